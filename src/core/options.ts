@@ -1,0 +1,152 @@
+import type { Command, OptionSpec, OptionValue, RawOptionValue, Subcommand } from './command.ts';
+import type { Token } from './parse.ts';
+import { type Parsed, parseMention, parseMonthDay, parseTime, parseTimeZone } from './values.ts';
+
+const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
+
+/** Validates and converts one option value; integers, choices and the checked kinds are enforced here. */
+export function coerceOption(spec: OptionSpec, raw: RawOptionValue): Parsed<OptionValue> {
+  const name = spec.name;
+  switch (spec.type) {
+    case 'string': {
+      const text = typeof raw === 'object' ? raw.label : String(raw).trim();
+      if (!text) return fail(`\`${name}\` must not be empty`);
+      const max = spec.maxLength ?? 200;
+      if (text.length > max) return fail(`\`${name}\` is too long (at most ${max} characters)`);
+      return { ok: true, value: text };
+    }
+    case 'integer': {
+      const n = typeof raw === 'number' ? raw : /^[+-]?\d{1,9}$/.test(String(raw).trim()) ? Number(String(raw).trim()) : Number.NaN;
+      if (!Number.isInteger(n)) return fail(`\`${name}\` must be a whole number${range(spec)}`);
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max))
+        return fail(`\`${name}\` must be${range(spec)}; you gave ${n}`);
+      return { ok: true, value: n };
+    }
+    case 'boolean': {
+      if (typeof raw === 'boolean') return { ok: true, value: raw };
+      const text = String(raw).trim().toLowerCase();
+      if (['true', 'yes', 'on', '1'].includes(text)) return { ok: true, value: true };
+      if (['false', 'no', 'off', '0'].includes(text)) return { ok: true, value: false };
+      return fail(`\`${name}\` must be yes or no`);
+    }
+    case 'choice': {
+      const text = String(typeof raw === 'object' ? raw.label : raw).trim().toLowerCase();
+      const found = spec.choices.find((c) => c.toLowerCase() === text);
+      if (!found) return fail(`\`${name}\` must be one of: ${spec.choices.join(', ')}`);
+      return { ok: true, value: found };
+    }
+    case 'user':
+    case 'role': {
+      if (typeof raw === 'object') return { ok: true, value: raw };
+      const parsed = parseMention(String(raw), spec.type);
+      return parsed.ok ? parsed : fail(`\`${name}\`: ${parsed.error}`);
+    }
+    case 'monthDay':
+    case 'time':
+    case 'timezone': {
+      const text = String(typeof raw === 'object' ? raw.label : raw);
+      const parsed =
+        spec.type === 'monthDay' ? parseMonthDay(text) : spec.type === 'time' ? parseTime(text) : parseTimeZone(text);
+      return parsed.ok ? parsed : fail(`\`${name}\`: ${parsed.error}`);
+    }
+  }
+}
+
+function range(spec: { min?: number; max?: number }): string {
+  if (spec.min !== undefined && spec.max !== undefined) return ` from ${spec.min} to ${spec.max}`;
+  if (spec.min !== undefined) return ` of at least ${spec.min}`;
+  if (spec.max !== undefined) return ` of at most ${spec.max}`;
+  return '';
+}
+
+/**
+ * Binds tokens to declared options: `key:value` by name, bare values in declared order. A bare string
+ * option takes following words until one fits the next option, so `/learn secret speech` works.
+ */
+export function bindTokens(specs: readonly OptionSpec[], tokens: readonly Token[]): Parsed<Record<string, RawOptionValue>> {
+  const byName = new Map(specs.map((s) => [s.name.toLowerCase(), s]));
+  const values: Record<string, RawOptionValue> = {};
+  const bare: string[] = [];
+  for (const token of tokens) {
+    const spec = token.key ? byName.get(token.key) : undefined;
+    if (token.key && !spec) {
+      if (byName.size === 0) return fail(`this command takes no options (got \`${token.key}\`)`);
+      return fail(`unknown option \`${token.key}\`; this command takes ${specs.map((s) => `\`${s.name}\``).join(', ')}`);
+    }
+    if (spec) {
+      if (spec.name in values) return fail(`\`${spec.name}\` is given twice`);
+      values[spec.name] = token.value;
+    } else bare.push(token.value);
+  }
+  const open = specs.filter((s) => !(s.name in values));
+  let next = 0;
+  for (let i = 0; i < bare.length; i++) {
+    const spec = open[next++];
+    if (!spec) {
+      // Extra words after a string option given by name belong to it (`topic:secret speech`).
+      const lastNamed = [...tokens].reverse().find((t) => t.key);
+      const target = lastNamed ? byName.get(lastNamed.key as string) : undefined;
+      if (target?.type === 'string' && typeof values[target.name] === 'string') {
+        values[target.name] = `${values[target.name]} ${bare.slice(i).join(' ')}`;
+        break;
+      }
+      if (specs.length === 0) return fail('this command takes no options');
+      return fail(`too many values: \`${bare.slice(i).join(' ')}\` is not expected`);
+    }
+    let value = bare[i] as string;
+    if (spec.type === 'string') {
+      const following = open[next];
+      while (i + 1 < bare.length && !(following && coerceOption(following, bare[i + 1] as string).ok)) {
+        value += ` ${bare[++i]}`;
+      }
+    }
+    values[spec.name] = value;
+  }
+  return { ok: true, value: values };
+}
+
+/** Validates raw values against the specs: required options present, each value coerced. */
+export function coerceOptions(
+  specs: readonly OptionSpec[],
+  raw: Record<string, RawOptionValue>,
+): Parsed<Record<string, OptionValue>> {
+  const out: Record<string, OptionValue> = {};
+  for (const key of Object.keys(raw)) {
+    if (!specs.some((s) => s.name === key)) return fail(`unknown option \`${key}\``);
+  }
+  for (const spec of specs) {
+    const value = raw[spec.name];
+    if (value === undefined || value === '') {
+      if (spec.required) return fail(`\`${spec.name}\` is required`);
+      continue;
+    }
+    const parsed = coerceOption(spec, value);
+    if (!parsed.ok) return parsed;
+    out[spec.name] = parsed.value;
+  }
+  return { ok: true, value: out };
+}
+
+/** `/quiz start [topic] [questions:3-30]`-style usage line. */
+export function usage(command: Command, sub?: Subcommand): string {
+  const options = (sub ? sub.options : command.options) ?? [];
+  const head = sub ? `/${command.name} ${sub.name}` : `/${command.name}`;
+  const parts = options.map((o) => {
+    const hint =
+      o.type === 'choice'
+        ? o.choices.join('|')
+        : o.type === 'integer' && o.min !== undefined && o.max !== undefined
+          ? `${o.min}-${o.max}`
+          : o.type === 'monthDay'
+            ? 'MM-DD'
+            : o.type === 'time'
+              ? 'HH:MM'
+              : o.type === 'timezone'
+                ? 'Area/City'
+                : o.type;
+    const body = `${o.name}:${hint}`;
+    return o.required ? body : `[${body}]`;
+  });
+  if (!sub && command.subcommands?.length) parts.unshift(command.subcommands.map((s) => s.name).join('|'));
+  return [head, ...parts].join(' ');
+}

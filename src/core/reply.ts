@@ -1,0 +1,85 @@
+/**
+ * The portable reply card. Each adapter renders it within its platform's limits:
+ * embeds + buttons on Discord, Block Kit on Slack, numbered text in the terminal.
+ */
+export interface ReplyField {
+  label: string;
+  value: string;
+  inline?: boolean;
+}
+
+/** A button. `id` is `namespace:payload`, at most 100 characters; `label` at most 40. */
+export interface ReplyAction {
+  id: string;
+  label: string;
+  style?: 'primary' | 'secondary' | 'danger';
+}
+
+export interface ReplySource {
+  label: string;
+  url?: string;
+}
+
+/** A countdown: Discord renders `<t:unix:R>`, Slack `<!date^unix^...|fallback>`. */
+export interface ReplyCountdown {
+  /** Epoch milliseconds when the countdown ends. */
+  endsAt: number;
+  /** Text before the relative time, e.g. "Time is up". */
+  label: string;
+}
+
+export interface Reply {
+  title?: string;
+  /** Markdown subset: **bold**, *italic*, [links](url), "- " bullet lists, paragraphs. */
+  text?: string;
+  fields?: ReplyField[];
+  actions?: ReplyAction[];
+  sources?: ReplySource[];
+  countdown?: ReplyCountdown;
+  ephemeral?: boolean;
+  /** Plain text for notifications, screen readers and platforms that show no cards. */
+  fallbackText: string;
+}
+
+export const LIMITS = {
+  actionId: 100,
+  actionLabel: 40,
+} as const;
+
+/** Builds a reply, deriving the plain-text fallback from title and text when not given. */
+export function reply(parts: Omit<Reply, 'fallbackText'> & { fallbackText?: string }): Reply {
+  const fallbackText = parts.fallbackText ?? deriveFallback(parts);
+  return { ...parts, fallbackText };
+}
+
+/** A private, polite error answer; `usage` is appended when given. */
+export function errorReply(message: string, usage?: string): Reply {
+  const text = usage ? `${message}\n\nUsage: \`${usage}\`` : message;
+  return reply({ text, ephemeral: true });
+}
+
+function deriveFallback(parts: { title?: string; text?: string }): string {
+  const text = parts.text ? stripMarkdown(parts.text) : '';
+  const joined = [parts.title, text].filter(Boolean).join(': ');
+  return truncate(joined || 'thawbot', 300);
+}
+
+/** Removes the Markdown subset's markers, keeping link text and URL. */
+export function stripMarkdown(text: string): string {
+  return text
+    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '$1 ($2)')
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/(^|[^*\w])\*([^*\n]+)\*/g, '$1$2')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Cuts text to `max` characters at a word boundary where possible, marking the cut with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return text.slice(0, max);
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+}
