@@ -39,7 +39,8 @@ export class ContentIndex {
       day.push(event);
       this.eventsByDay.set(event.monthDay, day);
     }
-    for (const day of this.eventsByDay.values()) day.sort((a, b) => a.year - b.year || a.id.localeCompare(b.id));
+    for (const day of this.eventsByDay.values())
+      day.sort((a, b) => a.year - b.year || a.id.localeCompare(b.id));
     for (const fact of library.facts) {
       for (const topic of fact.topics) {
         const list = this.factsByTopic.get(topic) ?? [];
@@ -60,6 +61,21 @@ export class ContentIndex {
   /** A topic by id, title or alias, ignoring case, accents and punctuation. */
   topic(name: string): Topic | undefined {
     return this.topicsById.get(name) ?? this.byName.get(normalizeName(name));
+  }
+
+  /**
+   * A topic by exact name, or the only topic one of whose names starts with `name`
+   * (so "hungary" finds hungary-1956).
+   */
+  resolveTopic(name: string): Topic | undefined {
+    const exact = this.topic(name);
+    if (exact) return exact;
+    const query = normalizeName(name);
+    if (query.length < 3) return undefined;
+    const matches = this.library.topics.filter((t) =>
+      [t.id, t.title, ...t.aliases].some((n) => normalizeName(n).startsWith(query)),
+    );
+    return matches.length === 1 ? matches[0] : undefined;
   }
 
   /** Topics whose names resemble `query`, best first, for "did you mean" and autocomplete. */

@@ -94,8 +94,10 @@ export function readContent(dir: string): { library: Library; problems: ContentP
   const facts: Located<z.infer<typeof factSchema>>[] = [];
   const questions: Located<z.infer<typeof questionSchema>>[] = [];
   const reading: Located<z.infer<typeof readingSchema>>[] = [];
-  for (const file of listFiles(join(dir, 'events'), '.yaml')) parseItems(file, readYaml(file), eventSchema, events);
-  for (const file of listFiles(join(dir, 'facts'), '.yaml')) parseItems(file, readYaml(file), factSchema, facts);
+  for (const file of listFiles(join(dir, 'events'), '.yaml'))
+    parseItems(file, readYaml(file), eventSchema, events);
+  for (const file of listFiles(join(dir, 'facts'), '.yaml'))
+    parseItems(file, readYaml(file), factSchema, facts);
   for (const file of listFiles(join(dir, 'questions'), '.yaml'))
     parseItems(file, readYaml(file), questionSchema, questions);
   const readingFile = join(dir, 'reading.yaml');
@@ -115,7 +117,9 @@ export function readContent(dir: string): { library: Library; problems: ContentP
 function listFiles(dir: string, ext: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...listFiles(path, ext));
     else if (entry.name.endsWith(ext) || (ext === '.yaml' && entry.name.endsWith('.yml'))) out.push(path);

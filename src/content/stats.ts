@@ -96,7 +96,9 @@ export function formatStats(s: ContentStats): string {
   ];
   for (const [topic, q] of Object.entries(s.questionsByTopic)) {
     const f = s.factsByTopic[topic] ?? { fun: 0, key: 0 };
-    lines.push(`${topic.padEnd(30)} ${`${q.easy}/${q.medium}/${q.hard}`.padStart(13)}   ${`${f.fun}/${f.key}`.padStart(13)}`);
+    lines.push(
+      `${topic.padEnd(30)} ${`${q.easy}/${q.medium}/${q.hard}`.padStart(13)}   ${`${f.fun}/${f.key}`.padStart(13)}`,
+    );
   }
   return lines.join('\n');
 }

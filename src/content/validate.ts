@@ -70,7 +70,8 @@ export function checkLibrary(lib: Located5): ContentProblem[] {
   for (const at of lib.events) {
     checkTopics(at);
     const { id, monthDay, year } = at.item;
-    if (id.slice(0, 10) !== `${year}-${monthDay}`) add(at, 'id', `must start with its date "${year}-${monthDay}"`);
+    if (id.slice(0, 10) !== `${year}-${monthDay}`)
+      add(at, 'id', `must start with its date "${year}-${monthDay}"`);
     if (monthDay === '02-29' && !isLeap(year)) add(at, 'monthDay', `${year} was not a leap year`);
   }
 
@@ -94,7 +95,8 @@ export function checkLibrary(lib: Located5): ContentProblem[] {
     const options = [q.correct, ...q.wrong].map(normalizeText);
     if (new Set(options).size !== options.length)
       add(at, 'wrong', 'options must be distinct from each other and from the correct answer');
-    if (q.eventId !== undefined && !eventIds.has(q.eventId)) add(at, 'eventId', `unknown event "${q.eventId}"`);
+    if (q.eventId !== undefined && !eventIds.has(q.eventId))
+      add(at, 'eventId', `unknown event "${q.eventId}"`);
     if (/\b(all|none) of the above\b/i.test([q.correct, ...q.wrong].join(' ')))
       add(at, 'wrong', '"all/none of the above" is not allowed');
   }

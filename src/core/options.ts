@@ -16,7 +16,12 @@ export function coerceOption(spec: OptionSpec, raw: RawOptionValue): Parsed<Opti
       return { ok: true, value: text };
     }
     case 'integer': {
-      const n = typeof raw === 'number' ? raw : /^[+-]?\d{1,9}$/.test(String(raw).trim()) ? Number(String(raw).trim()) : Number.NaN;
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : /^[+-]?\d{1,9}$/.test(String(raw).trim())
+            ? Number(String(raw).trim())
+            : Number.NaN;
       if (!Number.isInteger(n)) return fail(`\`${name}\` must be a whole number${range(spec)}`);
       if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max))
         return fail(`\`${name}\` must be${range(spec)}; you gave ${n}`);
@@ -30,7 +35,9 @@ export function coerceOption(spec: OptionSpec, raw: RawOptionValue): Parsed<Opti
       return fail(`\`${name}\` must be yes or no`);
     }
     case 'choice': {
-      const text = String(typeof raw === 'object' ? raw.label : raw).trim().toLowerCase();
+      const text = String(typeof raw === 'object' ? raw.label : raw)
+        .trim()
+        .toLowerCase();
       const found = spec.choices.find((c) => c.toLowerCase() === text);
       if (!found) return fail(`\`${name}\` must be one of: ${spec.choices.join(', ')}`);
       return { ok: true, value: found };
@@ -46,7 +53,11 @@ export function coerceOption(spec: OptionSpec, raw: RawOptionValue): Parsed<Opti
     case 'timezone': {
       const text = String(typeof raw === 'object' ? raw.label : raw);
       const parsed =
-        spec.type === 'monthDay' ? parseMonthDay(text) : spec.type === 'time' ? parseTime(text) : parseTimeZone(text);
+        spec.type === 'monthDay'
+          ? parseMonthDay(text)
+          : spec.type === 'time'
+            ? parseTime(text)
+            : parseTimeZone(text);
       return parsed.ok ? parsed : fail(`\`${name}\`: ${parsed.error}`);
     }
   }
@@ -60,47 +71,48 @@ function range(spec: { min?: number; max?: number }): string {
 }
 
 /**
- * Binds tokens to declared options: `key:value` by name, bare values in declared order. A bare string
- * option takes following words until one fits the next option, so `/learn secret speech` works.
+ * Binds tokens to declared options: `key:value` by name, bare values in declared order. Words after
+ * a string value join it until one fits the next open option, so `/learn secret speech` and
+ * `/quiz start topic:secret speech hard` both work.
  */
-export function bindTokens(specs: readonly OptionSpec[], tokens: readonly Token[]): Parsed<Record<string, RawOptionValue>> {
+export function bindTokens(
+  specs: readonly OptionSpec[],
+  tokens: readonly Token[],
+): Parsed<Record<string, RawOptionValue>> {
   const byName = new Map(specs.map((s) => [s.name.toLowerCase(), s]));
+  const named = new Set<string>();
+  for (const token of tokens) {
+    if (!token.key) continue;
+    const spec = byName.get(token.key);
+    if (!spec) {
+      if (specs.length === 0) return fail(`this command takes no options (got \`${token.key}\`)`);
+      return fail(
+        `unknown option \`${token.key}\`; this command takes ${specs.map((s) => `\`${s.name}\``).join(', ')}`,
+      );
+    }
+    if (named.has(spec.name)) return fail(`\`${spec.name}\` is given twice`);
+    named.add(spec.name);
+  }
   const values: Record<string, RawOptionValue> = {};
-  const bare: string[] = [];
+  let appendTo: string | undefined;
   for (const token of tokens) {
     const spec = token.key ? byName.get(token.key) : undefined;
-    if (token.key && !spec) {
-      if (byName.size === 0) return fail(`this command takes no options (got \`${token.key}\`)`);
-      return fail(`unknown option \`${token.key}\`; this command takes ${specs.map((s) => `\`${s.name}\``).join(', ')}`);
-    }
     if (spec) {
-      if (spec.name in values) return fail(`\`${spec.name}\` is given twice`);
       values[spec.name] = token.value;
-    } else bare.push(token.value);
-  }
-  const open = specs.filter((s) => !(s.name in values));
-  let next = 0;
-  for (let i = 0; i < bare.length; i++) {
-    const spec = open[next++];
-    if (!spec) {
-      // Extra words after a string option given by name belong to it (`topic:secret speech`).
-      const lastNamed = [...tokens].reverse().find((t) => t.key);
-      const target = lastNamed ? byName.get(lastNamed.key as string) : undefined;
-      if (target?.type === 'string' && typeof values[target.name] === 'string') {
-        values[target.name] = `${values[target.name]} ${bare.slice(i).join(' ')}`;
-        break;
-      }
+      appendTo = spec.type === 'string' ? spec.name : undefined;
+      continue;
+    }
+    const next = specs.find((s) => !(s.name in values) && !named.has(s.name));
+    if (appendTo && !(next && coerceOption(next, token.value).ok)) {
+      values[appendTo] = `${values[appendTo]} ${token.value}`;
+      continue;
+    }
+    if (!next) {
       if (specs.length === 0) return fail('this command takes no options');
-      return fail(`too many values: \`${bare.slice(i).join(' ')}\` is not expected`);
+      return fail(`too many values: \`${token.value.slice(0, 40)}\` is not expected`);
     }
-    let value = bare[i] as string;
-    if (spec.type === 'string') {
-      const following = open[next];
-      while (i + 1 < bare.length && !(following && coerceOption(following, bare[i + 1] as string).ok)) {
-        value += ` ${bare[++i]}`;
-      }
-    }
-    values[spec.name] = value;
+    values[next.name] = token.value;
+    appendTo = next.type === 'string' ? next.name : undefined;
   }
   return { ok: true, value: values };
 }

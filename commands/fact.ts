@@ -1,0 +1,33 @@
+import { factCard, topicSuggestions } from '../src/content/cards.ts';
+import { type Command, UserError } from '../src/core/command.ts';
+import { requireTopic } from './learn.ts';
+
+export const fact: Command = {
+  name: 'fact',
+  description: 'A true, sourced fun fact about the Thaw, optionally on one topic',
+  options: [
+    {
+      name: 'topic',
+      description: 'limit to one topic',
+      type: 'string',
+      suggest: (prefix, ctx) => topicSuggestions(ctx.content, prefix),
+    },
+  ],
+  run(ctx) {
+    const name = ctx.options.string('topic');
+    const topic = name ? requireTopic(ctx.content, name) : undefined;
+    const picked = ctx.content.pickFact(ctx.random, topic?.id);
+    if (!picked) throw new UserError(`There are no fun facts${topic ? ` about ${topic.title}` : ''} yet.`);
+    return factCard(picked, topic, false);
+  },
+  actions: {
+    // fact:<topic id or *>[:<fact just shown>]
+    fact: (ctx) => {
+      const [topicId = '*', last] = ctx.payload.split(':');
+      const topic = topicId === '*' ? undefined : requireTopic(ctx.content, topicId);
+      const picked = ctx.content.pickFact(ctx.random, topic?.id, last);
+      if (!picked) throw new UserError('There are no more fun facts here yet.');
+      return { mode: 'new', reply: factCard(picked, topic, true) };
+    },
+  },
+};

@@ -1,0 +1,10 @@
+import type { Command } from '../src/core/command.ts';
+import { fact } from './fact.ts';
+import { help } from './help.ts';
+import { learn } from './learn.ts';
+import { reading } from './reading.ts';
+import { secretSpeech } from './secret-speech.ts';
+import { thaw } from './thaw.ts';
+
+/** Every slash command, in the order `/help` lists them. Registration, manifests and help come from here. */
+export const commands: Command[] = [thaw, secretSpeech, learn, fact, reading, help];

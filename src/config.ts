@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/** Every environment variable thawbot reads, parsed in one place. See .env.example. */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const optionalUrl = optionalText.pipe(
+  z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+);
+const port = (fallback?: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 65535) {
+        ctx.addIssue({ code: 'custom', message: 'must be a port number from 1 to 65535' });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const schema = z
+  .object({
+    LOG_LEVEL: optionalText.pipe(
+      z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+          error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+        })
+        .optional(),
+    ),
+    DATA_FILE: optionalText.transform((v) => v ?? './data/thawbot.json'),
+    CONTENT_DIR: optionalText.transform((v) => v ?? './content'),
+    DISCORD_TOKEN: optionalText,
+    DISCORD_APPLICATION_ID: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{15,21}$/, 'must be a numeric Discord id')
+        .optional(),
+    ),
+    DISCORD_GUILD_ID: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{15,21}$/, 'must be a numeric Discord id')
+        .optional(),
+    ),
+    DISCORD_API_URL: optionalUrl,
+    SLACK_BOT_TOKEN: optionalText.pipe(
+      z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional(),
+    ),
+    SLACK_APP_TOKEN: optionalText.pipe(
+      z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional(),
+    ),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_API_URL: optionalUrl,
+    PORT: port(3000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_APPLICATION_ID'],
+        message: 'is required when DISCORD_TOKEN is set',
+      });
+    if (env.DISCORD_APPLICATION_ID && !env.DISCORD_TOKEN)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_TOKEN'],
+        message: 'is required when DISCORD_APPLICATION_ID is set',
+      });
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_APP_TOKEN'],
+        message: 'or SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set (Socket Mode or HTTP mode)',
+      });
+    if (!env.SLACK_BOT_TOKEN && (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'is required when other SLACK_ variables are set',
+      });
+  });
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Configuration problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; every bad or missing variable gets its own line naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((i) => `${String(i.path[0] ?? 'environment')} ${i.message}`));
+}
+
+export function discordConfigured(config: Config): boolean {
+  return Boolean(config.DISCORD_TOKEN && config.DISCORD_APPLICATION_ID);
+}
+
+export function slackConfigured(config: Config): boolean {
+  return Boolean(config.SLACK_BOT_TOKEN);
+}

@@ -1,0 +1,189 @@
+import { describe, expect, it, vi } from 'vitest';
+import { type Command, UserError } from '../../src/core/command.ts';
+import type { Logger } from '../../src/core/log.ts';
+import { reply } from '../../src/core/reply.ts';
+import { actor, testApp, textInvocation } from '../helpers/deps.ts';
+
+const echo: Command = {
+  name: 'echo',
+  description: 'echo',
+  options: [
+    { name: 'n', description: '', type: 'integer', min: 1, max: 3, required: true },
+    { name: 'word', description: '', type: 'string' },
+  ],
+  run: (ctx) => reply({ text: `${ctx.options.integer('n')} ${ctx.options.string('word') ?? ''}`.trim() }),
+};
+
+const game: Command = {
+  name: 'game',
+  description: 'game',
+  subcommands: [
+    { name: 'start', description: '', run: () => reply({ text: 'started' }) },
+    { name: 'stop', description: '', access: 'host', run: () => reply({ text: 'stopped' }) },
+    { name: 'wipe', description: '', access: 'admin', run: () => reply({ text: 'wiped' }) },
+  ],
+  actions: {
+    game: (ctx) => ({
+      mode: 'replace',
+      reply: reply({ text: `pressed ${ctx.payload} by ${ctx.user.displayName}` }),
+    }),
+    boom: () => {
+      throw new Error('kaboom with a secret inside');
+    },
+  },
+};
+
+const failing: Command = {
+  name: 'fail',
+  description: 'fails',
+  options: [{ name: 'how', description: '', type: 'choice', choices: ['user', 'crash'] }],
+  run(ctx) {
+    if (ctx.options.string('how') === 'user') throw new UserError('You cannot do that here.', '/fail');
+    throw new Error('database on fire');
+  },
+};
+
+const commands = [echo, game, failing];
+
+describe('Router', () => {
+  it('runs a command with typed values', async () => {
+    const { router } = testApp({ commands });
+    const out = await router.handle({
+      ...actor(),
+      command: 'echo',
+      input: { kind: 'values', values: { n: 2, word: 'hi' } },
+    });
+    expect(out.text).toBe('2 hi');
+    expect(out.ephemeral).toBeUndefined();
+  });
+
+  it('runs a command from text', async () => {
+    const { router } = testApp({ commands });
+    expect((await router.handle(textInvocation('/echo 3 hello there'))).text).toBe('3 hello there');
+    expect((await router.handle(textInvocation('/ECHO n:1'))).text).toBe('1');
+  });
+
+  it('answers an unknown command with a suggestion, privately', async () => {
+    const { router } = testApp({ commands });
+    const out = await router.handle(textInvocation('/ecko 1'));
+    expect(out.ephemeral).toBe(true);
+    expect(out.text).toContain('`/echo`');
+  });
+
+  it('answers out-of-range and wrong-type values with the usage', async () => {
+    const { router } = testApp({ commands });
+    const out = await router.handle(textInvocation('/echo n:9'));
+    expect(out).toMatchObject({ ephemeral: true });
+    expect(out.text).toBe('`n` must be from 1 to 3; you gave 9.\n\nUsage: `/echo n:1-3 [word:string]`');
+    const typed = await router.handle({
+      ...actor(),
+      command: 'echo',
+      input: { kind: 'values', values: { n: 'x' } },
+    });
+    expect(typed.text).toContain('`n` must be a whole number from 1 to 3');
+  });
+
+  it('refuses missing required options', async () => {
+    const { router } = testApp({ commands });
+    const out = await router.handle(textInvocation('/echo'));
+    expect(out.text).toContain('`n` is required');
+  });
+
+  it('routes subcommands and suggests close ones', async () => {
+    const { router } = testApp({ commands });
+    expect((await router.handle(textInvocation('/game start'))).text).toBe('started');
+    const typed = await router.handle({
+      ...actor(),
+      command: 'game',
+      subcommand: 'start',
+      input: { kind: 'values', values: {} },
+    });
+    expect(typed.text).toBe('started');
+    const wrong = await router.handle(textInvocation('/game strat'));
+    expect(wrong.text).toContain('Did you mean `start`');
+    const none = await router.handle(textInvocation('/game'));
+    expect(none.text).toContain('needs a subcommand');
+    expect(none.text).toContain('/game start|stop|wipe');
+  });
+
+  it('enforces access levels', async () => {
+    const { router } = testApp({ commands });
+    expect((await router.handle(textInvocation('/game stop', actor('member')))).text).toContain('Only hosts');
+    expect((await router.handle(textInvocation('/game stop', actor('host')))).text).toBe('stopped');
+    expect((await router.handle(textInvocation('/game stop', actor('admin')))).text).toBe('stopped');
+    expect((await router.handle(textInvocation('/game wipe', actor('host')))).text).toContain(
+      'Only server admins',
+    );
+    expect((await router.handle(textInvocation('/game wipe', actor('admin')))).text).toBe('wiped');
+  });
+
+  it('shows user errors as they are and hides crashes behind a polite message', async () => {
+    const errors: unknown[] = [];
+    const log: Logger = {
+      debug: () => {},
+      info: () => {},
+      warn: () => {},
+      error: (obj: unknown) => errors.push(obj),
+      child: () => log,
+    };
+    const { deps } = testApp({ commands });
+    const { Router } = await import('../../src/core/router.ts');
+    const router = new Router({ ...deps, log });
+    const user = await router.handle(textInvocation('/fail user'));
+    expect(user.text).toBe('You cannot do that here.\n\nUsage: `/fail`');
+    const crash = await router.handle(textInvocation('/fail crash'));
+    expect(crash.ephemeral).toBe(true);
+    expect(crash.text).toContain('something went wrong on my side');
+    expect(crash.text).not.toContain('database');
+    expect(errors).toHaveLength(1);
+  });
+
+  it('dispatches actions by namespace and survives failing handlers', async () => {
+    const { router } = testApp({ commands });
+    const out = await router.handleAction({ ...actor(), actionId: 'game:42' });
+    expect(out).toEqual({
+      mode: 'replace',
+      reply: expect.objectContaining({ text: 'pressed 42 by member' }),
+    });
+    const stale = await router.handleAction({ ...actor(), actionId: 'gone:1' });
+    expect(stale.reply.text).toContain('no longer works');
+    const boom = await router.handleAction({ ...actor(), actionId: 'boom:1' });
+    expect(boom.reply.ephemeral).toBe(true);
+    expect(boom.reply.text).not.toContain('secret');
+  });
+
+  it('offers choices and suggestions for autocomplete, never throwing', async () => {
+    const suggesting: Command = {
+      name: 's',
+      description: '',
+      options: [
+        { name: 'pick', description: '', type: 'choice', choices: ['alpha', 'beta'] },
+        {
+          name: 'broken',
+          description: '',
+          type: 'string',
+          suggest: () => {
+            throw new Error('x');
+          },
+        },
+      ],
+      run: () => reply({ text: '' }),
+    };
+    const { router } = testApp({ commands: [suggesting] });
+    expect(router.suggest('s', undefined, 'pick', 'a')).toEqual([{ value: 'alpha', label: 'alpha' }]);
+    expect(router.suggest('s', undefined, 'broken', 'a')).toEqual([]);
+    expect(router.suggest('nope', undefined, 'x', '')).toEqual([]);
+  });
+
+  it('refuses two commands claiming one action namespace', () => {
+    const twin: Command = { ...game, name: 'twin' };
+    expect(() => testApp({ commands: [game, twin] })).toThrow('declared twice');
+  });
+
+  it('never passes a thrown value out', async () => {
+    const { router } = testApp({ commands });
+    const spy = vi.fn();
+    await router.handle(textInvocation('/fail crash')).then(spy);
+    expect(spy).toHaveBeenCalledOnce();
+  });
+});
