@@ -1,7 +1,18 @@
 import type { Data } from './types.ts';
 
-export const SCHEMA_VERSION = 1;
+/** The schema version this code reads and writes. Bump it with a migration in migrations.ts. */
+export const SCHEMA_VERSION = 2;
 
 export function emptyData(): Data {
-  return { schemaVersion: SCHEMA_VERSION, settings: {}, claims: {} };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    settings: {},
+    subscriptions: {},
+    deliveries: {},
+    quizSessions: {},
+    quizResults: {},
+    scores: {},
+    study: {},
+    claims: {},
+  };
 }

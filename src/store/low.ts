@@ -1,0 +1,242 @@
+import { Low } from 'lowdb';
+import type { Logger } from '../core/log.ts';
+import type { DurableJsonFile } from './adapter.ts';
+import { StoreError } from './errors.ts';
+import { writeFileDurable } from './files.ts';
+import type { FileLock } from './lock.ts';
+import {
+  DEFAULT_RETENTION,
+  type PruneReport,
+  prune,
+  prunedAnything,
+  type RetentionPolicy,
+} from './retention.ts';
+import { validateData } from './schema.ts';
+import type { Data, Store } from './types.ts';
+
+export interface LowStoreOptions {
+  adapter: DurableJsonFile;
+  data: Data;
+  log: Logger;
+  now: () => Date;
+  backupFile: string;
+  lock?: FileLock;
+  /** How often the backup rolls forward to the last written state (ms of `now`). */
+  backupIntervalMs: number;
+  retention?: RetentionPolicy;
+  /** How often retention runs while writing (ms of `now`); it also runs on open. */
+  pruneIntervalMs?: number;
+}
+
+/** Counters for benchmarks and health checks. */
+export interface StoreStats {
+  writes: number;
+  failedWrites: number;
+  bytesWritten: number;
+  backups: number;
+  lastWriteMs: number;
+}
+
+interface Waiter {
+  /** The update generation this waiter needs on disk. */
+  gen: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The lowdb store with group commit. An update changes memory at once and joins the next write;
+ * at most one write is in flight, and everything applied while it runs goes out together in the
+ * following one. An update's promise resolves only after a write that includes it is on disk.
+ */
+export class LowStore implements Store {
+  private readonly db: Low<Data>;
+  private readonly adapter: DurableJsonFile;
+  private readonly log: Logger;
+  private readonly now: () => Date;
+  /** Generation of the last change applied in memory, and of the last one known durable. */
+  private applied = 0;
+  private durable = 0;
+  private waiters: Waiter[] = [];
+  private writing = false;
+  private scheduled = false;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private lastBackupAt: number;
+  private lastPruneAt: number;
+  readonly stats: StoreStats = { writes: 0, failedWrites: 0, bytesWritten: 0, backups: 0, lastWriteMs: 0 };
+
+  constructor(private readonly options: LowStoreOptions) {
+    this.adapter = options.adapter;
+    this.db = new Low<Data>(options.adapter, options.data);
+    this.log = options.log;
+    this.now = options.now;
+    this.lastBackupAt = this.now().getTime();
+    this.lastPruneAt = this.now().getTime();
+  }
+
+  read(): Readonly<Data> {
+    return this.db.data;
+  }
+
+  update<T>(fn: (data: Data) => T): Promise<T> {
+    if (this.closed) return Promise.reject(closedError());
+    let result: T;
+    try {
+      result = fn(this.db.data);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (isThenable(result)) {
+      return Promise.reject(
+        new TypeError('Store.update: the function must be synchronous (it returned a promise)'),
+      );
+    }
+    return this.waitDurable(++this.applied).then(() => result);
+  }
+
+  claim(key: string, value?: string): Promise<boolean> {
+    if (this.closed) return Promise.reject(closedError());
+    const claims = this.db.data.claims;
+    if (claims[key]) return Promise.resolve(false);
+    const entry =
+      value === undefined ? { at: this.now().toISOString() } : { at: this.now().toISOString(), value };
+    claims[key] = entry;
+    return this.waitDurable(++this.applied).then(
+      () => true,
+      (error: unknown) => {
+        // Not durable: give the key back so a retry can claim it.
+        if (claims[key] === entry) delete claims[key];
+        throw error;
+      },
+    );
+  }
+
+  flush(): Promise<void> {
+    if (this.durable >= this.applied && !this.writing) return Promise.resolve();
+    return this.waitDurable(this.applied);
+  }
+
+  /** Flushes, rolls the backup to the final state and releases the lock. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.closed = true;
+    try {
+      await this.flush();
+      await this.backup();
+    } finally {
+      await this.options.lock?.release();
+    }
+  }
+
+  /** Forces the backup to roll now (used on open and close). */
+  async backup(): Promise<void> {
+    const text = this.adapter.lastText;
+    if (text === undefined) return;
+    const checked = validateData(JSON.parse(text));
+    if (!checked.ok) {
+      // Never replace the last good backup with a state that would not load.
+      this.log.error(
+        { file: this.adapter.file, problem: checked.error },
+        'not rolling the backup: the current state fails validation',
+      );
+      return;
+    }
+    try {
+      await writeFileDurable(this.options.backupFile, text);
+      this.lastBackupAt = this.now().getTime();
+      this.stats.backups++;
+    } catch (error) {
+      this.log.error(
+        { err: error, backup: this.options.backupFile },
+        'could not write the backup of the data file',
+      );
+    }
+  }
+
+  /** Runs retention now; the next write stores the result. */
+  prune(): PruneReport {
+    const report = prune(this.db.data, this.now(), this.options.retention ?? DEFAULT_RETENTION);
+    this.lastPruneAt = this.now().getTime();
+    if (prunedAnything(report)) this.log.info({ pruned: report }, 'retention removed old entries');
+    return report;
+  }
+
+  private waitDurable(gen: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ gen, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.writing || this.scheduled) return;
+    this.scheduled = true;
+    // A microtask, not a timer: every update of the current synchronous burst joins this write,
+    // and fake timers in tests cannot stall the store.
+    queueMicrotask(() => void this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    this.scheduled = false;
+    if (this.writing) return;
+    this.writing = true;
+    try {
+      while (this.waiters.length > 0) {
+        if (this.durable >= this.applied) {
+          this.settle(this.applied, undefined);
+          continue;
+        }
+        this.maybePrune();
+        const gen = this.applied;
+        const started = performance.now();
+        try {
+          await this.db.write(); // the JSON snapshot is taken synchronously here
+          this.durable = gen;
+          this.stats.writes++;
+          this.stats.bytesWritten = this.adapter.bytesWritten;
+          this.stats.lastWriteMs = performance.now() - started;
+          this.settle(gen, undefined);
+        } catch (error) {
+          this.stats.failedWrites++;
+          this.log.error(
+            { err: error, file: this.adapter.file },
+            'could not write the data file; the changes stay in memory and are retried with the next write',
+          );
+          // Only the updates in this write fail; those that arrived meanwhile get their own attempt.
+          this.settle(gen, error);
+        }
+        if (this.now().getTime() - this.lastBackupAt >= this.options.backupIntervalMs) await this.backup();
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private settle(gen: number, error: unknown): void {
+    const done = this.waiters.filter((w) => w.gen <= gen);
+    this.waiters = this.waiters.filter((w) => w.gen > gen);
+    for (const waiter of done) {
+      if (error === undefined) waiter.resolve();
+      else waiter.reject(error);
+    }
+  }
+
+  private maybePrune(): void {
+    if (this.now().getTime() - this.lastPruneAt >= (this.options.pruneIntervalMs ?? 3_600_000)) this.prune();
+  }
+}
+
+function isThenable(value: unknown): boolean {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function closedError(): StoreError {
+  return new StoreError('closed', 'The store is closed: the bot is shutting down.');
+}
