@@ -1,0 +1,43 @@
+import { Client, GatewayIntentBits, Options } from 'discord.js';
+
+/**
+ * A client that keeps only what thawbot uses. Interactions carry the member, permissions and options
+ * themselves, and posts go over REST, so members, users, messages, emojis and the like are not
+ * cached; only the bot's own member and user are kept. Guilds, channels and roles cannot be limited
+ * (discord.js needs them).
+ */
+export function createClient(apiUrl?: string): Client {
+  return new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+    ...(apiUrl ? { rest: { api: apiUrl } } : {}),
+    makeCache: Options.cacheWithLimits({
+      ApplicationCommandManager: 0,
+      ApplicationEmojiManager: 0,
+      AutoModerationRuleManager: 0,
+      BaseGuildEmojiManager: 0,
+      DMMessageManager: 0,
+      EntitlementManager: 0,
+      GuildBanManager: 0,
+      GuildEmojiManager: 0,
+      GuildForumThreadManager: 0,
+      GuildInviteManager: 0,
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user?.id },
+      GuildMessageManager: 0,
+      GuildScheduledEventManager: 0,
+      GuildStickerManager: 0,
+      GuildTextThreadManager: 0,
+      MessageManager: 0,
+      PresenceManager: 0,
+      ReactionManager: 0,
+      ReactionUserManager: 0,
+      StageInstanceManager: 0,
+      ThreadManager: 0,
+      ThreadMemberManager: 0,
+      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user?.id },
+      VoiceStateManager: 0,
+    }),
+    // The limited caches cannot grow; the default sweeper clears archived threads from the channel cache.
+    sweepers: Options.DefaultSweeperSettings,
+  });
+}

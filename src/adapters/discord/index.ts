@@ -1,0 +1,159 @@
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Client,
+  Events,
+  type Interaction,
+} from 'discord.js';
+import type { AdapterContext, RunningAdapter } from '../../core/adapter.ts';
+import type { Logger } from '../../core/log.ts';
+import { errorReply } from '../../core/reply.ts';
+import { createClient } from './client.ts';
+import { discordPoster } from './poster.ts';
+import { answerAction, answerCommand, DEFAULT_DEFER_AFTER_MS, isStaleInteraction } from './respond.ts';
+import { actionEventOf, actorOf, focusedOf, invocationOf } from './translate.ts';
+
+export interface DiscordOptions {
+  token: string;
+  applicationId: string;
+  /** REST base URL (for a REST proxy or a test server); discord.js appends `/v10/...`. */
+  apiUrl?: string;
+  /** How long to wait for an answer before deferring; Discord allows 3 s. */
+  deferAfterMs?: number;
+}
+
+/** Logs in over the gateway, answers interactions through the router and returns the Poster. */
+export async function startDiscord(ctx: AdapterContext, options: DiscordOptions): Promise<RunningAdapter> {
+  const log = ctx.log.child({ platform: 'discord' });
+  const client = createClient(options.apiUrl);
+  const deferAfterMs = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
+  watchConnection(client, log);
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    handleInteraction(ctx, log, interaction, deferAfterMs).catch((error: unknown) => {
+      log.error({ err: error }, 'interaction handling failed');
+    });
+  });
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(options.token);
+    await ready;
+  } catch (error) {
+    await client.destroy().catch(() => {});
+    throw error;
+  }
+  if (client.application?.id && client.application.id !== options.applicationId) {
+    log.warn(
+      { expected: options.applicationId, actual: client.application.id },
+      'DISCORD_APPLICATION_ID does not match the token',
+    );
+  }
+  log.info({ guilds: client.guilds.cache.size, user: client.user?.tag }, 'discord ready');
+
+  return {
+    platform: 'discord',
+    poster: discordPoster(client.rest),
+    mode: 'gateway',
+    async stop() {
+      client.removeAllListeners(Events.InteractionCreate);
+      await client.destroy();
+      log.info('discord stopped');
+    },
+  };
+}
+
+function watchConnection(client: Client, log: Logger): void {
+  client.on(Events.ShardDisconnect, (event, shard) =>
+    log.warn({ shard, code: event.code }, 'gateway disconnected'),
+  );
+  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
+  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
+  client.on(Events.ShardError, (error, shard) => log.warn({ err: error, shard }, 'gateway error'));
+  // Without these listeners an 'error' event would be thrown and end the process.
+  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+  client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));
+}
+
+async function handleInteraction(
+  ctx: AdapterContext,
+  log: Logger,
+  interaction: Interaction,
+  deferAfterMs: number,
+): Promise<void> {
+  const started = performance.now();
+  const kind = interaction.isChatInputCommand()
+    ? 'command'
+    : interaction.isAutocomplete()
+      ? 'autocomplete'
+      : interaction.isButton()
+        ? 'button'
+        : undefined;
+  if (!kind) return;
+  let how: string = 'direct';
+  try {
+    if (interaction.isChatInputCommand()) how = await onCommand(ctx, interaction, deferAfterMs);
+    else if (interaction.isAutocomplete()) await onAutocomplete(ctx, interaction);
+    else if (interaction.isButton()) how = await onButton(ctx, interaction, deferAfterMs);
+  } catch (error) {
+    if (isStaleInteraction(error))
+      log.warn({ err: error, kind, id: interaction.id }, 'interaction expired or already answered');
+    else log.error({ err: error, kind, id: interaction.id }, 'could not answer interaction');
+    return;
+  }
+  log.debug(
+    {
+      kind,
+      name: nameOf(interaction),
+      user: interaction.user.id,
+      how,
+      ms: Math.round(performance.now() - started),
+    },
+    'interaction handled',
+  );
+}
+
+function nameOf(interaction: Interaction): string | undefined {
+  if (interaction.isChatInputCommand() || interaction.isAutocomplete()) return interaction.commandName;
+  if (interaction.isButton()) return interaction.customId.split(':')[0];
+  return undefined;
+}
+
+function onCommand(ctx: AdapterContext, interaction: ChatInputCommandInteraction, deferAfterMs: number) {
+  const work = (async () => ctx.router.handle(invocationOf(interaction, ctx.deps)))().catch(() =>
+    errorReply('Sorry, something went wrong on my side while answering that. Please try again in a moment.'),
+  );
+  return answerCommand(interaction, work, deferAfterMs);
+}
+
+function onButton(ctx: AdapterContext, interaction: ButtonInteraction, deferAfterMs: number) {
+  const work = (async () => ctx.router.handleAction(actionEventOf(interaction, ctx.deps)))().catch(() => ({
+    mode: 'new' as const,
+    reply: errorReply('Sorry, something went wrong on my side with that button. Please try again.'),
+  }));
+  return answerAction(interaction, work, deferAfterMs);
+}
+
+async function onAutocomplete(ctx: AdapterContext, interaction: AutocompleteInteraction): Promise<void> {
+  const { subcommand, option, prefix } = focusedOf(interaction);
+  const suggestions = ctx.router.suggest(
+    interaction.commandName,
+    subcommand,
+    option,
+    prefix,
+    actorOf(interaction, ctx.deps),
+  );
+  // Discord refuses names or values over 100 characters; such values could not be submitted anyway.
+  const choices = suggestions
+    .filter((s) => s.value.length >= 1 && s.value.length <= 100)
+    .slice(0, 25)
+    .map((s) => ({
+      name: s.label.length > 100 ? `${s.label.slice(0, 99)}…` : s.label || s.value,
+      value: s.value,
+    }));
+  await interaction.respond(choices);
+}
+
+export { commandPayload } from './registration.ts';
+export { renderReply } from './render.ts';

@@ -1,0 +1,130 @@
+import {
+  type APIInteractionDataResolvedGuildMember,
+  type APIInteractionGuildMember,
+  ApplicationCommandOptionType,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  GuildMember,
+  PermissionFlagsBits,
+  type User,
+} from 'discord.js';
+import { isHostBySettings } from '../../core/access.ts';
+import type { ActionEvent, Actor, Deps, Invocation, RawOptionValue } from '../../core/command.ts';
+import { type ChannelRef, workspaceKey } from '../../core/platform.ts';
+
+/** The workspace id used for direct messages, where there is no guild. */
+export const DM_WORKSPACE = '@me';
+
+type AnyInteraction = ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction;
+
+/** Who acted and where: admin from Manage Server, host from that or the server's host role / list. */
+export function actorOf(interaction: AnyInteraction, deps: Pick<Deps, 'store'>): Actor {
+  const inServer = interaction.inGuild();
+  const channel: ChannelRef = {
+    platform: 'discord',
+    workspaceId: interaction.guildId ?? DM_WORKSPACE,
+    channelId: interaction.channelId ?? 'unknown',
+  };
+  const member = interaction.member;
+  const isAdmin = inServer && (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false);
+  const roleIds = roleIdsOf(member);
+  const settings = inServer ? deps.store.read().settings[workspaceKey(channel)] : undefined;
+  const isHost = isAdmin || isHostBySettings(settings, interaction.user.id, roleIds);
+  return {
+    user: {
+      platform: 'discord',
+      id: interaction.user.id,
+      displayName: displayNameOf(member, interaction.user),
+    },
+    channel,
+    isAdmin,
+    isHost,
+    inServer,
+  };
+}
+
+function roleIdsOf(member: GuildMember | APIInteractionGuildMember | null): string[] {
+  if (!member) return [];
+  if (member instanceof GuildMember) return [...member.roles.cache.keys()];
+  return [...member.roles];
+}
+
+/** A plain display name: server nickname, then global name, then username. */
+export function displayNameOf(
+  member: GuildMember | APIInteractionGuildMember | APIInteractionDataResolvedGuildMember | null | undefined,
+  user: Pick<User, 'username' | 'globalName'> | undefined,
+): string {
+  if (member instanceof GuildMember) return member.displayName;
+  return member?.nick || user?.globalName || user?.username || 'someone';
+}
+
+export function invocationOf(
+  interaction: ChatInputCommandInteraction,
+  deps: Pick<Deps, 'store'>,
+): Invocation {
+  const { subcommand, options } = flattenOptions(interaction.options.data);
+  const values: Record<string, RawOptionValue> = {};
+  for (const option of options) {
+    const value = optionValue(option);
+    if (value !== undefined) values[option.name] = value;
+  }
+  return {
+    ...actorOf(interaction, deps),
+    command: interaction.commandName,
+    ...(subcommand ? { subcommand } : {}),
+    input: { kind: 'values', values },
+  };
+}
+
+export function actionEventOf(interaction: ButtonInteraction, deps: Pick<Deps, 'store'>): ActionEvent {
+  const actor = actorOf(interaction, deps);
+  return {
+    ...actor,
+    actionId: interaction.customId,
+    message: { channel: actor.channel, messageId: interaction.message.id },
+  };
+}
+
+/** The focused option of an autocomplete interaction and the subcommand it belongs to. */
+export function focusedOf(interaction: AutocompleteInteraction): {
+  subcommand?: string;
+  option: string;
+  prefix: string;
+} {
+  const { subcommand } = flattenOptions(interaction.options.data);
+  const focused = interaction.options.getFocused(true);
+  return { subcommand, option: focused.name, prefix: String(focused.value ?? '') };
+}
+
+function flattenOptions(data: readonly CommandInteractionOption[]): {
+  subcommand?: string;
+  options: readonly CommandInteractionOption[];
+} {
+  const first = data[0];
+  if (first?.type === ApplicationCommandOptionType.Subcommand)
+    return { subcommand: first.name, options: first.options ?? [] };
+  return { options: data };
+}
+
+/** Users and roles become {id, label} with a plain name, so echoing them can never ping. */
+function optionValue(option: CommandInteractionOption): RawOptionValue | undefined {
+  switch (option.type) {
+    case ApplicationCommandOptionType.User: {
+      const id = String(option.value ?? option.user?.id ?? '');
+      return id ? { id, label: displayNameOf(option.member ?? null, option.user) } : undefined;
+    }
+    case ApplicationCommandOptionType.Role: {
+      const id = String(option.value ?? option.role?.id ?? '');
+      return id ? { id, label: option.role?.name ?? id } : undefined;
+    }
+    case ApplicationCommandOptionType.String:
+    case ApplicationCommandOptionType.Integer:
+    case ApplicationCommandOptionType.Number:
+    case ApplicationCommandOptionType.Boolean:
+      return option.value;
+    default:
+      return option.value === undefined ? undefined : String(option.value);
+  }
+}

@@ -1,0 +1,706 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import {
+  apiChannel,
+  apiMember,
+  apiMessage,
+  apiRole,
+  apiUser,
+  EVERYONE_PERMISSIONS,
+  type FakeGuild,
+  type FakeMember,
+  type FakeUser,
+  guildCreate,
+  PERMISSIONS,
+  snowflake,
+} from './payloads.ts';
+
+/**
+ * A fake Discord on 127.0.0.1: REST under /api/v10 and a JSON gateway (v10) at /gateway, enough for
+ * the real discord.js client to log in, receive guilds and interactions, answer them and resume.
+ * Every REST call is recorded for assertions.
+ */
+
+export interface RestCall {
+  method: string;
+  /** Path below /api/v10, percent-decoded (`/webhooks/1/abc/messages/@original`). */
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  status: number;
+  at: number;
+}
+
+export interface FakeDiscordOptions {
+  applicationId?: string;
+  bot?: FakeUser;
+  guilds?: FakeGuild[];
+  /** Heartbeat interval sent in HELLO (ms). */
+  heartbeatInterval?: number;
+  /** When set, /gateway/bot answers 401 for any other token. */
+  token?: string;
+}
+
+interface Session {
+  id: string;
+  seq: number;
+  /** Every dispatch of the session, for replay on RESUME. */
+  log: { s: number; frame: string }[];
+  socket?: WebSocket;
+}
+
+interface InteractionState {
+  id: string;
+  token: string;
+  user: FakeUser;
+  guildId?: string;
+  channelId: string;
+  acknowledged: boolean;
+  expired: boolean;
+  /** The message a button sits on, or the reply once sent. */
+  originalId?: string;
+  messageId?: string;
+}
+
+interface StoredMessage {
+  id: string;
+  channelId: string;
+  body: Record<string, unknown>;
+}
+
+interface RateLimitRule {
+  method: string;
+  path: string | RegExp;
+  retryAfter: number;
+}
+
+/** An option value: strings, integers and booleans map to their types; users and roles by id. */
+export type FakeOptionValue = string | number | boolean | { user: FakeUser } | { role: string };
+
+export interface InteractionSpec {
+  guild?: FakeGuild;
+  /** Defaults to the guild's first channel; in a DM, a DM channel id. */
+  channelId?: string;
+  user: FakeUser;
+  /** Roles of the member (default: those in the guild's member list); ignored in DMs. */
+  roles?: string[];
+  /** Member permissions in the channel; defaults to @everyone's. */
+  permissions?: bigint;
+  /** Server nickname (default: the one in the guild's member list). */
+  nick?: string;
+}
+
+export interface CommandSpec extends InteractionSpec {
+  name: string;
+  subcommand?: string;
+  options?: Record<string, FakeOptionValue>;
+}
+
+export interface AutocompleteSpec extends CommandSpec {
+  focused: string;
+}
+
+export interface ButtonSpec extends InteractionSpec {
+  customId: string;
+  /** The message carrying the button; defaults to a fresh bot message in the channel. */
+  messageId?: string;
+}
+
+export interface Injected {
+  id: string;
+  token: string;
+}
+
+export class FakeDiscord {
+  readonly calls: RestCall[] = [];
+  readonly applicationId: string;
+  readonly bot: FakeUser;
+  readonly guilds: FakeGuild[];
+  readonly messages = new Map<string, StoredMessage>();
+  readonly globalCommands: Record<string, unknown>[] = [];
+  readonly guildCommands = new Map<string, Record<string, unknown>[]>();
+  identifies = 0;
+  resumes = 0;
+  private readonly sessions = new Map<string, Session>();
+  private readonly interactions = new Map<string, InteractionState>();
+  private readonly byToken = new Map<string, InteractionState>();
+  private readonly rateLimits: RateLimitRule[] = [];
+  private readonly waiters: { test: (c: RestCall) => boolean; resolve: (c: RestCall) => void }[] = [];
+  private readonly gatewayWaiters: { event: 'identify' | 'resume'; resolve: () => void }[] = [];
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private readonly options: FakeDiscordOptions;
+  private port = 0;
+
+  private constructor(options: FakeDiscordOptions) {
+    this.options = options;
+    this.applicationId = options.applicationId ?? snowflake();
+    this.bot = options.bot ?? { id: this.applicationId, username: 'thawbot', bot: true };
+    this.guilds = options.guilds ?? [];
+    this.http = createServer((req, res) => void this.onRequest(req, res));
+    this.wss = new WebSocketServer({ server: this.http, path: '/gateway' });
+    this.wss.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options);
+    await new Promise<void>((resolve) => fake.http.listen(0, '127.0.0.1', resolve));
+    fake.port = (fake.http.address() as AddressInfo).port;
+    return fake;
+  }
+
+  /** The REST base to give discord.js (`rest.api`): it appends `/v10/...`. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  // ---- test controls -------------------------------------------------------------------------
+
+  /** Answers the next matching request with 429 and `retry-after` (seconds), once. */
+  rateLimitOnce(method: string, path: string | RegExp, retryAfter: number): void {
+    this.rateLimits.push({ method: method.toUpperCase(), path, retryAfter });
+  }
+
+  /** Sends op 7 RECONNECT: the client should reconnect and RESUME. */
+  requestReconnect(): void {
+    for (const session of this.sessions.values()) session.socket?.send(JSON.stringify({ op: 7, d: null }));
+  }
+
+  /** Drops every gateway connection without a close frame (code 1006 on the client). */
+  dropConnections(): void {
+    for (const session of this.sessions.values()) {
+      session.socket?.terminate();
+      session.socket = undefined;
+    }
+  }
+
+  /** Resolves at the next IDENTIFY or RESUME the gateway receives. */
+  nextGateway(event: 'identify' | 'resume'): Promise<void> {
+    return new Promise((resolve) => this.gatewayWaiters.push({ event, resolve }));
+  }
+
+  /** Resolves with the first recorded call (past or future) matching `test`. */
+  waitForCall(test: (call: RestCall) => boolean, timeoutMs = 10_000): Promise<RestCall> {
+    const found = this.calls.find(test);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for a REST call')), timeoutMs);
+      this.waiters.push({
+        test,
+        resolve: (call) => {
+          clearTimeout(timer);
+          resolve(call);
+        },
+      });
+    });
+  }
+
+  /** All calls made with an interaction's token (its callback and webhook edits / follow-ups). */
+  callsFor(interaction: Injected): RestCall[] {
+    return this.calls.filter((c) => c.path.includes(`/${interaction.token}`));
+  }
+
+  callback(interaction: Injected): Promise<RestCall> {
+    return this.waitForCall(
+      (c) => c.path === `/interactions/${interaction.id}/${interaction.token}/callback` && c.status < 400,
+    );
+  }
+
+  /** Makes the interaction's token unknown, as after Discord's 3-second window or 15 minutes. */
+  expire(interaction: Injected): void {
+    const state = this.interactions.get(interaction.id);
+    if (state) state.expired = true;
+  }
+
+  /** Stores a bot message (e.g. one carrying buttons) and returns its id. */
+  addBotMessage(channelId: string, body: Record<string, unknown> = {}): string {
+    const id = snowflake();
+    this.messages.set(id, { id, channelId, body });
+    return id;
+  }
+
+  chatInput(spec: CommandSpec): Injected {
+    const options = Object.entries(spec.options ?? {}).map(([name, value]) => optionPayload(name, value));
+    return this.inject(spec, 2, {
+      id: snowflake(),
+      name: spec.name,
+      type: 1,
+      options: spec.subcommand ? [{ type: 1, name: spec.subcommand, options }] : options,
+      resolved: resolvedFor(spec.options ?? {}, spec.guild),
+      ...(spec.guild ? { guild_id: spec.guild.id } : {}),
+    });
+  }
+
+  autocomplete(spec: AutocompleteSpec): Injected {
+    const options = Object.entries(spec.options ?? {}).map(([name, value]) => ({
+      ...optionPayload(name, value),
+      ...(name === spec.focused ? { focused: true, type: 3 } : {}),
+    }));
+    return this.inject(spec, 4, {
+      id: snowflake(),
+      name: spec.name,
+      type: 1,
+      options: spec.subcommand ? [{ type: 1, name: spec.subcommand, options }] : options,
+      ...(spec.guild ? { guild_id: spec.guild.id } : {}),
+    });
+  }
+
+  button(spec: ButtonSpec): Injected {
+    const channelId = spec.channelId ?? spec.guild?.channels[0]?.id ?? snowflake();
+    const messageId = spec.messageId ?? this.addBotMessage(channelId);
+    return this.inject({ ...spec, channelId }, 3, { custom_id: spec.customId, component_type: 2 }, messageId);
+  }
+
+  // ---- interactions --------------------------------------------------------------------------
+
+  private inject(
+    spec: InteractionSpec,
+    type: number,
+    data: Record<string, unknown>,
+    messageId?: string,
+  ): Injected {
+    const id = snowflake();
+    const token = `itoken-${id}`;
+    const guild = spec.guild;
+    const channelId = spec.channelId ?? guild?.channels[0]?.id ?? `dm-${spec.user.id}`;
+    const state: InteractionState = {
+      id,
+      token,
+      user: spec.user,
+      guildId: guild?.id,
+      channelId,
+      acknowledged: false,
+      expired: false,
+      messageId,
+      originalId: messageId,
+    };
+    this.interactions.set(id, state);
+    this.byToken.set(token, state);
+    const channel = guild
+      ? apiChannel(
+          guild.channels.find((c) => c.id === channelId) ?? { id: channelId, name: 'unknown' },
+          guild.id,
+        )
+      : { id: channelId, type: 1, recipients: [apiUser(spec.user)], last_message_id: null, flags: 0 };
+    const known = guild?.members.find((m) => m.user.id === spec.user.id);
+    const roles = spec.roles ?? known?.roles ?? [];
+    const permissions = spec.permissions ?? (guild ? rolePermissions(guild, roles) : 0n);
+    const stored = messageId ? this.messages.get(messageId) : undefined;
+    const payload: Record<string, unknown> = {
+      id,
+      application_id: this.applicationId,
+      type,
+      token,
+      version: 1,
+      data,
+      channel,
+      channel_id: channelId,
+      locale: 'en-US',
+      app_permissions: String(PERMISSIONS.ViewChannel | PERMISSIONS.SendMessages | PERMISSIONS.EmbedLinks),
+      entitlements: [],
+      attachment_size_limit: 10_485_760,
+      context: guild ? 0 : 1,
+      authorizing_integration_owners: guild ? { '0': guild.id } : { '1': spec.user.id },
+      ...(guild
+        ? {
+            guild_id: guild.id,
+            guild_locale: 'en-US',
+            guild: { id: guild.id, locale: 'en-US', features: [] },
+            member: apiMember(
+              { user: spec.user, nick: spec.nick ?? known?.nick, roles },
+              { permissions: String(permissions) },
+            ),
+          }
+        : { user: apiUser(spec.user) }),
+      ...(messageId
+        ? {
+            message: apiMessage({
+              id: messageId,
+              channelId,
+              author: this.bot,
+              body: stored?.body,
+              applicationId: this.applicationId,
+              interaction: { id: snowflake(), user: spec.user, guildId: guild?.id },
+            }),
+          }
+        : {}),
+    };
+    this.dispatch('INTERACTION_CREATE', payload);
+    return { id, token };
+  }
+
+  // ---- gateway -------------------------------------------------------------------------------
+
+  private onConnection(socket: WebSocket): void {
+    let session: Session | undefined;
+    socket.send(
+      JSON.stringify({ op: 10, d: { heartbeat_interval: this.options.heartbeatInterval ?? 41_250 } }),
+    );
+    socket.on('message', (raw) => {
+      let payload: { op: number; d: Record<string, unknown> | number | null };
+      try {
+        payload = JSON.parse(String(raw));
+      } catch {
+        socket.close(4002, 'Decode error');
+        return;
+      }
+      if (payload.op === 1) socket.send(JSON.stringify({ op: 11, d: null }));
+      else if (payload.op === 2) {
+        this.identifies++;
+        session = { id: snowflake(), seq: 0, log: [], socket };
+        this.sessions.clear();
+        this.sessions.set(session.id, session);
+        this.ready(session);
+        this.notifyGateway('identify');
+      } else if (payload.op === 6) {
+        const d = payload.d as { session_id: string; seq: number | null };
+        const known = this.sessions.get(d.session_id);
+        if (!known) {
+          socket.send(JSON.stringify({ op: 9, d: false }));
+          return;
+        }
+        this.resumes++;
+        session = known;
+        session.socket = socket;
+        for (const entry of session.log) if (entry.s > (d.seq ?? 0)) socket.send(entry.frame);
+        this.send(session, 'RESUMED', {});
+        this.notifyGateway('resume');
+      }
+    });
+    socket.on('close', () => {
+      if (session?.socket === socket) session.socket = undefined;
+    });
+    socket.on('error', () => {});
+  }
+
+  private ready(session: Session): void {
+    this.send(session, 'READY', {
+      v: 10,
+      user: { ...apiUser(this.bot), bot: true, verified: true, mfa_enabled: false, flags: 0 },
+      guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: session.id,
+      resume_gateway_url: this.gatewayUrl,
+      shard: [0, 1],
+      application: { id: this.applicationId, flags: 0 },
+      private_channels: [],
+      relationships: [],
+      presences: [],
+      guild_join_requests: [],
+      geo_ordered_rtc_regions: [],
+      user_settings: {},
+      _trace: ['fake-discord'],
+    });
+    for (const guild of this.guilds) this.send(session, 'GUILD_CREATE', guildCreate(guild, this.bot));
+  }
+
+  private dispatch(t: string, d: unknown): void {
+    for (const session of this.sessions.values()) this.send(session, t, d);
+  }
+
+  /** Logs the event for replay; sends it now if the session has a live socket. */
+  private send(session: Session, t: string, d: unknown): void {
+    session.seq++;
+    const frame = JSON.stringify({ op: 0, t, s: session.seq, d });
+    if (t !== 'READY' && t !== 'RESUMED') session.log.push({ s: session.seq, frame });
+    if (session.log.length > 2000) session.log.splice(0, session.log.length - 2000);
+    if (session.socket?.readyState === WebSocket.OPEN) session.socket.send(frame);
+  }
+
+  private notifyGateway(event: 'identify' | 'resume'): void {
+    for (let i = this.gatewayWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.gatewayWaiters[i];
+      if (waiter?.event === event) {
+        this.gatewayWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  // ---- REST ----------------------------------------------------------------------------------
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+    const prefix = '/api/v10';
+    const path = decodeURIComponent(
+      url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname,
+    );
+    const call: RestCall = {
+      method: req.method ?? 'GET',
+      path,
+      query: Object.fromEntries(url.searchParams),
+      headers: { ...req.headers },
+      body,
+      status: 0,
+      at: performance.now(),
+    };
+    const limited = this.takeRateLimit(call);
+    let status: number;
+    let json: unknown;
+    let headers: Record<string, string> = {};
+    if (limited) {
+      status = 429;
+      json = { message: 'You are being rate limited.', retry_after: limited.retryAfter, global: false };
+      headers = {
+        'retry-after': String(limited.retryAfter),
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset-after': String(limited.retryAfter),
+        'x-ratelimit-bucket': 'fake-bucket',
+        'x-ratelimit-scope': 'user',
+      };
+    } else {
+      try {
+        [status, json] = this.route(call);
+      } catch (error) {
+        [status, json] = [500, { message: String(error), code: 0 }];
+      }
+    }
+    call.status = status;
+    this.record(call);
+    if (status === 204) {
+      res.writeHead(204, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(json));
+  }
+
+  private takeRateLimit(call: RestCall): RateLimitRule | undefined {
+    const index = this.rateLimits.findIndex(
+      (r) =>
+        r.method === call.method &&
+        (typeof r.path === 'string' ? r.path === call.path : r.path.test(call.path)),
+    );
+    return index < 0 ? undefined : this.rateLimits.splice(index, 1)[0];
+  }
+
+  private record(call: RestCall): void {
+    this.calls.push(call);
+    for (let i = 0; i < this.waiters.length; i++) {
+      const waiter = this.waiters[i];
+      if (waiter?.test(call)) {
+        this.waiters.splice(i--, 1);
+        waiter.resolve(call);
+      }
+    }
+  }
+
+  private route(call: RestCall): [number, unknown] {
+    const { method, path } = call;
+    const body = (call.body ?? {}) as Record<string, unknown>;
+    const parts = path.split('/').filter(Boolean);
+    const notFound: [number, unknown] = [404, { message: '404: Not Found', code: 0 }];
+
+    if (method === 'GET' && path === '/gateway/bot') {
+      if (this.options.token && call.headers.authorization !== `Bot ${this.options.token}`)
+        return [401, { message: '401: Unauthorized', code: 0 }];
+      return [
+        200,
+        {
+          url: this.gatewayUrl,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+        },
+      ];
+    }
+
+    if (parts[0] === 'interactions' && parts[3] === 'callback' && method === 'POST') {
+      const state = this.interactions.get(parts[1] ?? '');
+      if (!state || state.token !== parts[2] || state.expired)
+        return [404, { message: 'Unknown interaction', code: 10062 }];
+      if (state.acknowledged)
+        return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }];
+      state.acknowledged = true;
+      const type = body.type as number;
+      const data = (body.data ?? {}) as Record<string, unknown>;
+      let message: StoredMessage | undefined;
+      if (type === 4 || type === 5) {
+        const id = snowflake();
+        message = {
+          id,
+          channelId: state.channelId,
+          body: type === 5 ? { flags: ((data.flags as number) ?? 0) | 128 } : data,
+        };
+        this.messages.set(id, message);
+        state.originalId = id;
+      } else if ((type === 6 || type === 7) && state.messageId) {
+        message = this.messages.get(state.messageId);
+        if (message && type === 7) message.body = { ...message.body, ...data };
+      }
+      if (call.query.with_response === 'true')
+        return [
+          200,
+          {
+            interaction: {
+              id: state.id,
+              type: 2,
+              activity_instance_id: null,
+              response_message_id: message?.id ?? null,
+            },
+            resource: message ? { type, message: this.messageJson(message, state) } : { type },
+          },
+        ];
+      return [204, undefined];
+    }
+
+    if (parts[0] === 'webhooks' && parts[1] === this.applicationId) {
+      const state = this.byToken.get(parts[2] ?? '');
+      if (!state || state.expired) return [404, { message: 'Unknown Webhook', code: 10015 }];
+      if (parts.length === 3 && method === 'POST') {
+        const id = snowflake();
+        const message = { id, channelId: state.channelId, body };
+        this.messages.set(id, message);
+        return [200, this.messageJson(message, state)];
+      }
+      if (parts[3] === 'messages' && parts[4]) {
+        const id = parts[4] === '@original' ? state.originalId : parts[4];
+        const message = id ? this.messages.get(id) : undefined;
+        if (!message) return [404, { message: 'Unknown Message', code: 10008 }];
+        if (method === 'GET') return [200, this.messageJson(message, state)];
+        if (method === 'PATCH') {
+          const flags = (message.body.flags as number | undefined) ?? 0;
+          message.body = { ...message.body, ...body, flags: flags & ~128 };
+          return [200, this.messageJson(message, state)];
+        }
+        if (method === 'DELETE') {
+          this.messages.delete(message.id);
+          return [204, undefined];
+        }
+      }
+      return notFound;
+    }
+
+    if (parts[0] === 'channels' && parts[2] === 'messages') {
+      const channelId = parts[1] as string;
+      if (!this.channelExists(channelId)) return [404, { message: 'Unknown Channel', code: 10003 }];
+      if (parts.length === 3 && method === 'POST') {
+        const id = snowflake();
+        const message = { id, channelId, body };
+        this.messages.set(id, message);
+        return [200, this.messageJson(message)];
+      }
+      if (parts.length === 4 && method === 'PATCH') {
+        const message = this.messages.get(parts[3] as string);
+        if (!message || message.channelId !== channelId)
+          return [404, { message: 'Unknown Message', code: 10008 }];
+        message.body = { ...message.body, ...body };
+        return [200, this.messageJson(message)];
+      }
+      return notFound;
+    }
+
+    if (parts[0] === 'applications' && parts[1] === this.applicationId) {
+      const guildId = parts[2] === 'guilds' ? parts[3] : undefined;
+      const isCommands = guildId
+        ? parts[4] === 'commands' && parts.length === 5
+        : parts[2] === 'commands' && parts.length === 3;
+      if (!isCommands) return notFound;
+      const current = guildId ? (this.guildCommands.get(guildId) ?? []) : this.globalCommands;
+      if (method === 'GET') return [200, current];
+      if (method === 'PUT') {
+        if (!Array.isArray(call.body)) return [400, { message: 'Invalid Form Body', code: 50035 }];
+        const stored = (call.body as Record<string, unknown>[]).map((command) => {
+          const existing = current.find((c) => c.name === command.name);
+          return {
+            id: (existing?.id as string | undefined) ?? snowflake(),
+            application_id: this.applicationId,
+            version: snowflake(),
+            type: 1,
+            default_member_permissions: null,
+            ...(guildId ? { guild_id: guildId } : {}),
+            ...command,
+          };
+        });
+        if (guildId) this.guildCommands.set(guildId, stored);
+        else this.globalCommands.splice(0, this.globalCommands.length, ...stored);
+        return [200, stored];
+      }
+      return notFound;
+    }
+
+    if (method === 'GET' && path === '/users/@me') return [200, apiUser(this.bot)];
+    return notFound;
+  }
+
+  private channelExists(channelId: string): boolean {
+    return this.guilds.some((g) => g.channels.some((c) => c.id === channelId));
+  }
+
+  private messageJson(message: StoredMessage, state?: InteractionState): Record<string, unknown> {
+    return apiMessage({
+      id: message.id,
+      channelId: message.channelId,
+      author: this.bot,
+      body: message.body,
+      applicationId: state ? this.applicationId : undefined,
+      interaction: state ? { id: state.id, user: state.user, guildId: state.guildId } : undefined,
+    });
+  }
+}
+
+function optionPayload(name: string, value: FakeOptionValue): Record<string, unknown> {
+  if (typeof value === 'string') return { name, type: 3, value };
+  if (typeof value === 'number') return { name, type: Number.isInteger(value) ? 4 : 10, value };
+  if (typeof value === 'boolean') return { name, type: 5, value };
+  if ('user' in value) return { name, type: 6, value: value.user.id };
+  return { name, type: 8, value: value.role };
+}
+
+function resolvedFor(
+  options: Record<string, FakeOptionValue>,
+  guild?: FakeGuild,
+): Record<string, unknown> | undefined {
+  const users: Record<string, unknown> = {};
+  const members: Record<string, unknown> = {};
+  const roles: Record<string, unknown> = {};
+  for (const value of Object.values(options)) {
+    if (typeof value !== 'object') continue;
+    if ('user' in value) {
+      users[value.user.id] = apiUser(value.user);
+      const member: FakeMember | undefined = guild?.members.find((m) => m.user.id === value.user.id);
+      if (member) {
+        const { user: _user, ...rest } = apiMember(member, { permissions: '0' });
+        members[value.user.id] = rest;
+      }
+    } else {
+      const role = guild?.roles.find((r) => r.id === value.role) ?? { id: value.role, name: 'unknown-role' };
+      roles[value.role] = apiRole(role);
+    }
+  }
+  const resolved = {
+    ...(Object.keys(users).length ? { users } : {}),
+    ...(Object.keys(members).length ? { members } : {}),
+    ...(Object.keys(roles).length ? { roles } : {}),
+  };
+  return Object.keys(resolved).length ? resolved : undefined;
+}
+
+/** A member's guild-level permissions: @everyone's plus those of their roles. */
+function rolePermissions(guild: FakeGuild, roleIds: readonly string[]): bigint {
+  let bits = EVERYONE_PERMISSIONS;
+  for (const role of guild.roles) if (roleIds.includes(role.id)) bits |= BigInt(role.permissions ?? '0');
+  return bits;
+}
