@@ -1,0 +1,81 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type HTTPReceiver, isValidSlackRequest } from '@slack/bolt';
+import type { Logger } from '../../core/log.ts';
+import type { ReplayGuard } from './replay.ts';
+
+export const EVENTS_PATH = '/slack/events';
+const BODY_LIMIT = 4 * 1024 * 1024;
+
+export interface SlackHttpOptions {
+  receiver: HTTPReceiver;
+  signingSecret: string;
+  guard: ReplayGuard;
+  log: Logger;
+}
+
+/**
+ * The HTTP front for Bolt's receiver. It buffers the body (Bolt reuses `rawBody`), refuses a
+ * replayed signature, then hands the request to Bolt, which still verifies everything itself.
+ * Only signatures Bolt would accept are recorded, so forged requests cannot fill the guard.
+ */
+export function createSlackHttpServer(options: SlackHttpOptions): Server {
+  const { receiver, signingSecret, guard, log } = options;
+  return createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error }, 'slack request failed');
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method !== 'POST' || path !== EVENTS_PATH) {
+      res.writeHead(404).end();
+      return;
+    }
+    const raw = await readBody(req);
+    if (raw === undefined) {
+      res.writeHead(413).end();
+      return;
+    }
+    (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
+
+    const signature = req.headers['x-slack-signature'];
+    const timestamp = Number(req.headers['x-slack-request-timestamp']);
+    if (typeof signature === 'string' && Number.isFinite(timestamp)) {
+      const valid = isValidSlackRequest({
+        signingSecret,
+        body: raw.toString(),
+        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+      });
+      if (valid && !guard.accept(signature, timestamp)) {
+        log.warn('refused a replayed or future-dated Slack request');
+        res.writeHead(401).end();
+        return;
+      }
+    }
+    try {
+      receiver.requestListener(req, res);
+    } catch (error) {
+      log.warn({ err: error }, 'Slack receiver did not take the request');
+      if (!res.headersSent) res.writeHead(404);
+      res.end();
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > BODY_LIMIT) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,271 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  App,
+  type BlockAction,
+  HTTPReceiver,
+  type SlashCommand,
+  SocketModeReceiver,
+  type webApi,
+} from '@slack/bolt';
+import { isHostBySettings } from '../../core/access.ts';
+import type { AdapterContext, RunningAdapter } from '../../core/adapter.ts';
+import type { ActionEvent, Actor, Invocation } from '../../core/command.ts';
+import type { Logger } from '../../core/log.ts';
+import { type ChannelRef, workspaceKey } from '../../core/platform.ts';
+import type { Reply } from '../../core/reply.ts';
+import { createSlackHttpServer, EVENTS_PATH } from './http.ts';
+import { boltLogger } from './logger.ts';
+import { SlackPoster } from './poster.ts';
+import { actionIdOf, renderReply } from './render.ts';
+import { ReplayGuard } from './replay.ts';
+import { UserDirectory } from './users.ts';
+
+export { UpdateBudget } from './budget.ts';
+export { checkCanPost } from './membership.ts';
+export { SlackPoster } from './poster.ts';
+export { renderReply } from './render.ts';
+
+export interface SlackOptions {
+  botToken: string;
+  /** App-level token (xapp-...): Socket Mode. */
+  appToken?: string;
+  /** HTTP mode: requests to /slack/events are verified with it. */
+  signingSecret?: string;
+  /** HTTP mode port (default 3000; 0 picks a free one). */
+  port?: number;
+  /** Web API base URL (SLACK_API_URL), for proxies and tests. */
+  apiUrl?: string;
+  /** HTTP mode bind address (default: all interfaces). */
+  host?: string;
+  /** Web API retries; the default waits out outages for about 30 minutes. Tests use 0. */
+  retries?: number;
+  /** How long owner/admin status is cached (ms). */
+  adminCacheMs?: number;
+}
+
+export interface SlackAdapter extends RunningAdapter {
+  poster: SlackPoster;
+  /** HTTP mode: the port actually listened on. */
+  port?: number;
+}
+
+/** Starts the Slack adapter: Socket Mode when an app token is given, else HTTP at /slack/events. */
+export async function startSlack(ctx: AdapterContext, options: SlackOptions): Promise<SlackAdapter> {
+  const log = ctx.log.child({ adapter: 'slack' });
+  const socketMode = Boolean(options.appToken);
+  if (!socketMode && !options.signingSecret) {
+    throw new Error('Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode).');
+  }
+  if (socketMode && options.signingSecret) {
+    log.info(
+      'SLACK_APP_TOKEN and SLACK_SIGNING_SECRET are both set: running in Socket Mode; the signing secret is not used.',
+    );
+  }
+
+  const logger = boltLogger(log);
+  const clientOptions: webApi.WebClientOptions = {};
+  if (options.apiUrl)
+    clientOptions.slackApiUrl = options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`;
+  if (options.retries !== undefined) clientOptions.retryConfig = { retries: options.retries };
+
+  let socketReceiver: SocketModeReceiver | undefined;
+  let httpReceiver: HTTPReceiver | undefined;
+  if (socketMode) {
+    socketReceiver = new SocketModeReceiver({
+      appToken: options.appToken as string,
+      logger,
+      installerOptions: { clientOptions },
+    });
+  } else {
+    httpReceiver = new HTTPReceiver({
+      signingSecret: options.signingSecret as string,
+      endpoints: [EVENTS_PATH],
+      logger,
+    });
+  }
+  const app = new App({
+    token: options.botToken,
+    receiver: socketReceiver ?? httpReceiver,
+    logger,
+    clientOptions,
+    // auth.test runs in init(), so a bad token rejects here instead of failing later.
+    deferInitialization: true,
+  });
+  await app.init();
+  const auth = await app.client.auth.test();
+  const botName = auth.user ?? 'thawbot';
+
+  const users = new UserDirectory(app.client, log, options.adminCacheMs);
+  registerHandlers(app, ctx, users, log);
+  app.error(async (error) => {
+    log.error({ err: error }, 'slack handler failed');
+  });
+
+  const poster = new SlackPoster(app.client, { botName, log });
+
+  if (socketReceiver) {
+    const client = socketReceiver.client;
+    await app.start();
+    log.info('Slack adapter connected in Socket Mode');
+    return {
+      platform: 'slack',
+      poster,
+      mode: 'socket mode',
+      async stop() {
+        // app.stop() resolves before the close handshake ends; wait for the client to say so.
+        const disconnected = new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 5_000);
+          client.once('disconnected', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        poster.close();
+        await app.stop();
+        await disconnected;
+      },
+    };
+  }
+
+  const server = createSlackHttpServer({
+    receiver: httpReceiver as HTTPReceiver,
+    signingSecret: options.signingSecret as string,
+    guard: new ReplayGuard(),
+    log,
+  });
+  await listen(server, options.port ?? 3000, options.host);
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port }, `Slack adapter listening for HTTP requests at ${EVENTS_PATH}`);
+  return {
+    platform: 'slack',
+    poster,
+    mode: `http :${port}${EVENTS_PATH}`,
+    port,
+    async stop() {
+      poster.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
+
+function listen(server: Server, port: number, host?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function registerHandlers(app: App, ctx: AdapterContext, users: UserDirectory, log: Logger): void {
+  const { router, deps } = ctx;
+
+  async function actor(
+    teamId: string,
+    userId: string,
+    fallbackName: string,
+    channel: ChannelRef,
+    inServer: boolean,
+  ): Promise<Actor> {
+    const info = await users.lookup(teamId, userId, fallbackName);
+    const settings = deps.store.read().settings[workspaceKey({ platform: 'slack', workspaceId: teamId })];
+    return {
+      user: { platform: 'slack', id: userId, displayName: info.displayName },
+      channel,
+      isAdmin: info.isAdmin,
+      isHost: info.isAdmin || isHostBySettings(settings, userId),
+      inServer,
+    };
+  }
+
+  // Every slash command of the app arrives here; the router answers unknown names politely.
+  app.command(/^\/.+/, async ({ command, ack, respond }) => {
+    await ack();
+    try {
+      const reply = await router.handle(await invocationOf(command));
+      await respond({ response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', ...renderReply(reply) });
+    } catch (error) {
+      log.warn({ err: error, command: command.command }, 'could not answer a slash command');
+    }
+  });
+
+  async function invocationOf(command: SlashCommand): Promise<Invocation> {
+    const channel: ChannelRef = {
+      platform: 'slack',
+      workspaceId: command.team_id,
+      channelId: command.channel_id,
+    };
+    const inServer = !(command.channel_name === 'directmessage' || command.channel_id.startsWith('D'));
+    return {
+      ...(await actor(command.team_id, command.user_id, command.user_name, channel, inServer)),
+      command: command.command.replace(/^\//, '').toLowerCase(),
+      input: { kind: 'text', text: command.text ?? '' },
+    };
+  }
+
+  app.action<BlockAction>({ type: 'block_actions' }, async ({ body, action, ack, respond, client }) => {
+    await ack();
+    if (action.type !== 'button') return;
+    try {
+      const teamId = body.team?.id ?? body.user.team_id ?? '';
+      const channelId = body.channel?.id ?? body.container?.channel_id ?? '';
+      const channel: ChannelRef = { platform: 'slack', workspaceId: teamId, channelId };
+      const messageTs: string | undefined = body.message?.ts ?? body.container?.message_ts;
+      const event: ActionEvent = {
+        ...(await actor(
+          teamId,
+          body.user.id,
+          body.user.name ?? body.user.id,
+          channel,
+          !channelId.startsWith('D'),
+        )),
+        actionId: actionIdOf(action),
+        message: messageTs ? { channel, messageId: messageTs } : undefined,
+      };
+      const result = await router.handleAction(event);
+      const message = renderReply(result.reply);
+      if (result.mode === 'replace') {
+        if (body.response_url) await respond({ replace_original: true, ...message });
+        else if (messageTs) await client.chat.update({ channel: channelId, ts: messageTs, ...message });
+      } else {
+        await respondNew(
+          result.reply,
+          message,
+          body.response_url ? respond : undefined,
+          client,
+          channelId,
+          body.user.id,
+        );
+      }
+    } catch (error) {
+      log.warn({ err: error, action: action.action_id.slice(0, 100) }, 'could not answer a button');
+    }
+  });
+}
+
+/** A new message after a button: through response_url when there is one, else the Web API. */
+async function respondNew(
+  reply: Reply,
+  message: ReturnType<typeof renderReply>,
+  respond: ((m: Parameters<import('@slack/bolt').RespondFn>[0]) => Promise<unknown>) | undefined,
+  client: webApi.WebClient,
+  channelId: string,
+  userId: string,
+): Promise<void> {
+  if (respond) {
+    await respond({
+      response_type: reply.ephemeral ? 'ephemeral' : 'in_channel',
+      replace_original: false,
+      ...message,
+    });
+  } else if (reply.ephemeral) {
+    await client.chat.postEphemeral({ channel: channelId, user: userId, ...message });
+  } else {
+    await client.chat.postMessage({ channel: channelId, ...message });
+  }
+}

@@ -1,0 +1,133 @@
+import type { webApi } from '@slack/bolt';
+import type { Logger } from '../../core/log.ts';
+import { silentLogger } from '../../core/log.ts';
+import type { ChannelRef, MessageRef, Poster } from '../../core/platform.ts';
+import type { Reply } from '../../core/reply.ts';
+import { UpdateBudget } from './budget.ts';
+import { type CanPost, checkCanPost } from './membership.ts';
+import { renderReply } from './render.ts';
+
+interface PendingEdit {
+  ref: MessageRef;
+  reply: Reply;
+  timer: ReturnType<typeof setTimeout>;
+  waiters: { resolve: () => void; reject: (error: unknown) => void }[];
+}
+
+export interface SlackPosterOptions {
+  botName?: string;
+  log?: Logger;
+  /** chat.update budget; by default about 45 edits a minute per workspace. */
+  budget?: UpdateBudget;
+}
+
+/**
+ * Posts with `chat.postMessage` and edits with `chat.update`, for scheduled posts and quiz rounds.
+ * Edits go through a per-workspace budget (Slack allows about 50 a minute): when it is spent, an
+ * edit waits, and later edits of the same message replace the waiting one, so only the newest
+ * content is sent and every caller's promise settles with that send.
+ */
+export class SlackPoster implements Poster {
+  private readonly botName: string;
+  private readonly log: Logger;
+  private readonly budget: UpdateBudget;
+  private readonly pending = new Map<string, PendingEdit>();
+
+  constructor(
+    private readonly client: webApi.WebClient,
+    options: SlackPosterOptions = {},
+  ) {
+    this.botName = options.botName ?? 'thawbot';
+    this.log = options.log ?? silentLogger;
+    this.budget = options.budget ?? new UpdateBudget({ perMinute: 45, minIntervalMs: 0 });
+  }
+
+  async post(to: ChannelRef, reply: Reply): Promise<MessageRef> {
+    assertSlack(to);
+    const { text, blocks } = renderReply(reply);
+    const res = await this.client.chat.postMessage({
+      channel: to.channelId,
+      text,
+      blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    if (!res.ts) throw new Error('chat.postMessage returned no ts');
+    return { channel: to, messageId: res.ts };
+  }
+
+  edit(ref: MessageRef, reply: Reply): Promise<void> {
+    if (ref.channel.platform !== 'slack') return Promise.reject(notSlack(ref.channel));
+    const workspace = ref.channel.workspaceId;
+    const key = `${workspace}:${ref.channel.channelId}:${ref.messageId}`;
+    const waiting = this.pending.get(key);
+    if (waiting) {
+      waiting.reply = reply;
+      return new Promise((resolve, reject) => waiting.waiters.push({ resolve, reject }));
+    }
+    if (this.budget.tryTake(workspace, key)) return this.update(ref, reply);
+    return new Promise((resolve, reject) => {
+      const flush = () => {
+        const entry = this.pending.get(key);
+        if (!entry) return;
+        if (!this.budget.tryTake(workspace, key)) {
+          entry.timer = setTimeout(flush, Math.max(50, this.budget.waitMs(workspace, key)));
+          return;
+        }
+        this.pending.delete(key);
+        this.update(entry.ref, entry.reply).then(
+          () => {
+            for (const w of entry.waiters) w.resolve();
+          },
+          (error: unknown) => {
+            for (const w of entry.waiters) w.reject(error);
+          },
+        );
+      };
+      const timer = setTimeout(flush, Math.max(50, this.budget.waitMs(workspace, key)));
+      this.pending.set(key, { ref, reply, timer, waiters: [{ resolve, reject }] });
+      this.log.debug({ workspace }, 'chat.update budget spent; edit deferred');
+    });
+  }
+
+  /** Why the bot cannot post in `channel`, with how to fix it; undefined when it can. */
+  async checkChannel(channel: ChannelRef): Promise<string | undefined> {
+    try {
+      const result = await this.canPost(channel);
+      return result.ok ? undefined : result.message;
+    } catch (error) {
+      // Without the scope to look (an older install) the post itself will tell.
+      this.log.warn({ err: error, channel: channel.channelId }, 'could not check channel membership');
+      return undefined;
+    }
+  }
+
+  /** Checks that posting into `to` will work; the failure message says how to invite the bot. */
+  canPost(to: ChannelRef): Promise<CanPost> {
+    assertSlack(to);
+    return checkCanPost(this.client, to.channelId, this.botName);
+  }
+
+  /** Drops deferred edits (on shutdown); their callers' promises reject. */
+  close(): void {
+    for (const entry of this.pending.values()) {
+      clearTimeout(entry.timer);
+      for (const w of entry.waiters)
+        w.reject(new Error('the Slack adapter stopped before this edit was sent'));
+    }
+    this.pending.clear();
+  }
+
+  private async update(ref: MessageRef, reply: Reply): Promise<void> {
+    const { text, blocks } = renderReply(reply);
+    await this.client.chat.update({ channel: ref.channel.channelId, ts: ref.messageId, text, blocks });
+  }
+}
+
+function assertSlack(ref: ChannelRef): void {
+  if (ref.platform !== 'slack') throw notSlack(ref);
+}
+
+function notSlack(ref: ChannelRef): Error {
+  return new Error(`the Slack poster cannot post to ${ref.platform}`);
+}

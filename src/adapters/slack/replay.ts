@@ -1,0 +1,43 @@
+/**
+ * Refuses a signed request whose signature was already accepted. Bolt checks signature and age
+ * but will accept the same captured request again within its five-minute window; the signature
+ * covers timestamp and body, so a repeat signature is a replay.
+ */
+export class ReplayGuard {
+  /** signature -> epoch ms after which it can be forgotten */
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly windowMs = 5 * 60_000,
+    private readonly now: () => number = Date.now,
+    private readonly maxEntries = 200_000,
+  ) {}
+
+  /**
+   * Records a verified signature; false if it was seen within the window (a replay), or if its
+   * timestamp lies more than the window in the future (Bolt accepts those).
+   */
+  accept(signature: string, timestampSec: number): boolean {
+    const now = this.now();
+    const sentAt = timestampSec * 1000;
+    if (sentAt - now > this.windowMs) return false;
+    this.prune(now);
+    const until = this.seen.get(signature);
+    if (until !== undefined && until > now) return false;
+    // Keep it as long as Bolt would still accept its timestamp.
+    this.seen.set(signature, Math.max(now, sentAt) + this.windowMs);
+    return true;
+  }
+
+  get size(): number {
+    return this.seen.size;
+  }
+
+  private prune(now: number): void {
+    // Entries go in roughly in expiry order, so the stale ones are at the front.
+    for (const [signature, until] of this.seen) {
+      if (until > now && this.seen.size <= this.maxEntries) break;
+      this.seen.delete(signature);
+    }
+  }
+}
