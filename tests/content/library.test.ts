@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { loadContent } from '../../src/content/load.ts';
+import { REAL_CONTENT } from '../helpers/deps.ts';
+
+/** The real library must load cleanly and must not shrink below what has been written. */
+const index = loadContent(REAL_CONTENT);
+const lib = index.library;
+
+const STARTER = [
+  'thaw',
+  'secret-speech',
+  'twentieth-congress',
+  'de-stalinization',
+  'hungary-1956',
+  'khrushchev-ousting-1964',
+];
+const PERIOD_1953_1956 = [
+  'stalin-death',
+  'succession-1953',
+  'amnesty-1953',
+  'gulag-uprisings',
+  'doctors-plot',
+  'pospelov-commission',
+  'rehabilitations',
+  'secret-speech',
+  'twentieth-congress',
+  'speech-leak',
+  'georgia-1956',
+  'poland-1956',
+  'hungary-1956',
+];
+
+describe('the content library', () => {
+  it('has every starter topic with a short summary, key and fun facts, related topics and sources', () => {
+    for (const id of STARTER) {
+      const topic = index.topic(id);
+      expect(topic, id).toBeDefined();
+      expect(topic?.summary.length).toBeLessThan(900);
+      expect(topic?.related.length, id).toBeGreaterThan(0);
+      expect(index.facts(id, 'key').length, `${id} key facts`).toBeGreaterThanOrEqual(3);
+      expect(index.facts(id, 'fun').length, `${id} fun facts`).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('gets the known traps right in the summaries', () => {
+    expect(index.topic('secret-speech')?.summary).toContain('25 February 1956');
+    expect(index.topic('thaw')?.summary).toMatch(/1953/);
+    expect(index.topic('thaw')?.summary).toMatch(/Ehrenburg/);
+    expect(index.topic('hungary-1956')?.summary).toMatch(/23 October 1956/);
+  });
+
+  it('has the reading list the seed recommends, and more', () => {
+    expect(lib.reading.length).toBeGreaterThanOrEqual(5);
+    expect(lib.reading.find((r) => r.author.includes('Taubman'))).toMatchObject({ year: 2003 });
+    expect(lib.reading.find((r) => r.author.includes('Kotkin'))).toMatchObject({ year: 2017 });
+  });
+
+  it('covers 1953-1956 with enough topics, events, questions and fun facts', () => {
+    for (const id of PERIOD_1953_1956) expect(index.topic(id), id).toBeDefined();
+    const events = lib.events.filter((e) => e.year >= 1953 && e.year <= 1956);
+    expect(events.length).toBeGreaterThanOrEqual(90);
+    const inPeriod = new Set(PERIOD_1953_1956);
+    const questions = lib.questions.filter((q) => q.topics.some((t) => inPeriod.has(t)));
+    expect(questions.length).toBeGreaterThanOrEqual(90);
+    expect(questions.filter((q) => q.eventId).length).toBeGreaterThanOrEqual(20);
+    for (const d of ['easy', 'medium', 'hard'] as const)
+      expect(questions.filter((q) => q.difficulty === d).length).toBeGreaterThan(10);
+    const fun = lib.facts.filter((f) => f.kind === 'fun' && f.topics.some((t) => inPeriod.has(t)));
+    expect(fun.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('has at least 30 questions on the starter topics and 20 dated events overall', () => {
+    expect(
+      lib.questions.filter((q) => q.topics.some((t) => STARTER.includes(t))).length,
+    ).toBeGreaterThanOrEqual(30);
+    expect(lib.events.length).toBeGreaterThanOrEqual(20);
+  });
+});
