@@ -1,0 +1,224 @@
+import { shuffle } from '../core/random.ts';
+import type { QuizAnswer, QuizMode, QuizPlayerResult, QuizSession, StoredUser } from '../store/types.ts';
+import { points, rank } from './scoring.ts';
+
+/**
+ * The quiz as a pure state machine: `step(session, event) -> { session, effects }`. The service
+ * persists the new session and carries out the effects (posting, timers, acknowledgements).
+ */
+
+export type QuizEvent =
+  | { type: 'answer'; user: StoredUser; round: number; choice: number; at: number }
+  | { type: 'timeout'; round: number; at: number }
+  | { type: 'next'; round: number; at: number }
+  | { type: 'skip'; at: number }
+  | { type: 'stop'; at: number };
+
+export type RefusalReason = 'already' | 'closed' | 'stale' | 'invalid';
+
+export type QuizEffect =
+  /** Post the question of round `round`. */
+  | { type: 'ask'; round: number }
+  /** An answer was recorded. */
+  | { type: 'locked'; userId: string; choice: number }
+  | { type: 'refused'; userId: string; reason: RefusalReason }
+  /** The number of answers to the current question changed. */
+  | { type: 'count'; round: number }
+  /** Show the correct answer, explanation and points of round `round`. */
+  | { type: 'reveal'; round: number }
+  | { type: 'timer'; kind: 'timeout' | 'next'; round: number; at: number }
+  /** The game is over: post the scoreboard and save the results. */
+  | { type: 'finish'; stopped: boolean };
+
+export interface Step {
+  session: QuizSession;
+  effects: QuizEffect[];
+}
+
+export interface MachineEnv {
+  random: () => number;
+  /** Pause between a reveal and the next question. */
+  pauseMs: number;
+}
+
+export interface NewGame {
+  id: string;
+  channel: QuizSession['channel'];
+  startedBy: StoredUser;
+  mode: QuizMode;
+  seconds: number;
+  questionIds: string[];
+  topic?: string;
+  difficulty?: string;
+  at: number;
+}
+
+export function newSession(game: NewGame, env: MachineEnv): Step {
+  const iso = new Date(game.at).toISOString();
+  const session: QuizSession = {
+    id: game.id,
+    channel: game.channel,
+    startedBy: game.startedBy,
+    startedAt: iso,
+    updatedAt: iso,
+    mode: game.mode,
+    ...(game.topic ? { topic: game.topic } : {}),
+    ...(game.difficulty ? { difficulty: game.difficulty } : {}),
+    seconds: game.seconds,
+    questionIds: game.questionIds,
+    current: 0,
+    rounds: [],
+    streaks: {},
+  };
+  return openRound(session, 0, game.at, env);
+}
+
+function openRound(session: QuizSession, index: number, at: number, env: MachineEnv): Step {
+  const endsAt = at + session.seconds * 1000;
+  const next: QuizSession = {
+    ...session,
+    current: index,
+    updatedAt: new Date(at).toISOString(),
+    rounds: [
+      ...session.rounds,
+      {
+        questionId: session.questionIds[index] as string,
+        order: shuffle([0, 1, 2, 3], env.random),
+        shownAt: new Date(at).toISOString(),
+        endsAt: new Date(endsAt).toISOString(),
+        answers: {},
+      },
+    ],
+  };
+  return {
+    session: next,
+    effects: [
+      { type: 'ask', round: index },
+      { type: 'timer', kind: 'timeout', round: index, at: endsAt },
+    ],
+  };
+}
+
+/** Everyone who answered an earlier question of this game. */
+export function players(session: QuizSession, beforeRound = session.current): Set<string> {
+  const ids = new Set<string>();
+  session.rounds.slice(0, beforeRound).forEach((r) => {
+    for (const id of Object.keys(r.answers)) ids.add(id);
+  });
+  return ids;
+}
+
+export function step(session: QuizSession, event: QuizEvent, env: MachineEnv): Step {
+  const round = session.rounds[session.current];
+  switch (event.type) {
+    case 'answer': {
+      const refuse = (reason: RefusalReason): Step => ({
+        session,
+        effects: [{ type: 'refused', userId: event.user.id, reason }],
+      });
+      if (!round || event.round !== session.current) return refuse('stale');
+      if (!Number.isInteger(event.choice) || event.choice < 0 || event.choice > 3) return refuse('invalid');
+      if (round.answers[event.user.id]) return refuse('already');
+      const endsAt = Date.parse(round.endsAt ?? '');
+      if (round.revealed || event.at > endsAt) return refuse('closed');
+      const shownAt = Date.parse(round.shownAt ?? '');
+      const ms = Math.max(0, event.at - shownAt);
+      const correct = round.order[event.choice] === 0;
+      const answer: QuizAnswer = {
+        userId: event.user.id,
+        displayName: event.user.displayName,
+        choice: event.choice,
+        correct,
+        ms,
+        points: points(
+          session.mode,
+          correct,
+          ms,
+          session.seconds * 1000,
+          session.streaks[event.user.id] ?? 0,
+        ),
+        at: new Date(event.at).toISOString(),
+      };
+      const rounds = [...session.rounds];
+      rounds[session.current] = { ...round, answers: { ...round.answers, [event.user.id]: answer } };
+      const next = { ...session, rounds, updatedAt: answer.at };
+      const effects: QuizEffect[] = [
+        { type: 'locked', userId: event.user.id, choice: event.choice },
+        { type: 'count', round: session.current },
+      ];
+      // Learner mode moves on as soon as everyone playing has answered (from the second question on).
+      const playing = players(next);
+      const answered = rounds[session.current]?.answers ?? {};
+      if (session.mode === 'learner' && playing.size > 0 && [...playing].every((id) => answered[id])) {
+        const revealed = reveal(next, event.at, env);
+        return { session: revealed.session, effects: [...effects, ...revealed.effects] };
+      }
+      return { session: next, effects };
+    }
+    case 'timeout':
+      if (!round || event.round !== session.current || round.revealed) return { session, effects: [] };
+      return reveal(session, event.at, env);
+    case 'skip':
+      if (!round) return { session, effects: [] };
+      if (round.revealed) return advance(session, event.at, env);
+      return reveal(session, event.at, env);
+    case 'next':
+      if (!round || event.round !== session.current || !round.revealed) return { session, effects: [] };
+      return advance(session, event.at, env);
+    case 'stop':
+      return {
+        session: { ...session, updatedAt: new Date(event.at).toISOString() },
+        effects: [{ type: 'finish', stopped: true }],
+      };
+  }
+}
+
+function reveal(session: QuizSession, at: number, env: MachineEnv): Step {
+  const round = session.rounds[session.current];
+  if (!round) return { session, effects: [] };
+  const streaks = { ...session.streaks };
+  for (const id of new Set([...players(session), ...Object.keys(round.answers)])) {
+    streaks[id] = round.answers[id]?.correct ? (streaks[id] ?? 0) + 1 : 0;
+  }
+  const rounds = [...session.rounds];
+  rounds[session.current] = { ...round, revealed: true };
+  return {
+    session: { ...session, rounds, streaks, updatedAt: new Date(at).toISOString() },
+    effects: [
+      { type: 'reveal', round: session.current },
+      { type: 'timer', kind: 'next', round: session.current, at: at + env.pauseMs },
+    ],
+  };
+}
+
+function advance(session: QuizSession, at: number, env: MachineEnv): Step {
+  const index = session.current + 1;
+  if (index >= session.questionIds.length) {
+    return {
+      session: { ...session, updatedAt: new Date(at).toISOString() },
+      effects: [{ type: 'finish', stopped: false }],
+    };
+  }
+  return openRound(session, index, at, env);
+}
+
+/** Final standings: every player's points, correct answers and answers, ranked with ties. */
+export function standings(session: QuizSession): QuizPlayerResult[] {
+  const byUser = new Map<string, Omit<QuizPlayerResult, 'rank'>>();
+  for (const round of session.rounds) {
+    for (const a of Object.values(round.answers)) {
+      const row = byUser.get(a.userId) ?? {
+        userId: a.userId,
+        displayName: a.displayName,
+        points: 0,
+        correct: 0,
+        answered: 0,
+      };
+      row.points += a.points;
+      row.correct += a.correct ? 1 : 0;
+      row.answered += 1;
+      byUser.set(a.userId, row);
+    }
+  }
+  return rank([...byUser.values()]);
+}
