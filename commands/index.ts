@@ -1,10 +1,25 @@
 import type { Command } from '../src/core/command.ts';
+import { daily } from './daily.ts';
 import { fact } from './fact.ts';
 import { help } from './help.ts';
 import { learn } from './learn.ts';
+import { onthisday } from './onthisday.ts';
+import { quiz } from './quiz.ts';
 import { reading } from './reading.ts';
 import { secretSpeech } from './secret-speech.ts';
+import { settings } from './settings.ts';
 import { thaw } from './thaw.ts';
 
 /** Every slash command, in the order `/help` lists them. Registration, manifests and help come from here. */
-export const commands: Command[] = [thaw, secretSpeech, learn, fact, reading, help];
+export const commands: Command[] = [
+  thaw,
+  secretSpeech,
+  learn,
+  fact,
+  onthisday,
+  quiz,
+  daily,
+  reading,
+  settings,
+  help,
+];

@@ -9,7 +9,8 @@ const optionalText = z
 const optionalUrl = optionalText.pipe(
   z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
 );
-const port = (fallback?: number) =>
+/** A number from min to max (whole when `integer`), or `fallback` when unset. */
+const numberIn = (fallback: number, min: number, max: number, what: string, integer = false) =>
   z
     .string()
     .trim()
@@ -17,12 +18,13 @@ const port = (fallback?: number) =>
     .transform((v, ctx) => {
       if (v === undefined || v === '') return fallback;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 65535) {
-        ctx.addIssue({ code: 'custom', message: 'must be a port number from 1 to 65535' });
+      if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be ${what}` });
         return z.NEVER;
       }
       return n;
     });
+const port = (fallback: number) => numberIn(fallback, 1, 65535, 'a port number from 1 to 65535', true);
 
 const schema = z
   .object({
@@ -58,6 +60,8 @@ const schema = z
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_API_URL: optionalUrl,
     PORT: port(3000),
+    DAILY_CATCHUP_HOURS: numberIn(6, 0, 23, 'a number of hours from 0 to 23'),
+    QUIZ_PAUSE_SECONDS: numberIn(5, 0, 60, 'a number of seconds from 0 to 60'),
   })
   .superRefine((env, ctx) => {
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID)

@@ -1,4 +1,6 @@
 import type { ContentIndex } from '../content/types.ts';
+import type { QuizService } from '../quiz/service.ts';
+import type { DailyScheduler } from '../schedule/scheduler.ts';
 import type { Store } from '../store/types.ts';
 import type { Logger } from './log.ts';
 import type { ChannelRef, MessageRef, UserRef } from './platform.ts';
@@ -80,6 +82,8 @@ export interface Command {
 export interface Deps {
   content: ContentIndex;
   store: Store;
+  quiz: QuizService;
+  daily: DailyScheduler;
   log: Logger;
   now(): Date;
   random(): number;

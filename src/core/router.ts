@@ -57,10 +57,22 @@ export class Router {
   async handle(raw: Invocation): Promise<Reply> {
     const started = Date.now();
     // Names echo back in error messages: keep control and direction characters out of them.
-    const invocation = {
+    const invocation: Invocation = {
       ...raw,
       command: sanitizeInput(raw.command).trim(),
       subcommand: raw.subcommand && sanitizeInput(raw.subcommand),
+      input:
+        raw.input.kind === 'text'
+          ? { kind: 'text', text: sanitizeInput(raw.input.text) }
+          : {
+              kind: 'values',
+              values: Object.fromEntries(
+                Object.entries(raw.input.values).map(([k, v]) => [
+                  k,
+                  typeof v === 'string' ? sanitizeInput(v) : v,
+                ]),
+              ),
+            },
     };
     const log = this.deps.log.child({ command: invocation.command, user: invocation.user.id });
     try {

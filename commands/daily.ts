@@ -1,0 +1,177 @@
+import { type Command, type CommandContext, UserError } from '../src/core/command.ts';
+import { channelKey, workspaceKey } from '../src/core/platform.ts';
+import { type Reply, reply } from '../src/core/reply.ts';
+import { formatTime } from '../src/core/values.ts';
+import { type Days, describeInstant, localDate, nextDue } from '../src/schedule/due.ts';
+import { dailyPost } from '../src/schedule/post.ts';
+import { parseHHMM } from '../src/schedule/scheduler.ts';
+import type { Subscription } from '../src/store/types.ts';
+
+function requireServer(ctx: CommandContext): void {
+  if (ctx.inServer === false)
+    throw new UserError('Daily posts go to a server channel, not to direct messages.');
+}
+
+function current(ctx: CommandContext): Subscription {
+  const sub = ctx.store.read().subscriptions[channelKey(ctx.channel)];
+  if (!sub)
+    throw new UserError(
+      'This channel has no daily post. A host can add one with `/daily subscribe time:08:00`.',
+    );
+  return sub;
+}
+
+function nextLine(sub: Subscription, now: Date): string {
+  return `Next post: ${describeInstant(nextDue(now, parseHHMM(sub.time), sub.timezone, sub.days), sub.timezone)}.`;
+}
+
+export const daily: Command = {
+  name: 'daily',
+  description: 'A daily "on this day" post in this channel, at a local time',
+  subcommands: [
+    {
+      name: 'subscribe',
+      description: 'Post every day (or every weekday) at a local time in this channel',
+      access: 'host',
+      options: [
+        { name: 'time', description: 'local time, e.g. 08:00, 8am or 9:30 pm', type: 'time', required: true },
+        {
+          name: 'timezone',
+          description: "IANA zone, e.g. Europe/Berlin (default: the server's)",
+          type: 'timezone',
+        },
+        {
+          name: 'days',
+          description: 'every (default) or weekdays',
+          type: 'choice',
+          choices: ['every', 'weekdays'],
+        },
+      ],
+      async run(ctx): Promise<Reply> {
+        requireServer(ctx);
+        const time = ctx.options.time('time');
+        if (!time) throw new UserError('Give a time, for example `time:08:00`.');
+        const zone =
+          ctx.options.string('timezone') ?? ctx.store.read().settings[workspaceKey(ctx.channel)]?.timezone;
+        if (!zone) {
+          throw new UserError(
+            'Which time zone? Add `timezone:Europe/Berlin` (any IANA name), or an admin can set a default with `/settings timezone`.',
+          );
+        }
+        const poster = ctx.daily.poster(ctx.channel.platform);
+        if (!poster) throw new UserError('Daily posts are not available here.');
+        const problem = await poster.checkChannel?.(ctx.channel);
+        if (problem) throw new UserError(problem);
+        const days = (ctx.options.string('days') ?? 'every') as Days;
+        const sub: Subscription = {
+          channel: ctx.channel,
+          time: formatTime(time),
+          timezone: zone,
+          days,
+          createdAt: ctx.now().toISOString(),
+          createdBy: { id: ctx.user.id, displayName: ctx.user.displayName },
+        };
+        const replaced = await ctx.store.update((data) => {
+          const had = Boolean(data.subscriptions[channelKey(ctx.channel)]);
+          data.subscriptions[channelKey(ctx.channel)] = sub;
+          return had;
+        });
+        return reply({
+          title: replaced ? 'Daily post updated' : 'Daily post on',
+          text: `This channel gets an "on this day" post ${days === 'weekdays' ? 'every weekday' : 'every day'} at ${sub.time} ${zone}.\n${nextLine(sub, ctx.now())}`,
+        });
+      },
+    },
+    {
+      name: 'unsubscribe',
+      description: "Stop this channel's daily post",
+      access: 'host',
+      async run(ctx) {
+        current(ctx);
+        await ctx.store.update((data) => {
+          delete data.subscriptions[channelKey(ctx.channel)];
+        });
+        return reply({
+          text: 'Daily posts in this channel are off. `/daily subscribe` turns them on again.',
+        });
+      },
+    },
+    {
+      name: 'pause',
+      description: "Pause this channel's daily post",
+      access: 'host',
+      async run(ctx) {
+        const sub = current(ctx);
+        if (sub.paused) throw new UserError(`Daily posts here are already paused: ${sub.paused.reason}.`);
+        await ctx.store.update((data) => {
+          const live = data.subscriptions[channelKey(ctx.channel)];
+          if (live)
+            live.paused = {
+              reason: `paused by ${ctx.user.displayName}`,
+              at: ctx.now().toISOString(),
+              byUser: true,
+            };
+        });
+        return reply({ text: 'Daily posts in this channel are paused. `/daily resume` starts them again.' });
+      },
+    },
+    {
+      name: 'resume',
+      description: "Resume this channel's daily post",
+      access: 'host',
+      async run(ctx) {
+        const sub = current(ctx);
+        if (!sub.paused) throw new UserError('Daily posts here are not paused.');
+        const poster = ctx.daily.poster(ctx.channel.platform);
+        const problem = await poster?.checkChannel?.(ctx.channel);
+        if (problem) throw new UserError(`I still cannot post here: ${problem}`);
+        await ctx.store.update((data) => {
+          const live = data.subscriptions[channelKey(ctx.channel)];
+          if (live) delete live.paused;
+        });
+        return reply({ text: `Daily posts are back on. ${nextLine(sub, ctx.now())}` });
+      },
+    },
+    {
+      name: 'status',
+      description: "When this channel's next daily post comes, and how the last one went",
+      run(ctx) {
+        const sub = current(ctx);
+        const deliveries = Object.entries(ctx.store.read().deliveries[channelKey(ctx.channel)] ?? {}).sort(
+          ([a], [b]) => b.localeCompare(a),
+        );
+        const last = deliveries[0];
+        const lines = [
+          `Posts ${sub.days === 'weekdays' ? 'every weekday' : 'every day'} at ${sub.time} ${sub.timezone}, set up by ${sub.createdBy.displayName}.`,
+          sub.paused ? `**Paused:** ${sub.paused.reason}.` : nextLine(sub, ctx.now()),
+          last
+            ? `Last: ${last[0]}, ${last[1].status}${last[1].note ? ` (${last[1].note})` : ''}.`
+            : 'No post yet.',
+        ];
+        return reply({ title: 'Daily post', text: lines.join('\n'), ephemeral: true });
+      },
+    },
+    {
+      name: 'preview',
+      description: 'See a daily post privately, for today or another day',
+      options: [{ name: 'date', description: 'MM-DD (default: today)', type: 'monthDay' }],
+      run(ctx) {
+        const zone =
+          ctx.store.read().subscriptions[channelKey(ctx.channel)]?.timezone ??
+          ctx.store.read().settings[workspaceKey(ctx.channel)]?.timezone ??
+          'UTC';
+        const today = localDate(ctx.now(), zone);
+        const monthDay = ctx.options.string('date');
+        const date = monthDay ? `${previewYear(today, monthDay)}-${monthDay}` : today;
+        return { ...dailyPost(ctx.content, date), ephemeral: true };
+      },
+    },
+  ],
+};
+
+/** The year to show a month-day in: this year, or the next leap year for 29 February. */
+export function previewYear(today: string, monthDay: string): number {
+  let year = Number(today.slice(0, 4));
+  if (monthDay === '02-29') while (!((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0)) year++;
+  return year;
+}

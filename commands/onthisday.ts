@@ -1,0 +1,91 @@
+import { replySources } from '../src/content/cards.ts';
+import { type Command, UserError } from '../src/core/command.ts';
+import { workspaceKey } from '../src/core/platform.ts';
+import { pick, shuffle } from '../src/core/random.ts';
+import { errorReply, reply } from '../src/core/reply.ts';
+import { localDate } from '../src/schedule/due.ts';
+import { dailyPost, eventsForDate } from '../src/schedule/post.ts';
+import { userKey } from '../src/store/keys.ts';
+import { previewYear } from './daily.ts';
+
+const LETTERS = ['A', 'B', 'C', 'D'];
+
+export const onthisday: Command = {
+  name: 'onthisday',
+  description: 'What happened on this day (or another) in the Thaw years',
+  options: [{ name: 'date', description: 'MM-DD (default: today)', type: 'monthDay' }],
+  run(ctx) {
+    const zone = ctx.store.read().settings[workspaceKey(ctx.channel)]?.timezone ?? 'UTC';
+    const today = localDate(ctx.now(), zone);
+    const monthDay = ctx.options.string('date');
+    return dailyPost(ctx.content, monthDay ? `${previewYear(today, monthDay)}-${monthDay}` : today);
+  },
+  actions: {
+    // dq:<YYYY-MM-DD>: one private question tied to that day's events.
+    dq: (ctx) => {
+      const { events, leapDay } = eventsForDate(ctx.content, ctx.payload);
+      const questions = [...events, ...leapDay].flatMap((e) => ctx.content.questions({ eventId: e.id }));
+      const question = pick(questions, ctx.random);
+      if (!question) throw new UserError('There is no question on this day yet. Try `/quiz start` instead!');
+      const order = shuffle([0, 1, 2, 3], ctx.random);
+      const options = [question.correct, ...question.wrong];
+      return {
+        mode: 'new',
+        reply: reply({
+          title: 'Quiz me on this',
+          text: `${question.question}\n\n${order.map((o, i) => `**${LETTERS[i]}.** ${options[o]}`).join('\n')}`,
+          actions: LETTERS.map((l, i) => ({ id: `dqa:${question.id}:${order.join('')}:${i}`, label: l })),
+          ephemeral: true,
+        }),
+      };
+    },
+    // dqa:<question id>:<order>:<choice>
+    dqa: async (ctx) => {
+      const [id, orderText = '', choiceText = ''] = ctx.payload.split(':');
+      const question = ctx.content.questions().find((q) => q.id === id);
+      const order = [...orderText].map(Number);
+      const choice = Number(choiceText);
+      if (!question || order.length !== 4 || !(choice >= 0 && choice <= 3)) {
+        return { mode: 'new', reply: errorReply('That question is no longer available.') };
+      }
+      const correct = order[choice] === 0;
+      const at = ctx.now().toISOString();
+      await ctx.store.update((data) => {
+        const key = userKey(ctx.channel, ctx.user.id);
+        const record = data.study[key] ?? {
+          platform: ctx.channel.platform,
+          workspaceId: ctx.channel.workspaceId,
+          userId: ctx.user.id,
+          displayName: ctx.user.displayName,
+          games: 0,
+          practiceGames: 0,
+          topics: {},
+          history: [],
+          updatedAt: at,
+        };
+        data.study[key] = record;
+        record.history.push({ questionId: question.id, correct, at, source: 'daily' });
+        for (const topic of question.topics) {
+          const t = record.topics[topic] ?? { answered: 0, correct: 0, lastAt: at };
+          record.topics[topic] = {
+            answered: t.answered + 1,
+            correct: t.correct + (correct ? 1 : 0),
+            lastAt: at,
+          };
+        }
+        record.updatedAt = at;
+      });
+      return {
+        mode: 'replace',
+        reply: reply({
+          title: correct
+            ? 'Right!'
+            : `Not quite: the answer is ${LETTERS[order.indexOf(0)]}. ${question.correct}`,
+          text: question.explanation,
+          sources: replySources(question.sources),
+          ephemeral: true,
+        }),
+      };
+    },
+  },
+};

@@ -1,0 +1,115 @@
+import { replySources } from '../content/cards.ts';
+import type { ContentIndex } from '../content/index.ts';
+import type { DatedEvent } from '../content/schema.ts';
+import { pick, seededRandom } from '../core/random.ts';
+import { type Reply, reply } from '../core/reply.ts';
+import { addDays } from './due.ts';
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "25 February" from "02-25". */
+export function dayName(monthDay: string): string {
+  const [m, d] = monthDay.split('-').map(Number) as [number, number];
+  return `${d} ${MONTHS[m - 1]}`;
+}
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** A stable seed from a date, so a preview shows exactly what will be posted. */
+function dateSeed(date: string): number {
+  let h = 2166136261;
+  for (const c of date) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return h >>> 0;
+}
+
+export interface DayEvents {
+  events: DatedEvent[];
+  /** Events of 29 February shown on 28 February in a common year. */
+  leapDay: DatedEvent[];
+}
+
+/** The events of a local date, with 29 February's folded into 28 February in common years. */
+export function eventsForDate(content: ContentIndex, date: string): DayEvents {
+  const monthDay = date.slice(5);
+  const year = Number(date.slice(0, 4));
+  const events = [...content.eventsOn(monthDay)];
+  const leapDay = monthDay === '02-28' && !isLeap(year) ? [...content.eventsOn('02-29')] : [];
+  return { events, leapDay };
+}
+
+function line(e: DatedEvent, label?: string): string {
+  return `- **${e.year}**${label ? ` (${label})` : ''}: ${e.text}`;
+}
+
+/**
+ * The daily "on this day" post for a local date: the day's events by year and one fun fact; on a
+ * day without events, the nearest events within three days, or else a topic spotlight. Never empty.
+ */
+export function dailyPost(
+  content: ContentIndex,
+  date: string,
+  options: { quizButton?: boolean } = {},
+): Reply {
+  const random = seededRandom(dateSeed(date));
+  const monthDay = date.slice(5);
+  const { events, leapDay } = eventsForDate(content, date);
+  const fact = content.pickFact(random);
+  const fields = fact ? [{ label: 'Fun fact', value: fact.text }] : [];
+  const all = [...events, ...leapDay].sort((a, b) => a.year - b.year);
+  if (all.length > 0) {
+    const hasQuestion = all.some((e) => content.questions({ eventId: e.id }).length > 0);
+    return reply({
+      title: `On this day: ${dayName(monthDay)}`,
+      text: all.map((e) => line(e, leapDay.includes(e) ? '29 February' : undefined)).join('\n'),
+      fields,
+      sources: replySources(...all.map((e) => e.sources), fact?.sources ?? []),
+      actions:
+        options.quizButton !== false && hasQuestion
+          ? [{ id: `dq:${date}`, label: 'Quiz me on this' }]
+          : undefined,
+      fallbackText: `On this day, ${dayName(monthDay)}: ${all.map((e) => `${e.year}: ${e.text}`).join(' ')}`,
+    });
+  }
+  for (let distance = 1; distance <= 3; distance++) {
+    const near = [addDays(date, -distance), addDays(date, distance)].flatMap((d) =>
+      content.eventsOn(d.slice(5)).map((e) => ({ e, d: d.slice(5) })),
+    );
+    if (near.length > 0) {
+      const sorted = near.sort((a, b) => a.d.localeCompare(b.d) || a.e.year - b.e.year);
+      return reply({
+        title: `This week in history: around ${dayName(monthDay)}`,
+        text: `Nothing in our library happened on ${dayName(monthDay)}, but close by:\n${sorted
+          .map(({ e, d }) => line(e, dayName(d)))
+          .join('\n')}`,
+        fields,
+        sources: replySources(...sorted.map(({ e }) => e.sources), fact?.sources ?? []),
+        fallbackText: `This week in history, around ${dayName(monthDay)}: ${sorted.map(({ e, d }) => `${dayName(d)} ${e.year}: ${e.text}`).join(' ')}`,
+      });
+    }
+  }
+  const topic = pick(content.topics, random);
+  if (!topic)
+    return reply({ title: `On this day: ${dayName(monthDay)}`, text: 'The library is empty today.' });
+  return reply({
+    title: `Topic spotlight: ${topic.title}`,
+    text: `Nothing in our library happened around ${dayName(monthDay)}, so here is a topic to explore.\n\n${topic.summary}`,
+    fields,
+    sources: replySources(topic.sources.slice(0, 4), fact?.sources ?? []),
+    actions: [{ id: `learn:${topic.id}`, label: 'Read more' }],
+  });
+}
