@@ -8,6 +8,10 @@ export interface AdapterContext {
   router: Router;
   deps: Deps;
   log: Logger;
+  /** The bot was removed from a Discord server or uninstalled from a Slack workspace. */
+  workspaceRemoved?: (ref: { platform: Platform; workspaceId: string }) => void;
+  /** The bot was added (back) to a server or workspace. */
+  workspaceAdded?: (ref: { platform: Platform; workspaceId: string }) => void;
 }
 
 /** A started adapter: its Poster for scheduled posts and quiz rounds, and a clean stop. */
