@@ -9,6 +9,7 @@ import { reading } from './reading.ts';
 import { secretSpeech } from './secret-speech.ts';
 import { settings } from './settings.ts';
 import { thaw } from './thaw.ts';
+import { timeline } from './timeline.ts';
 
 /** Every slash command, in the order `/help` lists them. Registration, manifests and help come from here. */
 export const commands: Command[] = [
@@ -17,6 +18,7 @@ export const commands: Command[] = [
   learn,
   fact,
   onthisday,
+  timeline,
   quiz,
   daily,
   reading,

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.ts';
+import { loadContent } from '../../src/content/load.ts';
+import type { Actor } from '../../src/core/command.ts';
+import { MemoryStore } from '../../src/store/memory.ts';
+import { actor, REAL_CONTENT, testApp } from '../helpers/deps.ts';
+import { RecordingPoster } from '../helpers/poster.ts';
+
+const content = loadContent(REAL_CONTENT);
+
+function app(now = '2026-03-10T12:00:00Z') {
+  const store = new MemoryStore();
+  const built = testApp({ content, store, commands, now: () => new Date(now) });
+  const poster = new RecordingPoster();
+  built.deps.daily.registerPoster('console', poster);
+  const run = (line: string, who: Actor = actor('host')) => {
+    const [command, ...rest] = line.slice(1).split(' ');
+    return built.router.handle({
+      ...who,
+      command: command as string,
+      input: { kind: 'text', text: rest.join(' ') },
+    });
+  };
+  return { ...built, store, poster, run };
+}
+
+describe('/daily', () => {
+  it('subscribes a channel at a local time and reports the next post in local time and UTC', async () => {
+    const a = app();
+    const out = await a.run('/daily subscribe time:"8am" timezone:europe/berlin');
+    expect(out.title).toBe('Daily post on');
+    expect(out.text).toBe(
+      'This channel gets an "on this day" post every day at 08:00 Europe/Berlin.\nNext post: Wed 11 March, 08:00 Europe/Berlin (07:00 UTC).',
+    );
+    expect(a.store.read().subscriptions['console:w1:c1']).toMatchObject({
+      time: '08:00',
+      timezone: 'Europe/Berlin',
+      days: 'every',
+    });
+    const status = await a.run('/daily status', actor('member'));
+    expect(status.ephemeral).toBe(true);
+    expect(status.text).toContain('Posts every day at 08:00 Europe/Berlin, set up by host.');
+    expect(status.text).toContain('No post yet.');
+  });
+
+  it('uses the server default zone, or asks for one', async () => {
+    const a = app();
+    expect((await a.run('/daily subscribe time:09:30')).text).toContain('Which time zone?');
+    await a.store.update((d) => {
+      d.settings['console:w1'] = { hostUserIds: [], timezone: 'America/New_York' };
+    });
+    const out = await a.run('/daily subscribe 9:30pm days:weekdays');
+    expect(out.text).toContain('every weekday at 21:30 America/New_York');
+  });
+
+  it('answers bad times, bad zones, non-hosts and missing subscriptions clearly', async () => {
+    const a = app();
+    expect((await a.run('/daily subscribe time:25:00 timezone:UTC')).text).toContain('hours go up to 23');
+    const zone = await a.run('/daily subscribe time:08:00 timezone:Europe/Berln');
+    expect(zone.text).toContain('Did you mean `Europe/Berlin`');
+    expect((await a.run('/daily subscribe time:08:00 timezone:UTC', actor('member'))).text).toContain(
+      'Only hosts',
+    );
+    expect((await a.run('/daily pause')).text).toContain('This channel has no daily post.');
+    expect(
+      (await a.run('/daily subscribe time:08:00 timezone:UTC', { ...actor('host'), inServer: false })).text,
+    ).toBe('Daily posts go to a server channel, not to direct messages.');
+    a.poster.problem = 'I cannot post here: give me Send Messages.';
+    expect((await a.run('/daily subscribe time:08:00 timezone:UTC')).text).toBe(
+      'I cannot post here: give me Send Messages.',
+    );
+  });
+
+  it('pauses, resumes and unsubscribes', async () => {
+    const a = app();
+    await a.run('/daily subscribe time:08:00 timezone:UTC');
+    expect((await a.run('/daily pause')).text).toContain('paused');
+    expect((await a.run('/daily pause')).text).toContain('already paused: paused by host');
+    expect((await a.run('/daily status', actor('member'))).text).toContain('**Paused:** paused by host.');
+    expect((await a.run('/daily resume')).text).toContain(
+      'Daily posts are back on. Next post: Wed 11 March, 08:00 UTC',
+    );
+    expect((await a.run('/daily unsubscribe')).text).toContain('off');
+    expect(a.store.read().subscriptions).toEqual({});
+  });
+
+  it('previews a day privately, with 29 February and empty days handled', async () => {
+    const a = app();
+    const speech = await a.run('/daily preview date:02-25', actor('member'));
+    expect(speech.ephemeral).toBe(true);
+    expect(speech.title).toBe('On this day: 25 February');
+    expect(speech.text).toContain('**1956**');
+    expect(speech.fields?.[0]?.label).toBe('Fun fact');
+    expect((await a.run('/daily preview date:02-30', actor('member'))).text).toContain(
+      'month 02 has no day 30',
+    );
+  });
+});
+
+describe('/onthisday and "Quiz me on this"', () => {
+  it("shows today's events in the server zone and offers a private question on them", async () => {
+    const a = app('2026-02-25T10:00:00Z');
+    const out = await a.run('/onthisday', actor('member'));
+    expect(out.title).toBe('On this day: 25 February');
+    const button = out.actions?.find((b) => b.label === 'Quiz me on this');
+    expect(button?.id).toBe('dq:2026-02-25');
+    const asked = await a.router.handleAction({ ...actor('member'), actionId: button?.id as string });
+    expect(asked.reply.ephemeral).toBe(true);
+    expect(asked.reply.actions?.map((x) => x.label)).toEqual(['A', 'B', 'C', 'D']);
+    const answer = await a.router.handleAction({
+      ...actor('member'),
+      actionId: asked.reply.actions?.[0]?.id as string,
+    });
+    expect(answer.reply.title).toMatch(/^(Right!|Not quite: the answer is [A-D]\. .+)$/);
+    expect(answer.reply.sources?.length).toBeGreaterThan(0);
+    expect(a.store.read().study['console:w1:u-member']?.history).toHaveLength(1);
+  });
+});
