@@ -2,7 +2,7 @@ import { type Command, type CommandContext, UserError } from '../src/core/comman
 import { channelKey, workspaceKey } from '../src/core/platform.ts';
 import { type Reply, reply } from '../src/core/reply.ts';
 import { formatTime } from '../src/core/values.ts';
-import { type Days, describeInstant, localDate, nextDue } from '../src/schedule/due.ts';
+import { describeInstant, localDate, nextDue } from '../src/schedule/due.ts';
 import { dailyPost } from '../src/schedule/post.ts';
 import { parseHHMM } from '../src/schedule/scheduler.ts';
 import type { Subscription } from '../src/store/types.ts';
@@ -62,7 +62,7 @@ export const daily: Command = {
         if (!poster) throw new UserError('Daily posts are not available here.');
         const problem = await poster.checkChannel?.(ctx.channel);
         if (problem) throw new UserError(problem);
-        const days = (ctx.options.string('days') ?? 'every') as Days;
+        const days = (ctx.options.string('days') ?? 'every') as Subscription['days'];
         const sub: Subscription = {
           channel: ctx.channel,
           time: formatTime(time),

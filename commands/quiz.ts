@@ -1,9 +1,13 @@
 import { topicSuggestions } from '../src/content/cards.ts';
 import type { Difficulty } from '../src/content/schema.ts';
-import { type Command, UserError } from '../src/core/command.ts';
+import { type Command, type TimeOfDay, UserError } from '../src/core/command.ts';
+import { channelKey, workspaceKey } from '../src/core/platform.ts';
 import { type Reply, reply } from '../src/core/reply.ts';
+import { formatTime } from '../src/core/values.ts';
 import { SCORING_HELP } from '../src/quiz/scoring.ts';
+import { QuizNights, WEEKDAYS } from '../src/schedule/quiz-nights.ts';
 import { monthPeriod, scoreKey, userKey } from '../src/store/keys.ts';
+import type { QuizNight } from '../src/store/types.ts';
 import { requireTopic } from './learn.ts';
 
 const DEFAULT_SECONDS = { race: 20, learner: 40 } as const;
@@ -62,6 +66,149 @@ export const quiz: Command = {
           seconds: ctx.options.integer('seconds') ?? DEFAULT_SECONDS[mode],
           mode,
         });
+      },
+    },
+    {
+      name: 'schedule',
+      description: 'Run a quiz here every week at a local time, with a reminder 10 minutes ahead',
+      access: 'host',
+      options: [
+        {
+          name: 'weekday',
+          description: 'day of the week',
+          type: 'choice',
+          choices: WEEKDAYS,
+          required: true,
+        },
+        {
+          name: 'time',
+          description: 'local start time, e.g. 19:30 or 7:30 pm',
+          type: 'time',
+          required: true,
+        },
+        { name: 'timezone', description: "IANA zone (default: the server's)", type: 'timezone' },
+        {
+          name: 'topic',
+          description: 'limit to one topic',
+          type: 'string',
+          suggest: (prefix, ctx) => topicSuggestions(ctx.content, prefix),
+        },
+        {
+          name: 'difficulty',
+          description: 'easy, medium or hard',
+          type: 'choice',
+          choices: ['easy', 'medium', 'hard'],
+        },
+        {
+          name: 'questions',
+          description: 'how many questions (3-30, default 10)',
+          type: 'integer',
+          min: 3,
+          max: 30,
+        },
+        {
+          name: 'seconds',
+          description: 'seconds per question (5-120, default 20)',
+          type: 'integer',
+          min: 5,
+          max: 120,
+        },
+        { name: 'ping', description: 'a role (Discord) or user group (Slack) to remind', type: 'role' },
+      ],
+      async run(ctx): Promise<Reply> {
+        if (ctx.inServer === false)
+          throw new UserError('Quiz nights run in a server channel, not in direct messages.');
+        const zone =
+          ctx.options.string('timezone') ?? ctx.store.read().settings[workspaceKey(ctx.channel)]?.timezone;
+        if (!zone) {
+          throw new UserError(
+            'Which time zone? Add `timezone:Europe/Berlin`, or an admin can set a default with `/settings timezone`.',
+          );
+        }
+        const name = ctx.options.string('topic');
+        const topic = name ? requireTopic(ctx.content, name).id : undefined;
+        const difficulty = ctx.options.string('difficulty');
+        const questions = ctx.options.integer('questions') ?? 10;
+        const available = ctx.content.questions({
+          topic,
+          difficulty: difficulty as Difficulty | undefined,
+        }).length;
+        if (available < questions) {
+          throw new UserError(
+            `Only ${available} questions match that topic and difficulty: ask for ${available} or fewer.`,
+          );
+        }
+        const poster = ctx.daily.poster(ctx.channel.platform);
+        const problem = await poster?.checkChannel?.(ctx.channel);
+        if (problem) throw new UserError(problem);
+        const ping = ctx.options.mention('ping');
+        const id = Math.floor(ctx.random() * 36 ** 4)
+          .toString(36)
+          .padStart(4, '0');
+        const night: QuizNight = {
+          id,
+          channel: ctx.channel,
+          weekday: WEEKDAYS.indexOf(ctx.options.string('weekday') as (typeof WEEKDAYS)[number]) + 1,
+          time: formatTime(ctx.options.time('time') as TimeOfDay),
+          timezone: zone,
+          ...(topic ? { topic } : {}),
+          ...(difficulty ? { difficulty } : {}),
+          questions,
+          seconds: ctx.options.integer('seconds') ?? 20,
+          ...(ping ? { ping: { id: ping.id, label: ping.label } } : {}),
+          createdAt: ctx.now().toISOString(),
+          createdBy: { id: ctx.user.id, displayName: ctx.user.displayName },
+          runs: {},
+        };
+        await ctx.store.update((data) => {
+          data.quizNights[QuizNights.key(ctx.channel, id)] = night;
+        });
+        return reply({ title: 'Quiz night scheduled', text: ctx.quizNights.describe(night, ctx.now()) });
+      },
+    },
+    {
+      name: 'schedules',
+      description: "This channel's weekly quiz nights, with the next run in local time and UTC",
+      run(ctx): Reply {
+        const prefix = `${channelKey(ctx.channel)}:`;
+        const nights = Object.entries(ctx.store.read().quizNights)
+          .filter(([key]) => key.startsWith(prefix))
+          .map(([, night]) => ctx.quizNights.describe(night, ctx.now()));
+        return reply({
+          title: 'Quiz nights',
+          text: nights.length
+            ? nights.join('\n')
+            : 'No quiz nights here yet. A host can add one with `/quiz schedule`.',
+          ephemeral: true,
+        });
+      },
+    },
+    {
+      name: 'unschedule',
+      description: 'Remove a weekly quiz night (hosts)',
+      access: 'host',
+      options: [
+        {
+          name: 'id',
+          description: 'the id shown by /quiz schedules',
+          type: 'string',
+          required: true,
+          maxLength: 12,
+        },
+      ],
+      async run(ctx): Promise<Reply> {
+        const id = (ctx.options.string('id') ?? '').toLowerCase();
+        const removed = await ctx.store.update((data) => {
+          const key = QuizNights.key(ctx.channel, id);
+          if (!data.quizNights[key]) return false;
+          delete data.quizNights[key];
+          return true;
+        });
+        if (!removed)
+          throw new UserError(
+            `There is no quiz night \`${id}\` in this channel. \`/quiz schedules\` lists them.`,
+          );
+        return reply({ text: `Quiz night ${id} removed.` });
       },
     },
     {

@@ -4,6 +4,7 @@ import type { Command, Deps } from './core/command.ts';
 import type { Logger } from './core/log.ts';
 import { Router } from './core/router.ts';
 import { QuizService } from './quiz/service.ts';
+import { QuizNights } from './schedule/quiz-nights.ts';
 import { DailyScheduler } from './schedule/scheduler.ts';
 import type { Store } from './store/types.ts';
 
@@ -39,11 +40,20 @@ export function buildApp(parts: AppParts): { deps: Deps; router: Router } {
     now,
     catchUpMs: parts.dailyCatchUpMs,
   });
+  const quizNights = new QuizNights({
+    store: parts.store,
+    content: parts.content,
+    quiz,
+    log: parts.log.child({ service: 'quiz-nights' }),
+    now,
+  });
+  daily.alsoOnTick(() => quizNights.tick());
   const deps: Deps = {
     content: parts.content,
     store: parts.store,
     quiz,
     daily,
+    quizNights,
     log: parts.log,
     now,
     random,

@@ -1,5 +1,6 @@
 import type { ContentIndex } from '../content/types.ts';
 import type { QuizService } from '../quiz/service.ts';
+import type { QuizNights } from '../schedule/quiz-nights.ts';
 import type { DailyScheduler } from '../schedule/scheduler.ts';
 import type { Store } from '../store/types.ts';
 import type { Logger } from './log.ts';
@@ -84,6 +85,7 @@ export interface Deps {
   store: Store;
   quiz: QuizService;
   daily: DailyScheduler;
+  quizNights: QuizNights;
   log: Logger;
   now(): Date;
   random(): number;

@@ -36,6 +36,11 @@ export interface Reply {
   actions?: ReplyAction[];
   sources?: ReplySource[];
   countdown?: ReplyCountdown;
+  /**
+   * The one ping the bot ever sends: a role (Discord) or user group (Slack) a host configured for
+   * quiz-night reminders. Adapters mention exactly this and nothing else; text never pings.
+   */
+  mention?: { id: string; label: string };
   ephemeral?: boolean;
   /** Plain text for notifications, screen readers and platforms that show no cards. */
   fallbackText: string;

@@ -6,7 +6,8 @@ import type { TimeOfDay } from '../core/command.ts';
  * repeat local times across daylight-saving changes; these functions decide exactly once per day.
  */
 
-export type Days = 'every' | 'weekdays';
+/** Every day, Monday to Friday, or one weekday (1 = Monday ... 7 = Sunday). */
+export type Days = 'every' | 'weekdays' | number;
 
 /** The local calendar date of `at` in `zone`, "YYYY-MM-DD". */
 export function localDate(at: Date, zone: string): string {
@@ -21,8 +22,13 @@ export function monthDayOf(date: string): string {
 /** Whether a subscription posts on a local date. */
 export function postsOn(date: string, days: Days): boolean {
   if (days === 'every') return true;
-  const weekday = DateTime.fromISO(date, { zone: 'UTC' }).weekday; // 1 = Monday
-  return weekday <= 5;
+  const weekday = weekdayOf(date);
+  return days === 'weekdays' ? weekday <= 5 : weekday === days;
+}
+
+/** 1 = Monday ... 7 = Sunday. */
+export function weekdayOf(date: string): number {
+  return DateTime.fromISO(date, { zone: 'UTC' }).weekday;
 }
 
 /**

@@ -63,6 +63,9 @@ export class DailyScheduler {
     return this.posters.get(platform);
   }
 
+  /** Deliveries left pending (by a previous run, or a failed look-up) are resolved at the next tick. */
+  private recheckPending = true;
+
   /** Resolves deliveries left pending by a previous run, then ticks every minute. */
   async start(): Promise<void> {
     await this.recover();
@@ -78,6 +81,13 @@ export class DailyScheduler {
     await this.running;
   }
 
+  private readonly jobs: (() => Promise<void>)[] = [];
+
+  /** Runs `job` on every tick too (quiz nights share the minute tick). */
+  alsoOnTick(job: () => Promise<void>): void {
+    this.jobs.push(job);
+  }
+
   /** Looks for due posts and sends them; overlapping ticks share one run. */
   tick(): Promise<TickReport> {
     this.running ??= this.runTick().finally(() => {
@@ -89,6 +99,9 @@ export class DailyScheduler {
   private async runTick(): Promise<TickReport> {
     const now = this.options.now();
     this.lastTick = now;
+    for (const job of this.jobs)
+      await job().catch((err: unknown) => this.options.log.error({ err }, 'tick job failed'));
+    if (this.recheckPending) await this.recover();
     const report: TickReport = { sent: 0, paused: 0, failed: 0, skipped: 0 };
     const due: { key: string; sub: Subscription; date: string }[] = [];
     const data = this.options.store.read();
@@ -182,6 +195,12 @@ export class DailyScheduler {
           this.options.log.warn({ channel: key, date, kind, error: message }, 'daily subscription paused');
           return 'paused';
         }
+        // The post may have reached the channel even though the answer was lost: look before resending.
+        const landed = await poster.findPost?.(sub.channel, postMarker(key, date)).catch(() => undefined);
+        if (landed) {
+          await recordDelivery(store, sub.channel, date, 'sent', now(), { messageId: landed.messageId });
+          return 'sent';
+        }
         const wait = error instanceof PostError && error.retryAfterMs ? error.retryAfterMs : delays[attempt];
         if (wait === undefined) {
           await recordDelivery(store, sub.channel, date, 'failed', now(), { note: message.slice(0, 200) });
@@ -198,6 +217,7 @@ export class DailyScheduler {
    * message; send it only if absent and still within the catch-up window.
    */
   async recover(): Promise<number> {
+    this.recheckPending = false;
     const now = this.options.now();
     let resolved = 0;
     const data = this.options.store.read();
@@ -208,7 +228,18 @@ export class DailyScheduler {
         const poster = sub && this.posters.get(sub.channel.platform);
         if (!sub || !poster) continue;
         resolved++;
-        const found = await poster.findPost?.(sub.channel, postMarker(key, date)).catch(() => undefined);
+        let found: Awaited<ReturnType<NonNullable<Poster['findPost']>>>;
+        try {
+          found = await poster.findPost?.(sub.channel, postMarker(key, date));
+        } catch (err) {
+          // Unknown whether it went out: neither resend nor give up; look again at the next tick.
+          this.recheckPending = true;
+          this.options.log.warn(
+            { err, channel: key, date },
+            'could not check a pending daily post; will retry',
+          );
+          continue;
+        }
         if (found) {
           await recordDelivery(this.options.store, sub.channel, date, 'sent', now, {
             messageId: found.messageId,

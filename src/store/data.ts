@@ -1,7 +1,7 @@
 import type { Data } from './types.ts';
 
 /** The schema version this code reads and writes. Bump it with a migration in migrations.ts. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 4;
 
 export function emptyData(): Data {
   return {
@@ -14,5 +14,7 @@ export function emptyData(): Data {
     scores: {},
     study: {},
     claims: {},
+    removedWorkspaces: {},
+    quizNights: {},
   };
 }

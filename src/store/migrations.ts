@@ -20,6 +20,18 @@ export const MIGRATIONS: Record<number, (data: Json) => Json> = {
     claims: data.claims ?? {},
     schemaVersion: 2,
   }),
+  // 2 -> 3: workspaces the bot was removed from, whose data is deleted after a grace period.
+  2: (data) => ({
+    ...data,
+    removedWorkspaces: data.removedWorkspaces ?? {},
+    schemaVersion: 3,
+  }),
+  // 3 -> 4: weekly quiz nights.
+  3: (data) => ({
+    ...data,
+    quizNights: data.quizNights ?? {},
+    schemaVersion: 4,
+  }),
 };
 
 /** Applies migrations from `data.schemaVersion` up to the current version; throws if a step is missing. */

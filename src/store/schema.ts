@@ -130,6 +130,26 @@ const study = z.looseObject({
 
 const claim = z.looseObject({ at: text, value: text.optional() });
 
+const quizNight = z.looseObject({
+  id: text,
+  channel,
+  weekday: z.number().int().min(1).max(7),
+  time: text,
+  timezone: text,
+  topic: text.optional(),
+  difficulty: text.optional(),
+  questions: z.number(),
+  seconds: z.number(),
+  ping: z.looseObject({ id: text, label: text }).optional(),
+  createdAt: text,
+  createdBy: user,
+  paused: z.looseObject({ reason: text, at: text, byUser: z.boolean() }).optional(),
+  runs: z.record(
+    text,
+    z.looseObject({ reminded: text.optional(), started: text.optional(), skipped: text.optional() }),
+  ),
+});
+
 export const dataSchema = z.looseObject({
   schemaVersion: z.number().int(),
   settings: z.record(text, settings),
@@ -140,6 +160,8 @@ export const dataSchema = z.looseObject({
   scores: z.record(text, scoreBoard),
   study: z.record(text, study),
   claims: z.record(text, claim),
+  removedWorkspaces: z.record(text, text),
+  quizNights: z.record(text, quizNight),
 });
 
 // Keeps the schema in step with the Data type: whatever the schema accepts must be a valid Data.

@@ -185,6 +185,35 @@ export interface StudyRecord {
   updatedAt: string;
 }
 
+/** What happened to one weekly quiz night on one local date: each step, when it happened (ISO) or why it was skipped. */
+export interface QuizNightRun {
+  reminded?: string;
+  started?: string;
+  skipped?: string;
+}
+
+/** A weekly quiz night, keyed by `platform:workspace:channel:id`. */
+export interface QuizNight {
+  id: string;
+  channel: ChannelRef;
+  /** 1 = Monday ... 7 = Sunday. */
+  weekday: number;
+  /** Local start time, "HH:MM". */
+  time: string;
+  timezone: string;
+  topic?: string;
+  difficulty?: string;
+  questions: number;
+  seconds: number;
+  /** The one role (Discord) or user group (Slack) the reminder may ping. */
+  ping?: { id: string; label: string };
+  createdAt: string;
+  createdBy: StoredUser;
+  paused?: { reason: string; at: string; byUser: boolean };
+  /** Recent runs by local date "YYYY-MM-DD". */
+  runs: Record<string, QuizNightRun>;
+}
+
 /** An exactly-once marker written by `claim`. */
 export interface Claim {
   at: string;
@@ -209,6 +238,13 @@ export interface Data {
   study: Record<string, StudyRecord>;
   /** Exactly-once markers by key; keys start with the workspace key of the work they guard. */
   claims: Record<string, Claim>;
+  /**
+   * Workspaces the bot was removed from, by `workspaceKey`, with when (ISO). Their data is deleted
+   * after a grace period unless the bot is added back (src/store/lifecycle.ts).
+   */
+  removedWorkspaces: Record<string, string>;
+  /** Weekly quiz nights by `platform:workspace:channel:id`. */
+  quizNights: Record<string, QuizNight>;
 }
 
 export interface Store {

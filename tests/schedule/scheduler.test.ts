@@ -224,7 +224,9 @@ describe('daily scheduler', () => {
       .tick()
       .catch(() => undefined);
     poster.crashAfterPost = false;
-    expect(store.read().deliveries['discord:g:a']?.['2026-03-05']?.status).toBe('failed');
+    // A post that went out although its answer was lost is found by its marker, not sent again.
+    expect(store.read().deliveries['discord:g:a']?.['2026-03-05']?.status).toBe('sent');
+    expect(poster.posts).toHaveLength(2);
     // Simulate the crash precisely: "pending" stays on disk for a; b never got out.
     await store.update((d) => {
       d.deliveries['discord:g:a'] = { '2026-03-05': { status: 'pending', at: '2026-03-05T08:00:00Z' } };
@@ -242,6 +244,32 @@ describe('daily scheduler', () => {
     expect(store.read().deliveries['discord:g:b']?.['2026-03-05']?.status).toBe('sent');
     await restarted.tick();
     expect(poster.posts).toHaveLength(2);
+  });
+
+  it('leaves a delivery pending when the look-up fails, and looks again at the next tick', async () => {
+    const store = new MemoryStore();
+    await subscribe(store, sub('a', '08:00', 'UTC', today));
+    await store.update((d) => {
+      d.deliveries['discord:g:a'] = { '2026-03-05': { status: 'pending', at: '2026-03-05T08:00:00Z' } };
+    });
+    const poster = new RecordingPoster();
+    const realFind = poster.findPost.bind(poster);
+    let lookups = 0;
+    poster.findPost = async (channel, marker) => {
+      lookups++;
+      if (lookups === 1) throw new Error('history unavailable');
+      return realFind(channel, marker);
+    };
+    const clock = new Clock(Date.parse('2026-03-05T08:05:00Z'));
+    const s = scheduler(store, clock, poster);
+    await s.recover();
+    expect(store.read().deliveries['discord:g:a']?.['2026-03-05']?.status).toBe('pending');
+    expect(poster.posts).toHaveLength(0);
+    clock.t += 60_000;
+    await s.tick();
+    expect(lookups).toBe(2);
+    expect(poster.posts).toHaveLength(1);
+    expect(store.read().deliveries['discord:g:a']?.['2026-03-05']?.status).toBe('sent');
   });
 
   it('skips a pending delivery found absent after the catch-up window', async () => {

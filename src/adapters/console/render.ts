@@ -33,6 +33,7 @@ export function renderReply(
 ): string {
   const out: string[] = [];
   if (reply.ephemeral) out.push(style.dim('(only you can see this)'));
+  if (reply.mention) out.push(style.bold(`@${reply.mention.label}`));
   if (reply.title) out.push(style.title(reply.title));
   if (reply.text) out.push(renderMarkdown(reply.text, style));
   for (const field of reply.fields ?? [])

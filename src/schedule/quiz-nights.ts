@@ -1,0 +1,217 @@
+import type { ContentIndex } from '../content/index.ts';
+import type { Difficulty } from '../content/schema.ts';
+import { type MentionValue, UserError } from '../core/command.ts';
+import type { Logger } from '../core/log.ts';
+import { channelKey, type Platform, PostError, type Poster } from '../core/platform.ts';
+import { type Reply, reply } from '../core/reply.ts';
+import type { QuizService } from '../quiz/service.ts';
+import type { QuizNight, QuizNightRun, Store } from '../store/types.ts';
+import { addDays, describeInstant, dueInstant, localDate, nextDue, postsOn } from './due.ts';
+import { parseHHMM } from './scheduler.ts';
+
+export const REMINDER_MS = 10 * 60_000;
+/** A quiz night that could not start within this long after its time is skipped, never started late. */
+export const LATE_START_MS = 15 * 60_000;
+
+export interface QuizNightsOptions {
+  store: Store;
+  content: ContentIndex;
+  quiz: QuizService;
+  log: Logger;
+  now: () => Date;
+}
+
+export const WEEKDAYS = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const;
+
+/**
+ * Weekly quiz nights: a reminder ten minutes ahead (the one message that may ping a configured role
+ * or user group), then the game starts by itself. Each step is claimed durably per local date, so
+ * a restart never repeats or loses one; a start missed by more than 15 minutes is skipped.
+ */
+export class QuizNights {
+  private readonly posters = new Map<Platform, Poster>();
+
+  constructor(private readonly options: QuizNightsOptions) {}
+
+  registerPoster(platform: Platform, poster: Poster): void {
+    this.posters.set(platform, poster);
+  }
+
+  /** When a quiz night starts next, at or after `now`. */
+  nextStart(night: QuizNight, now: Date): Date {
+    return nextDue(now, parseHHMM(night.time), night.timezone, night.weekday);
+  }
+
+  describe(night: QuizNight, now: Date): string {
+    const what = [
+      `${night.questions} questions`,
+      night.topic ? `on ${this.options.content.topic(night.topic)?.title ?? night.topic}` : '',
+      night.difficulty ? `(${night.difficulty})` : '',
+    ]
+      .filter(Boolean)
+      .join(' ')
+      .concat(`, ${night.seconds} s each`);
+    const lines = [
+      `**${night.id}**: ${WEEKDAYS[night.weekday - 1]}s at ${night.time} ${night.timezone}, ${what}${night.ping ? `, reminding @${night.ping.label}` : ''}.`,
+      night.paused
+        ? `  Paused: ${night.paused.reason}.`
+        : `  Next: ${describeInstant(this.nextStart(night, now), night.timezone)}.`,
+    ];
+    const skipped = Object.entries(night.runs)
+      .filter(([, r]) => r.skipped)
+      .sort(([a], [b]) => b.localeCompare(a))[0];
+    if (skipped) lines.push(`  Skipped on ${skipped[0]}: ${skipped[1].skipped}.`);
+    return lines.join('\n');
+  }
+
+  /** Called every minute: sends due reminders and starts due games. */
+  async tick(): Promise<void> {
+    const now = this.options.now();
+    for (const [key, night] of Object.entries(this.options.store.read().quizNights)) {
+      if (night.paused || !this.posters.has(night.channel.platform)) continue;
+      const today = localDate(now, night.timezone);
+      for (const date of [addDays(today, -1), today, addDays(today, 1)]) {
+        if (!postsOn(date, night.weekday)) continue;
+        const startAt = dueInstant(date, parseHHMM(night.time), night.timezone).getTime();
+        if (startAt < Date.parse(night.createdAt)) continue;
+        try {
+          await this.step(key, night, date, startAt, now.getTime());
+        } catch (error) {
+          this.options.log.error({ err: error, night: key, date }, 'quiz night step failed');
+        }
+      }
+    }
+  }
+
+  private async step(
+    key: string,
+    night: QuizNight,
+    date: string,
+    startAt: number,
+    now: number,
+  ): Promise<void> {
+    const run = night.runs[date] ?? {};
+    if (run.started || run.skipped) return;
+    if (now >= startAt - REMINDER_MS && now < startAt && !run.reminded) {
+      if (!(await this.mark(key, date, 'reminded'))) return;
+      await this.post(key, night, this.reminder(night, startAt));
+      return;
+    }
+    if (now < startAt) return;
+    if (now - startAt > LATE_START_MS) {
+      await this.mark(
+        key,
+        date,
+        'skipped',
+        `missed by ${Math.round((now - startAt) / 60_000)} minutes (the bot was not running)`,
+      );
+      this.options.log.warn({ night: key, date }, 'quiz night skipped: too late to start');
+      return;
+    }
+    if (this.options.quiz.game(night.channel)) {
+      if (!(await this.mark(key, date, 'skipped', 'a game was already running in the channel'))) return;
+      await this.post(
+        key,
+        night,
+        reply({ text: `Tonight's scheduled quiz (${night.id}) is skipped: a game is already running here.` }),
+      );
+      return;
+    }
+    if (!(await this.mark(key, date, 'started'))) return;
+    try {
+      const intro = await this.options.quiz.start({
+        actor: {
+          user: {
+            platform: night.channel.platform,
+            id: night.createdBy.id,
+            displayName: night.createdBy.displayName,
+          },
+          channel: night.channel,
+          isAdmin: false,
+          isHost: true,
+          inServer: true,
+        },
+        topic: night.topic,
+        difficulty: night.difficulty as Difficulty | undefined,
+        questions: night.questions,
+        seconds: night.seconds,
+        mode: 'race',
+      });
+      await this.post(key, night, { ...intro, title: 'Quiz night!' });
+      this.options.log.info({ night: key, date }, 'quiz night started');
+    } catch (error) {
+      const reason = error instanceof UserError ? error.message : 'the game could not start';
+      await this.mark(key, date, 'skipped', reason, true);
+      this.options.log.warn({ err: error, night: key, date }, 'quiz night could not start');
+    }
+  }
+
+  /** The reminder: the only message that pings, and only the configured role or group. */
+  private reminder(night: QuizNight, startAt: number): Reply {
+    const topic = night.topic ? this.options.content.topic(night.topic)?.title : undefined;
+    return reply({
+      title: 'Quiz night in 10 minutes',
+      text: `${night.questions} questions${topic ? ` on *${topic}*` : ''}, ${night.seconds} seconds each. Get ready to click A, B, C or D!`,
+      countdown: { endsAt: startAt, label: 'Starts' },
+      mention: night.ping ? { id: night.ping.id, label: night.ping.label } : undefined,
+    });
+  }
+
+  /** Records a step of a night's run durably; false if it was already recorded (another run has it). */
+  private mark(
+    key: string,
+    date: string,
+    step: keyof QuizNightRun,
+    note?: string,
+    force = false,
+  ): Promise<boolean> {
+    const at = this.options.now().toISOString();
+    return this.options.store.update((data) => {
+      const night = data.quizNights[key];
+      if (!night) return false;
+      const run = night.runs[date] ?? {};
+      if (run[step] && !force) return false;
+      night.runs[date] = { ...run, [step]: note ?? at };
+      return true;
+    });
+  }
+
+  private async post(key: string, night: QuizNight, message: Reply): Promise<void> {
+    const poster = this.posters.get(night.channel.platform);
+    if (!poster) return;
+    try {
+      await poster.post(night.channel, message);
+    } catch (error) {
+      if (error instanceof PostError && ['gone', 'forbidden', 'auth'].includes(error.kind)) {
+        const reason =
+          error.kind === 'gone'
+            ? 'the channel no longer exists or the bot was removed from it'
+            : error.kind === 'forbidden'
+              ? 'the bot lost permission to post in this channel'
+              : 'the bot token was revoked or expired';
+        await this.options.store.update((data) => {
+          const live = data.quizNights[key];
+          if (live) live.paused = { reason, at: this.options.now().toISOString(), byUser: false };
+        });
+        this.options.log.warn({ night: key, kind: error.kind }, 'quiz night paused');
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /** The key a channel's quiz night is stored under. */
+  static key(channel: QuizNight['channel'], id: string): string {
+    return `${channelKey(channel)}:${id}`;
+  }
+}
+
+export type { MentionValue };
