@@ -1,6 +1,7 @@
-import { type Command, type CommandContext, UserError } from '../src/core/command.ts';
+import { type ActionContext, type Command, type CommandContext, UserError } from '../src/core/command.ts';
 import { workspaceKey } from '../src/core/platform.ts';
 import { type Reply, reply } from '../src/core/reply.ts';
+import { type ForgetReport, forgetWorkspace, workspaceFootprint } from '../src/store/lifecycle.ts';
 import type { WorkspaceSettings } from '../src/store/types.ts';
 
 const HOST_RIGHTS = 'Hosts can start, stop and schedule quizzes and manage daily posts.';
@@ -10,7 +11,7 @@ export const settings: Command = {
   name: 'settings',
   description: "This server's time zone and hosts (admins only)",
   access: 'admin',
-  help: `Admins are always hosts. ${HOST_RIGHTS} On Discord a host role makes everyone holding it a host; on any platform you can also name hosts one by one.`,
+  help: `Admins are always hosts. ${HOST_RIGHTS} On Discord a host role makes everyone holding it a host; on any platform you can also name hosts one by one. \`/settings forget-server\` deletes everything stored for this server, after a confirmation.`,
   subcommands: [
     {
       name: 'show',
@@ -136,8 +137,92 @@ export const settings: Command = {
         return ephemeral('Host removed', `**${name}** is no longer on the host list.${roleNote}`);
       },
     },
+    {
+      name: 'forget-server',
+      description: 'Delete everything stored for this server (asks to confirm)',
+      run: (ctx) => {
+        requireServer(ctx);
+        const stored = inWords(workspaceFootprint(ctx.store.read(), ctx.channel));
+        const issued = ctx.now().getTime().toString(36);
+        return reply({
+          title: "Delete this server's data?",
+          text:
+            `This deletes everything thawbot stores for this server: ${stored}. ` +
+            'Daily posts and quiz nights stop, running quizzes end without results, and leaderboards and study records are gone for good. ' +
+            `The button works for ${CONFIRM_MINUTES} minutes; to keep everything, just ignore this message.`,
+          actions: [
+            {
+              id: `forget:${ctx.channel.workspaceId}:${issued}`,
+              label: 'Delete everything',
+              style: 'danger',
+            },
+          ],
+          ephemeral: true,
+        });
+      },
+    },
   ],
+  actions: {
+    // forget:<workspaceId>:<issued, epoch ms in base 36>
+    forget: async (ctx) => {
+      checkForget(ctx);
+      const deleted = await forgetWorkspace(ctx.store, ctx.channel);
+      ctx.log.info(
+        { workspace: workspaceKey(ctx.channel), by: ctx.user.id, deleted },
+        'server data deleted on request',
+      );
+      return {
+        mode: 'replace',
+        reply: ephemeral(
+          'Server data deleted',
+          `Deleted ${inWords(deleted)}. thawbot keeps working here and starts afresh: settings, daily posts and scores begin empty.`,
+        ),
+      };
+    },
+  },
 };
+
+const CONFIRM_MINUTES = 15;
+
+/** Only an admin of the same server, with a fresh button, may confirm the deletion. */
+function checkForget(ctx: ActionContext): void {
+  const [workspaceId, issued] = ctx.payload.split(':');
+  if (!ctx.isAdmin) throw new UserError(ACCESS_DENIED_ADMIN);
+  if (ctx.inServer === false || workspaceId !== ctx.channel.workspaceId)
+    throw new UserError('This button belongs to another server, so nothing was deleted.');
+  const at = Number.parseInt(issued ?? '', 36);
+  const age = ctx.now().getTime() - at;
+  if (!Number.isFinite(at) || age < 0 || age > CONFIRM_MINUTES * 60_000)
+    throw new UserError(
+      'This confirmation has expired, so nothing was deleted. Run `/settings forget-server` again for a fresh one.',
+    );
+}
+
+const ACCESS_DENIED_ADMIN =
+  'Only server admins can delete server data (Manage Server on Discord, workspace admins on Slack). Nothing was deleted.';
+
+const COLLECTION_LABELS: Record<string, [string, string]> = {
+  subscriptions: ['daily-post subscription', 'daily-post subscriptions'],
+  deliveries: ['channel delivery log', 'channel delivery logs'],
+  quizSessions: ['running quiz', 'running quizzes'],
+  quizResults: ['finished quiz', 'finished quizzes'],
+  scores: ['leaderboard', 'leaderboards'],
+  study: ['study record', 'study records'],
+  claims: ['delivery marker', 'delivery markers'],
+  quizNights: ['weekly quiz night', 'weekly quiz nights'],
+};
+
+/** "3 study records, 1 leaderboard": what a workspace has stored, in words. */
+function inWords(report: ForgetReport): string {
+  const parts = Object.entries(report)
+    .filter(([, n]) => n > 0)
+    .map(([name, n]) => {
+      if (name === 'settings') return 'the server settings';
+      const [one, many] = COLLECTION_LABELS[name] ?? [name, name];
+      return `${n} ${n === 1 ? one : many}`;
+    });
+  return parts.length > 0 ? parts.join(', ') : 'nothing stored yet';
+}
 
 function settingsOf(ctx: CommandContext): Readonly<WorkspaceSettings> | undefined {
   return ctx.store.read().settings[workspaceKey(ctx.channel)];

@@ -25,6 +25,15 @@ const numberIn = (fallback: number, min: number, max: number, what: string, inte
       return n;
     });
 const port = (fallback: number) => numberIn(fallback, 1, 65535, 'a port number from 1 to 65535', true);
+/** Unset: off. 0 lets the system pick a free port (logged at start), for tests. */
+const optionalPort = optionalText.pipe(
+  z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535')
+    .transform(Number)
+    .refine((n) => n <= 65535, 'must be a port number from 0 to 65535')
+    .optional(),
+);
 
 const schema = z
   .object({
@@ -60,6 +69,8 @@ const schema = z
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_API_URL: optionalUrl,
     PORT: port(3000),
+    HEALTH_PORT: optionalPort,
+    HEALTH_HOST: optionalText.transform((v) => v ?? '127.0.0.1'),
     DAILY_CATCHUP_HOURS: numberIn(6, 0, 23, 'a number of hours from 0 to 23'),
     QUIZ_PAUSE_SECONDS: numberIn(5, 0, 60, 'a number of seconds from 0 to 60'),
   })
@@ -81,6 +92,18 @@ const schema = z
         code: 'custom',
         path: ['SLACK_APP_TOKEN'],
         message: 'or SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set (Socket Mode or HTTP mode)',
+      });
+    if (
+      env.HEALTH_PORT !== undefined &&
+      env.HEALTH_PORT === env.PORT &&
+      env.SLACK_BOT_TOKEN &&
+      !env.SLACK_APP_TOKEN &&
+      env.SLACK_SIGNING_SECRET
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HEALTH_PORT'],
+        message: "must differ from PORT, which Slack's HTTP mode listens on",
       });
     if (!env.SLACK_BOT_TOKEN && (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET))
       ctx.addIssue({

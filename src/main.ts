@@ -4,10 +4,17 @@ import { Playground } from './adapters/console/playground.ts';
 import { buildApp } from './app.ts';
 import { type Config, ConfigError, discordConfigured, loadConfig, slackConfigured } from './config.ts';
 import { ContentError, loadContent } from './content/load.ts';
-import type { RunningAdapter } from './core/adapter.ts';
+import type { AdapterContext, RunningAdapter } from './core/adapter.ts';
 import type { Deps } from './core/command.ts';
+import { HealthMonitor, type HealthServer, LoopMonitor, serveHealth } from './health/index.ts';
 import { createLogger } from './log.ts';
-import { openStore } from './store/index.ts';
+import { openStore, SCHEMA_VERSION } from './store/index.ts';
+import { workspaceHooks } from './store/lifecycle.ts';
+
+/** Longer than any clean stop takes; shorter than Docker's 10 s before it kills the process. */
+const SHUTDOWN_TIMEOUT_MS = 8_000;
+/** Removed workspaces past their grace are deleted at start and this often. */
+const PURGE_INTERVAL_MS = 6 * 3_600_000;
 
 /** The composition root: reads config, builds the shared services once, starts the adapters. */
 async function main(): Promise<number> {
@@ -54,28 +61,75 @@ async function main(): Promise<number> {
     dailyCatchUpMs: config.DAILY_CATCHUP_HOURS * 3_600_000,
   });
   const adapters: RunningAdapter[] = [];
-  const ctx = { router, deps, log };
+  const lifecycle = workspaceHooks(store, log.child({ component: 'lifecycle' }), deps.now);
+  const ctx: AdapterContext = {
+    router,
+    deps,
+    log,
+    workspaceRemoved: lifecycle.workspaceRemoved,
+    workspaceAdded: lifecycle.workspaceAdded,
+  };
+  await lifecycle.purge();
+  const purgeTimer = setInterval(() => void lifecycle.purge(), PURGE_INTERVAL_MS).unref();
 
-  let stopping: Promise<void> | undefined;
+  // The endpoint starts before the platforms log in, so liveness answers during a slow start.
+  const loop = new LoopMonitor().start();
+  const health = new HealthMonitor({ store, daily: deps.daily, now: deps.now, loop });
+  let healthServer: HealthServer | undefined;
+
+  let stopping: Promise<boolean> | undefined;
+  /** Stops everything in order and flushes the store; resolves false if any step failed. */
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       log.info({ reason }, 'shutting down');
+      health.phase = 'stopping';
+      let clean = true;
+      const step = async (what: string, fn: () => Promise<unknown>, fields: object = {}) => {
+        try {
+          await fn();
+        } catch (err) {
+          clean = false;
+          log.error({ err, ...fields }, `${what} failed`);
+        }
+      };
+      clearInterval(purgeTimer);
+      await step('scheduler stop', () => deps.daily.stop());
       // Terminal games end with their input; games elsewhere stay stored and resume on the next start.
-      await deps.daily.stop().catch((err: unknown) => log.error({ err }, 'scheduler stop failed'));
-      await deps.quiz
-        .shutdown(['console'])
-        .catch((err: unknown) => log.error({ err }, 'quiz shutdown failed'));
-      for (const adapter of adapters.reverse()) {
-        await adapter
-          .stop()
-          .catch((err: unknown) => log.error({ err, platform: adapter.platform }, 'adapter stop failed'));
-      }
-      await store.close();
+      await step('quiz shutdown', () => deps.quiz.shutdown(['console']));
+      for (const adapter of [...adapters].reverse())
+        await step('adapter stop', () => adapter.stop(), { platform: adapter.platform });
+      await step('store close', () => store.close());
+      loop.stop();
+      await step('health endpoint close', async () => healthServer?.close());
+      log.info({ clean }, 'stopped');
+      return clean;
     })();
     return stopping;
   };
-  process.once('SIGINT', () => void shutdown('SIGINT').then(() => process.exit(0)));
-  process.once('SIGTERM', () => void shutdown('SIGTERM').then(() => process.exit(0)));
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A stop that hangs (a platform not answering) must not outlive the orchestrator's patience.
+    setTimeout(() => {
+      log.error({ signal, timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long; exiting anyway');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    void shutdown(signal).then((clean) => process.exit(clean ? 0 : 1));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    if (config.HEALTH_PORT !== undefined) {
+      healthServer = await serveHealth(health, {
+        host: config.HEALTH_HOST,
+        port: config.HEALTH_PORT,
+        log: log.child({ component: 'health' }),
+      });
+      log.info({ url: healthServer.url, paths: ['/healthz', '/readyz'] }, 'health endpoint listening');
+    }
+  } catch (error) {
+    await shutdown('startup failed');
+    throw error;
+  }
 
   if (playground) {
     const terminal = new Playground(ctx, {
@@ -85,51 +139,87 @@ async function main(): Promise<number> {
     });
     const running = terminal.start();
     adapters.push(running);
-    await armServices(deps, adapters);
+    health.addAdapter(running);
+    const armed = await armServices(deps, adapters);
+    health.phase = 'running';
+    logSummary(log, config, content, armed, adapters, healthServer);
     await terminal.closed;
-    await shutdown('input ended');
-    return 0;
+    return (await shutdown('input ended')) ? 0 : 1;
   }
 
+  try {
+    await startPlatforms(config, ctx, adapters, health);
+  } catch (error) {
+    await shutdown('startup failed');
+    throw error;
+  }
+  // Servers left or rejoined while the bot was offline send no event.
+  for (const adapter of adapters)
+    if (adapter.workspaces) await lifecycle.reconcile(adapter.platform, () => adapter.workspaces?.() ?? []);
+  const armed = await armServices(deps, adapters);
+  health.phase = 'running';
+  logSummary(log, config, content, armed, adapters, healthServer);
+  return await new Promise<number>(() => {});
+}
+
+/** Logs in to each configured platform; each counts for readiness once started. */
+async function startPlatforms(
+  config: Config,
+  ctx: AdapterContext,
+  adapters: RunningAdapter[],
+  health: HealthMonitor,
+): Promise<void> {
   if (discordConfigured(config)) {
     const { startDiscord } = await import('./adapters/discord/index.ts');
-    adapters.push(
-      await startDiscord(ctx, {
-        token: config.DISCORD_TOKEN as string,
-        applicationId: config.DISCORD_APPLICATION_ID as string,
-        apiUrl: config.DISCORD_API_URL,
-      }),
-    );
+    const discord = await startDiscord(ctx, {
+      token: config.DISCORD_TOKEN as string,
+      applicationId: config.DISCORD_APPLICATION_ID as string,
+      apiUrl: config.DISCORD_API_URL,
+    });
+    adapters.push(discord);
+    health.addAdapter(discord);
   }
   if (slackConfigured(config)) {
     const { startSlack } = await import('./adapters/slack/index.ts');
-    adapters.push(
-      await startSlack(ctx, {
-        botToken: config.SLACK_BOT_TOKEN as string,
-        appToken: config.SLACK_APP_TOKEN,
-        signingSecret: config.SLACK_SIGNING_SECRET,
-        port: config.PORT,
-        apiUrl: config.SLACK_API_URL,
-      }),
-    );
+    const slack = await startSlack(ctx, {
+      botToken: config.SLACK_BOT_TOKEN as string,
+      appToken: config.SLACK_APP_TOKEN,
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      port: config.PORT,
+      apiUrl: config.SLACK_API_URL,
+    });
+    adapters.push(slack);
+    health.addAdapter(slack);
   }
-  const armed = await armServices(deps, adapters);
+}
+
+/** The one line that says what this process runs. */
+function logSummary(
+  log: ReturnType<typeof createLogger>,
+  config: Config,
+  content: ReturnType<typeof loadContent>,
+  armed: Awaited<ReturnType<typeof armServices>>,
+  adapters: readonly RunningAdapter[],
+  healthServer: HealthServer | undefined,
+): void {
   const s = content.library;
   log.info(
     {
       platforms: adapters.map((a) => `${a.platform} (${a.mode})`),
       dataFile: resolve(config.DATA_FILE),
+      schemaVersion: SCHEMA_VERSION,
       content: {
         topics: s.topics.length,
         events: s.events.length,
         facts: s.facts.length,
         questions: s.questions.length,
+        reading: s.reading.length,
       },
       ...armed,
+      health: healthServer ? healthServer.url : 'off (set HEALTH_PORT)',
     },
     'thawbot running',
   );
-  return await new Promise<number>(() => {});
 }
 
 /** Gives the quiz and the daily scheduler every adapter's Poster, resumes games and starts ticking. */
@@ -137,10 +227,27 @@ async function armServices(deps: Deps, adapters: RunningAdapter[]) {
   for (const adapter of adapters) {
     deps.quiz.registerPoster(adapter.platform, adapter.poster);
     deps.daily.registerPoster(adapter.platform, adapter.poster);
+    deps.quizNights.registerPoster(adapter.platform, adapter.poster);
   }
   const quizzesResumed = await deps.quiz.resume();
   await deps.daily.start();
-  return { quizzesResumed, subscriptions: Object.keys(deps.store.read().subscriptions).length };
+  const data = deps.store.read();
+  const running = new Set(adapters.map((a) => a.platform));
+  /** Armed: not paused and on a platform this process runs. */
+  const armedOf = (items: { channel: { platform: string }; paused?: unknown }[]) =>
+    items.filter((i) => !i.paused && running.has(i.channel.platform as RunningAdapter['platform'])).length;
+  return {
+    quizzesResumed,
+    subscriptions: {
+      total: Object.keys(data.subscriptions).length,
+      armed: armedOf(Object.values(data.subscriptions)),
+    },
+    quizNights: {
+      total: Object.keys(data.quizNights).length,
+      armed: armedOf(Object.values(data.quizNights)),
+    },
+    workspacesAwaitingDeletion: Object.keys(data.removedWorkspaces).length,
+  };
 }
 
 main().then(

@@ -20,5 +20,15 @@ export interface RunningAdapter {
   poster: Poster;
   /** Human-readable mode for the startup summary, e.g. "gateway" or "socket mode". */
   mode: string;
+  /**
+   * Whether the adapter can take events and post right now (gateway or socket connected), for the
+   * readiness check. An adapter without it counts as ready while it runs.
+   */
+  ready?(): boolean;
+  /**
+   * Every workspace the bot is in right now (Discord guild ids, the Slack team id), complete, once
+   * started. Lets the composition root notice servers left or rejoined while the bot was offline.
+   */
+  workspaces?(): string[];
   stop(): Promise<void>;
 }

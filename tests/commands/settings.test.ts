@@ -3,7 +3,7 @@ import { settings } from '../../commands/settings.ts';
 import { buildApp } from '../../src/app.ts';
 import { ContentIndex } from '../../src/content/index.ts';
 import { isHostBySettings } from '../../src/core/access.ts';
-import type { Actor, Invocation, RawOptionValue } from '../../src/core/command.ts';
+import type { ActionEvent, Actor, Invocation, RawOptionValue } from '../../src/core/command.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import type { Platform } from '../../src/core/platform.ts';
 import type { Reply } from '../../src/core/reply.ts';
@@ -12,14 +12,14 @@ import { MemoryStore } from '../../src/store/memory.ts';
 const NOW = new Date('2026-11-26T12:00:00Z');
 
 /** A router with only `/settings`, an in-memory store and a fixed clock; `buildApp` supplies the services. */
-function setup() {
+function setup(clock: { now: Date } = { now: NOW }) {
   const store = new MemoryStore();
   const content = new ContentIndex({ topics: [], events: [], facts: [], questions: [], reading: [] });
   const { router } = buildApp({
     content,
     store,
     log: silentLogger,
-    now: () => NOW,
+    now: () => clock.now,
     random: () => 0.5,
     commands: [settings],
   });
@@ -189,5 +189,133 @@ describe('/settings', () => {
     expect(reply.ephemeral).toBe(true);
     expect(reply.text).toMatch(/Settings belong to a server/);
     expect(store.updates).toBe(0);
+  });
+});
+
+describe('/settings forget-server', () => {
+  /** Settings, a subscription, a leaderboard and a study record in a workspace. */
+  async function fill(store: MemoryStore, platform: Platform, workspaceId: string) {
+    const ws = `${platform}:${workspaceId}`;
+    const iso = NOW.toISOString();
+    await store.update((data) => {
+      data.settings[ws] = { hostUserIds: ['u-host'], timezone: 'Europe/Berlin' };
+      data.subscriptions[`${ws}:C1`] = {
+        channel: { platform, workspaceId, channelId: 'C1' },
+        time: '08:00',
+        timezone: 'Europe/Berlin',
+        days: 'every',
+        createdAt: iso,
+        createdBy: { id: 'u-admin', displayName: 'admin' },
+      };
+      data.scores[`${ws}:all`] = { platform, workspaceId, period: 'all', users: {} };
+      data.study[`${ws}:u1`] = {
+        platform,
+        workspaceId,
+        userId: 'u1',
+        displayName: 'Ana',
+        games: 0,
+        practiceGames: 0,
+        topics: {},
+        history: [],
+        updatedAt: iso,
+      };
+      data.study[`${ws}:u2`] = { ...data.study[`${ws}:u1`], userId: 'u2' } as (typeof data.study)[string];
+    });
+  }
+
+  function press(actionId: string, actor: Actor): ActionEvent {
+    return { ...actor, actionId };
+  }
+
+  async function confirmation(router: ReturnType<typeof setup>['router'], actor: Actor) {
+    const reply = await router.handle(text('forget-server', actor));
+    const button = reply.actions?.[0];
+    if (!button) throw new Error(`no confirmation button in ${shown(reply)}`);
+    return { reply, button };
+  }
+
+  it('asks first, listing what would go, and deletes nothing until the button is pressed', async () => {
+    const { store, router } = setup();
+    await fill(store, 'discord', 'W1');
+    const before = structuredClone(store.read());
+    const { reply, button } = await confirmation(router, who('discord'));
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.title).toBe("Delete this server's data?");
+    expect(reply.text).toContain(
+      'server: the server settings, 1 daily-post subscription, 1 leaderboard, 2 study records',
+    );
+    expect(button).toMatchObject({ label: 'Delete everything', style: 'danger' });
+    expect(button.id).toMatch(/^forget:W1:[0-9a-z]+$/);
+    expect(button.id.length).toBeLessThanOrEqual(100);
+    expect(store.read()).toEqual(before);
+  });
+
+  it("deletes the server's data when its admin confirms, leaving other servers untouched", async () => {
+    const { store, router } = setup();
+    await fill(store, 'discord', 'W1');
+    await fill(store, 'discord', 'W2');
+    await fill(store, 'slack', 'W1');
+    const { button } = await confirmation(router, who('discord'));
+
+    const result = await router.handleAction(press(button.id, who('discord')));
+
+    expect(result.mode).toBe('replace');
+    expect(result.reply.ephemeral).toBe(true);
+    expect(result.reply.title).toBe('Server data deleted');
+    expect(result.reply.text).toContain(
+      'Deleted the server settings, 1 daily-post subscription, 1 leaderboard, 2 study records',
+    );
+    const data = store.read();
+    expect(Object.keys(data.settings).sort()).toEqual(['discord:W2', 'slack:W1']);
+    expect(Object.keys(data.subscriptions).sort()).toEqual(['discord:W2:C1', 'slack:W1:C1']);
+    expect(Object.keys(data.scores).sort()).toEqual(['discord:W2:all', 'slack:W1:all']);
+    expect(Object.keys(data.study).sort()).toEqual([
+      'discord:W2:u1',
+      'discord:W2:u2',
+      'slack:W1:u1',
+      'slack:W1:u2',
+    ]);
+    // The command now sees an empty server.
+    expect((await confirmation(router, who('discord'))).reply.text).toContain('nothing stored yet');
+  });
+
+  it('refuses the button for a non-admin, another server, or a stale confirmation', async () => {
+    const clock = { now: NOW };
+    const { store, router } = setup(clock);
+    await fill(store, 'slack', 'W1');
+    await fill(store, 'slack', 'W2');
+    const { button } = await confirmation(router, who('slack'));
+    const before = structuredClone(store.read());
+
+    for (const kind of ['host', 'member'] as const) {
+      const denied = await router.handleAction(press(button.id, who('slack', kind)));
+      expect(denied.reply.ephemeral).toBe(true);
+      expect(denied.reply.text).toMatch(/Only server admins can delete server data.*Nothing was deleted/);
+    }
+    const elsewhere = await router.handleAction(press(button.id, who('slack', 'admin', 'W2')));
+    expect(elsewhere.reply.text).toMatch(/belongs to another server/);
+    const forged = await router.handleAction(press('forget:W1:zzzz', who('slack')));
+    expect(forged.reply.text).toMatch(/expired/);
+    clock.now = new Date(NOW.getTime() + 16 * 60_000);
+    const late = await router.handleAction(press(button.id, who('slack')));
+    expect(late.reply.text).toMatch(/expired.*\/settings forget-server/);
+    expect(store.read()).toEqual(before);
+
+    // A fresh confirmation still works.
+    const fresh = await confirmation(router, who('slack'));
+    await router.handleAction(press(fresh.button.id, who('slack')));
+    expect(Object.keys(store.read().settings)).toEqual(['slack:W2']);
+  });
+
+  it('is for admins only and needs a server', async () => {
+    const { store, router } = setup();
+    await fill(store, 'discord', 'W1');
+    const updates = store.updates;
+    const member = await router.handle(text('forget-server', who('discord', 'host')));
+    expect(member.text).toMatch(/Only server admins can do that/);
+    expect(member.actions).toBeUndefined();
+    const dm = await router.handle(text('forget-server', { ...who('discord'), inServer: false }));
+    expect(dm.text).toMatch(/Settings belong to a server/);
+    expect(store.updates).toBe(updates);
   });
 });

@@ -68,6 +68,7 @@ export class Playground implements Poster {
         });
     });
     rl.on('close', () => {
+      this.inputEnded = true;
       void this.queue.then(() => this.closedResolve());
     });
     this.rl = rl;
@@ -75,12 +76,14 @@ export class Playground implements Poster {
       platform: 'console',
       poster: this,
       mode: this.options.interactive ? 'interactive' : 'piped',
+      ready: () => !this.inputEnded,
       stop: async () => rl.close(),
     };
   }
 
   private rl: ReturnType<typeof createInterface> | undefined;
   private quitting = false;
+  private inputEnded = false;
 
   /** Answers one typed line. Public so tests can drive the playground without a child process. */
   async handleLine(raw: string): Promise<void> {

@@ -1,0 +1,165 @@
+/**
+ * Gathers what the health checks need from the running process: the phase, the started adapters,
+ * whether the store can still write, the scheduler's last tick and the event loop's lag.
+ */
+import type { RunningAdapter } from '../core/adapter.ts';
+import type { Store } from '../store/types.ts';
+import {
+  type Check,
+  type LivenessReport,
+  liveness,
+  type Phase,
+  type ReadinessReport,
+  readiness,
+} from './checks.ts';
+
+/**
+ * Proves the store writable with an empty durable update, at most once per interval and only when
+ * asked (each probe rewrites the data file once). A write that hangs past the timeout fails the check.
+ */
+export class StoreProbe {
+  private last: Check = { ok: true, detail: 'writable (opened)' };
+  private lastStarted = Number.NEGATIVE_INFINITY;
+  private inFlight: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: Pick<Store, 'update'>,
+    private readonly options: {
+      /** Monotonic milliseconds. */
+      clock?: () => number;
+      intervalMs?: number;
+      timeoutMs?: number;
+      wait?: (ms: number) => Promise<void>;
+    } = {},
+  ) {}
+
+  private get clock(): () => number {
+    return this.options.clock ?? (() => performance.now());
+  }
+
+  async check(): Promise<Check> {
+    const now = this.clock();
+    if (!this.inFlight && now - this.lastStarted >= (this.options.intervalMs ?? 60_000)) this.start(now);
+    if (this.inFlight) await Promise.race([this.inFlight, this.wait(this.options.timeoutMs ?? 2_000)]);
+    if (this.inFlight) {
+      const seconds = Math.round((this.clock() - this.lastStarted) / 1000);
+      return { ok: false, detail: `a write to the data file has been waiting for ${seconds} s` };
+    }
+    return this.last;
+  }
+
+  private start(now: number): void {
+    this.lastStarted = now;
+    const probe = this.store
+      .update(() => undefined)
+      .then(
+        () => {
+          this.last = { ok: true, detail: 'writable' };
+        },
+        (error: unknown) => {
+          this.last = {
+            ok: false,
+            detail: `the last write failed: ${error instanceof Error ? error.message : String(error)}`,
+          };
+        },
+      );
+    this.inFlight = probe.finally(() => {
+      this.inFlight = undefined;
+    });
+  }
+
+  private wait(ms: number): Promise<void> {
+    if (this.options.wait) return this.options.wait(ms);
+    return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  }
+}
+
+/** Measures how late a repeating timer fires: the event loop's recent lag. */
+export class LoopMonitor {
+  private expected = 0;
+  private lag = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly intervalMs = 1_000,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  start(): this {
+    this.expected = this.clock() + this.intervalMs;
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    this.timer.unref();
+    return this;
+  }
+
+  /** Records one firing of the timer; public for tests. */
+  sample(): void {
+    const now = this.clock();
+    this.lag = Math.max(0, now - this.expected);
+    this.expected = now + this.intervalMs;
+  }
+
+  /** The lag of the last firing, or the current overdue time if the timer is late right now. */
+  lagMs(): number {
+    return Math.max(this.lag, this.clock() - this.expected);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+export interface HealthMonitorOptions {
+  store: Pick<Store, 'update'>;
+  /** The daily scheduler (only its last tick is read). */
+  daily: { lastTick: Date | undefined };
+  now?: () => Date;
+  probe?: { check(): Promise<Check> };
+  loop?: { lagMs(): number };
+  uptimeMs?: () => number;
+}
+
+type AdapterView = Pick<RunningAdapter, 'platform' | 'mode' | 'ready'>;
+
+/** The process's health as the composition root sees it; main.ts moves the phase along. */
+export class HealthMonitor {
+  phase: Phase = 'starting';
+  private readonly adapters: AdapterView[] = [];
+  private readonly probe: { check(): Promise<Check> };
+  private readonly started = performance.now();
+
+  constructor(private readonly options: HealthMonitorOptions) {
+    this.probe = options.probe ?? new StoreProbe(options.store);
+  }
+
+  /** A started adapter: its connection counts for readiness from now on. */
+  addAdapter(adapter: AdapterView): void {
+    this.adapters.push(adapter);
+  }
+
+  async readiness(): Promise<ReadinessReport> {
+    return readiness({
+      phase: this.phase,
+      adapters: this.adapters.map((a) => ({ platform: a.platform, mode: a.mode, ready: isReady(a) })),
+      store: await this.probe.check(),
+      lastTick: this.options.daily.lastTick,
+      now: (this.options.now ?? (() => new Date()))(),
+    });
+  }
+
+  liveness(): LivenessReport {
+    return liveness({
+      lagMs: this.options.loop?.lagMs() ?? 0,
+      uptimeMs: this.options.uptimeMs?.() ?? performance.now() - this.started,
+    });
+  }
+}
+
+/** A missing `ready()` means the adapter gives no signal: it counts as ready while it runs. */
+function isReady(adapter: AdapterView): boolean {
+  try {
+    return adapter.ready?.() ?? true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * The real entry point as a child process: the health endpoint, the workspace lifecycle and a clean
+ * SIGTERM (exit 0, lock released, data file flushed and valid), in the terminal playground and with
+ * Discord and Slack together in one process against the fake servers.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { emptyData } from '../../src/store/data.ts';
+import { workspaceFootprint } from '../../src/store/lifecycle.ts';
+import { lockPathFor } from '../../src/store/lock.ts';
+import { validateData } from '../../src/store/schema.ts';
+import type { Data } from '../../src/store/types.ts';
+import { FakeDiscord, makeGuild } from '../fakes/discord/index.ts';
+import { FakeSlack } from '../fakes/slack/server.ts';
+import { eventCallback } from '../fakes/slack/signed.ts';
+import { FIXTURE_CONTENT } from '../helpers/deps.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DAY = 86_400_000;
+
+interface LogLine {
+  level: number;
+  msg?: string;
+  [key: string]: unknown;
+}
+
+interface Bot {
+  child: ChildProcessWithoutNullStreams;
+  dataFile: string;
+  stdout(): string;
+  logs: LogLine[];
+  /** Resolves with the first log line with this message (logged before or after the call). */
+  waitForLog(msg: string, timeoutMs?: number): Promise<LogLine>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'thawbot-shutdown-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Starts `src/main.ts` as `npm start` does, with standard input kept open and JSON logs on stderr. */
+function startBot(dir: string, env: Record<string, string>, args: string[] = []): Bot {
+  const dataFile = join(dir, 'data', 'thawbot.json');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      NO_COLOR: '1',
+      DATA_FILE: dataFile,
+      CONTENT_DIR: FIXTURE_CONTENT,
+      HEALTH_PORT: '0',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let partial = '';
+  const logs: LogLine[] = [];
+  const waiters: { msg: string; resolve: (line: LogLine) => void }[] = [];
+  child.stdout.on('data', (chunk) => {
+    stdout += String(chunk);
+  });
+  child.stderr.on('data', (chunk) => {
+    partial += String(chunk);
+    const lines = partial.split('\n');
+    partial = lines.pop() ?? '';
+    for (const text of lines) {
+      let line: LogLine;
+      try {
+        line = JSON.parse(text) as LogLine;
+      } catch {
+        line = { level: 60, msg: text };
+      }
+      logs.push(line);
+      for (const w of waiters.filter((w) => w.msg === line.msg)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  cleanups.push(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return {
+    child,
+    dataFile,
+    logs,
+    stdout: () => stdout,
+    exited,
+    waitForLog(msg, timeoutMs = 40_000) {
+      const found = logs.find((l) => l.msg === msg);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(
+            new Error(
+              `no log "${msg}" within ${timeoutMs} ms; logs:\n${logs.map((l) => JSON.stringify(l)).join('\n')}`,
+            ),
+          );
+        }, timeoutMs);
+        waiters.push({
+          msg,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
+        void exited.then(() => {
+          clearTimeout(timer);
+          reject(
+            new Error(
+              `exited before logging "${msg}"; logs:\n${logs.map((l) => JSON.stringify(l)).join('\n')}`,
+            ),
+          );
+        });
+      });
+    },
+  };
+}
+
+interface HealthBody {
+  status: string;
+  checks?: Record<string, { ok: boolean; detail: string }>;
+}
+
+async function getJson(url: string): Promise<{ status: number; body: HealthBody }> {
+  const res = await fetch(url);
+  return { status: res.status, body: (await res.json()) as HealthBody };
+}
+
+/** Sends SIGTERM and checks the clean exit: code 0, lock gone, data file valid. Returns the data. */
+async function terminate(bot: Bot, expectedError: (line: LogLine) => boolean = () => false): Promise<Data> {
+  bot.child.kill('SIGTERM');
+  const { code, signal } = await bot.exited;
+  expect({ code, signal }).toEqual({ code: 0, signal: null });
+  expect(existsSync(lockPathFor(bot.dataFile))).toBe(false);
+  const checked = validateData(JSON.parse(readFileSync(bot.dataFile, 'utf8')));
+  if (!checked.ok) throw new Error(`the data file is not valid: ${checked.error}`);
+  expect(bot.logs.find((l) => l.msg === 'stopped')).toMatchObject({ clean: true });
+  expect(bot.logs.filter((l) => l.level >= 50 && !expectedError(l))).toEqual([]);
+  return checked.data;
+}
+
+describe('the entry point under SIGTERM', () => {
+  it('in the playground: reports health, then stops cleanly with the store flushed', async () => {
+    const dir = tempDir();
+    const bot = startBot(dir, {}, ['--playground']);
+    const listening = await bot.waitForLog('health endpoint listening');
+    const running = await bot.waitForLog('thawbot running');
+    const url = listening.url as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(running).toMatchObject({
+      platforms: ['console (piped)'],
+      dataFile: bot.dataFile,
+      subscriptions: { total: 0, armed: 0 },
+      health: url,
+    });
+
+    const live = await getJson(`${url}/healthz`);
+    expect(live).toMatchObject({ status: 200, body: { status: 'ok' } });
+    const ready = await getJson(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks).toMatchObject({
+      console: { ok: true },
+      store: { ok: true },
+      scheduler: { ok: true },
+    });
+
+    // A change made just before the signal must be on disk after it.
+    bot.child.stdin.write('/settings timezone zone:Asia/Tokyo\n');
+    await expect.poll(() => bot.stdout(), { timeout: 20_000 }).toContain('Time zone saved');
+    const data = await terminate(bot);
+    expect(data.settings['console:local']?.timezone).toBe('Asia/Tokyo');
+  }, 90_000);
+
+  it('with Discord and Slack in one process: health follows them, removals are noted, SIGTERM is clean', async () => {
+    const dir = tempDir();
+    const token = 'fake-discord-token';
+    const applicationId = '700000000000000001';
+    const guild = makeGuild({ id: '730000000000000009', name: 'Study Hall' });
+    const discord = await FakeDiscord.start({ applicationId, guilds: [guild], token });
+    cleanups.push(() => discord.close());
+    const slack = await new FakeSlack({ teamId: 'T0TEST' }).start();
+    cleanups.push(() => slack.close());
+
+    // A server removed 40 days ago (its data goes at start) and one in use (its data stays).
+    const seed = emptyData();
+    seed.settings['discord:740000000000000001'] = { hostUserIds: ['u1'] };
+    seed.scores['discord:740000000000000001:all'] = {
+      platform: 'discord',
+      workspaceId: '740000000000000001',
+      period: 'all',
+      users: {},
+    };
+    seed.removedWorkspaces['discord:740000000000000001'] = new Date(Date.now() - 40 * DAY).toISOString();
+    seed.settings['slack:T0TEST'] = { hostUserIds: ['U0HOST'], timezone: 'Europe/Oslo' };
+    const dataFile = join(dir, 'data', 'thawbot.json');
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(dataFile, JSON.stringify(seed));
+
+    const bot = startBot(dir, {
+      DISCORD_TOKEN: token,
+      DISCORD_APPLICATION_ID: applicationId,
+      DISCORD_API_URL: discord.apiUrl,
+      SLACK_BOT_TOKEN: 'xoxb-fake-token',
+      SLACK_APP_TOKEN: 'xapp-fake-token',
+      SLACK_API_URL: slack.apiUrl,
+    });
+    const purged = await bot.waitForLog('deleted the data of a removed workspace');
+    expect(purged.workspace).toBe('discord:740000000000000001');
+    const listening = await bot.waitForLog('health endpoint listening');
+    const running = await bot.waitForLog('thawbot running');
+    expect(running.platforms).toEqual(['discord (gateway)', 'slack (socket mode)']);
+    const url = listening.url as string;
+
+    const ready = await getJson(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({
+      status: 'ready',
+      checks: { discord: { ok: true }, slack: { ok: true }, store: { ok: true }, scheduler: { ok: true } },
+    });
+
+    // Slack's socket drops and its reconnection hangs: one platform of two is down.
+    const release = slack.hold('apps.connections.open');
+    const opened = slack.callsTo('apps.connections.open').length;
+    for (const socket of (slack as unknown as { sockets: Set<{ terminate(): void }> }).sockets)
+      socket.terminate();
+    await expect
+      .poll(() => slack.callsTo('apps.connections.open').length, { timeout: 20_000 })
+      .toBeGreaterThan(opened);
+    const degraded = await getJson(`${url}/readyz`);
+    expect(degraded.status).toBe(503);
+    expect(degraded.body).toMatchObject({
+      status: 'degraded',
+      checks: { discord: { ok: true }, slack: { ok: false, detail: 'not connected (socket mode)' } },
+    });
+    release();
+    await expect.poll(async () => (await getJson(`${url}/readyz`)).status, { timeout: 20_000 }).toBe(200);
+
+    // Removed from the Discord server and uninstalled from the Slack workspace while running.
+    discord.removeGuild(guild.id);
+    await slack.waitForSocket();
+    await slack.sendEnvelope('events_api', eventCallback({ type: 'app_uninstalled' }, 'T0TEST'));
+    await expect
+      .poll(() => bot.logs.filter((l) => l.msg?.startsWith('removed from a workspace')).length, {
+        timeout: 20_000,
+      })
+      .toBe(2);
+
+    // The dropped socket is reported by Slack's client as an error; nothing else may be.
+    const data = await terminate(bot, (l) => l.adapter === 'slack' && /^WebSocket error/.test(l.msg ?? ''));
+    expect(Object.keys(data.removedWorkspaces).sort()).toEqual([`discord:${guild.id}`, 'slack:T0TEST']);
+    // Removal only starts the grace period: the Slack workspace's settings are still there.
+    expect(data.settings['slack:T0TEST']?.timezone).toBe('Europe/Oslo');
+    expect(workspaceFootprint(data, { platform: 'discord', workspaceId: '740000000000000001' })).toEqual({});
+    expect(bot.logs.some((l) => l.msg === 'discord stopped')).toBe(true);
+  }, 90_000);
+});
