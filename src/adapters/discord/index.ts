@@ -5,6 +5,7 @@ import {
   type Client,
   Events,
   type Interaction,
+  Status,
 } from 'discord.js';
 import type { AdapterContext, RunningAdapter } from '../../core/adapter.ts';
 import type { Logger } from '../../core/log.ts';
@@ -29,6 +30,7 @@ export async function startDiscord(ctx: AdapterContext, options: DiscordOptions)
   const client = createClient(options.apiUrl);
   const deferAfterMs = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
   watchConnection(client, log);
+  watchGuilds(ctx, client, log);
 
   client.on(Events.InteractionCreate, (interaction) => {
     handleInteraction(ctx, log, interaction, deferAfterMs).catch((error: unknown) => {
@@ -54,10 +56,15 @@ export async function startDiscord(ctx: AdapterContext, options: DiscordOptions)
 
   return {
     platform: 'discord',
-    poster: discordPoster(client.rest),
+    poster: discordPoster(client),
     mode: 'gateway',
+    ready: () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready),
+    // READY lists every guild (unavailable ones too), so the cache is complete once started.
+    workspaces: () => [...client.guilds.cache.keys()],
     async stop() {
       client.removeAllListeners(Events.InteractionCreate);
+      client.removeAllListeners(Events.GuildCreate);
+      client.removeAllListeners(Events.GuildDelete);
       await client.destroy();
       log.info('discord stopped');
     },
@@ -74,6 +81,29 @@ function watchConnection(client: Client, log: Logger): void {
   // Without these listeners an 'error' event would be thrown and end the process.
   client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));
+}
+
+/**
+ * Servers joined or left while running. discord.js emits GuildDelete only when the bot was removed
+ * (an outage emits GuildUnavailable instead) and GuildCreate only for a server new since READY.
+ */
+function watchGuilds(ctx: AdapterContext, client: Client, log: Logger): void {
+  client.on(Events.GuildDelete, (guild) => {
+    log.info({ guild: guild.id }, 'removed from a server');
+    try {
+      ctx.workspaceRemoved?.({ platform: 'discord', workspaceId: guild.id });
+    } catch (error) {
+      log.error({ err: error, guild: guild.id }, 'server removal handling failed');
+    }
+  });
+  client.on(Events.GuildCreate, (guild) => {
+    log.info({ guild: guild.id }, 'added to a server');
+    try {
+      ctx.workspaceAdded?.({ platform: 'discord', workspaceId: guild.id });
+    } catch (error) {
+      log.error({ err: error, guild: guild.id }, 'server addition handling failed');
+    }
+  });
 }
 
 async function handleInteraction(

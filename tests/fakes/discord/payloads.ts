@@ -30,11 +30,20 @@ export interface FakeMember {
   roles?: string[];
 }
 
+/** A channel permission overwrite: type 0 a role (or @everyone, id = guild id), 1 a member. */
+export interface FakeOverwrite {
+  id: string;
+  type: 0 | 1;
+  allow?: bigint;
+  deny?: bigint;
+}
+
 export interface FakeChannel {
   id: string;
   name: string;
   /** 0 text (default), 2 voice, 4 category. */
   type?: number;
+  overwrites?: FakeOverwrite[];
 }
 
 export interface FakeGuild {
@@ -44,6 +53,8 @@ export interface FakeGuild {
   channels: FakeChannel[];
   members: FakeMember[];
   roles: FakeRole[];
+  /** Roles the bot's own member has (e.g. its managed role). */
+  botRoles?: string[];
 }
 
 export const PERMISSIONS = {
@@ -57,6 +68,13 @@ export const PERMISSIONS = {
 
 export const EVERYONE_PERMISSIONS =
   PERMISSIONS.ViewChannel | PERMISSIONS.SendMessages | PERMISSIONS.ReadMessageHistory;
+
+/** What the invite URL grants the bot's managed role. */
+export const BOT_PERMISSIONS =
+  PERMISSIONS.ViewChannel |
+  PERMISSIONS.SendMessages |
+  PERMISSIONS.EmbedLinks |
+  PERMISSIONS.ReadMessageHistory;
 
 export function apiUser(user: FakeUser): Record<string, unknown> {
   return {
@@ -94,7 +112,12 @@ export function apiChannel(channel: FakeChannel, guildId: string, position = 0):
     guild_id: guildId,
     name: channel.name,
     position,
-    permission_overwrites: [],
+    permission_overwrites: (channel.overwrites ?? []).map((o) => ({
+      id: o.id,
+      type: o.type,
+      allow: String(o.allow ?? 0n),
+      deny: String(o.deny ?? 0n),
+    })),
     nsfw: false,
     topic: null,
     last_message_id: null,
@@ -125,7 +148,7 @@ export function apiRole(role: FakeRole, position = 0): Record<string, unknown> {
 export function guildCreate(guild: FakeGuild, bot: FakeUser): Record<string, unknown> {
   const everyone: FakeRole = { id: guild.id, name: '@everyone', permissions: String(EVERYONE_PERMISSIONS) };
   const roles = [everyone, ...guild.roles.filter((r) => r.id !== guild.id)];
-  const members = [...guild.members, { user: bot }];
+  const members = [...guild.members, { user: bot, roles: guild.botRoles ?? [] }];
   return {
     id: guild.id,
     name: guild.name,
@@ -183,9 +206,12 @@ export function makeGuild(
     channels?: number;
     members?: number | FakeMember[];
     roles?: FakeRole[];
+    /** The bot's roles; by default one role with the invite's permissions (see BOT_PERMISSIONS). */
+    botRoles?: string[];
   } = {},
 ): FakeGuild {
   const id = spec.id ?? snowflake();
+  const botRole: FakeRole = { id: snowflake(), name: 'thawbot', permissions: String(BOT_PERMISSIONS) };
   const channels = Array.from({ length: spec.channels ?? 3 }, (_, i) => ({
     id: snowflake(),
     name: `channel-${i + 1}`,
@@ -202,7 +228,8 @@ export function makeGuild(
     ownerId: members[0]?.user.id ?? snowflake(),
     channels,
     members,
-    roles: spec.roles ?? [],
+    roles: spec.botRoles ? (spec.roles ?? []) : [...(spec.roles ?? []), botRole],
+    botRoles: spec.botRoles ?? [botRole.id],
   };
 }
 
@@ -249,4 +276,37 @@ export function apiMessage(fields: {
         }
       : {}),
   };
+}
+
+const ALL_PERMISSIONS = (1n << 53n) - 1n;
+
+/**
+ * A member's permissions in a channel, computed as Discord does: @everyone and role permissions,
+ * Administrator, then the channel's @everyone, role and member overwrites in that order.
+ */
+export function channelPermissions(
+  guild: FakeGuild,
+  channelId: string,
+  userId: string,
+  roleIds: readonly string[],
+): bigint {
+  if (guild.ownerId === userId) return ALL_PERMISSIONS;
+  let bits = EVERYONE_PERMISSIONS;
+  for (const role of guild.roles) if (roleIds.includes(role.id)) bits |= BigInt(role.permissions ?? '0');
+  if (bits & PERMISSIONS.Administrator) return ALL_PERMISSIONS;
+  const overwrites = guild.channels.find((c) => c.id === channelId)?.overwrites ?? [];
+  const everyone = overwrites.find((o) => o.type === 0 && o.id === guild.id);
+  if (everyone) bits = (bits & ~(everyone.deny ?? 0n)) | (everyone.allow ?? 0n);
+  let allow = 0n;
+  let deny = 0n;
+  for (const o of overwrites) {
+    if (o.type === 0 && o.id !== guild.id && roleIds.includes(o.id)) {
+      allow |= o.allow ?? 0n;
+      deny |= o.deny ?? 0n;
+    }
+  }
+  bits = (bits & ~deny) | allow;
+  const member = overwrites.find((o) => o.type === 1 && o.id === userId);
+  if (member) bits = (bits & ~(member.deny ?? 0n)) | (member.allow ?? 0n);
+  return bits;
 }

@@ -7,9 +7,11 @@ import {
   apiMessage,
   apiRole,
   apiUser,
+  channelPermissions,
   EVERYONE_PERMISSIONS,
   type FakeGuild,
   type FakeMember,
+  type FakeOverwrite,
   type FakeUser,
   guildCreate,
   PERMISSIONS,
@@ -41,6 +43,25 @@ export interface FakeDiscordOptions {
   heartbeatInterval?: number;
   /** When set, /gateway/bot answers 401 for any other token. */
   token?: string;
+  /**
+   * Requests a second allowed across the whole API (interaction callbacks excepted), as Discord's
+   * global limit; beyond it a 429 with `retry-after` and the global flag. Off by default.
+   */
+  globalRateLimit?: number;
+  /** How long a nonce with enforce_nonce returns the first message (Discord: a few minutes). */
+  nonceWindowMs?: number;
+  /**
+   * Whether fetched history carries each message's nonce (default true). Discord echoes a nonce in
+   * the create response; set false to test the case where history does not carry it.
+   */
+  historyNonces?: boolean;
+}
+
+/** A failure the fake answers for one channel until cleared. */
+export interface ChannelFailure {
+  status: number;
+  code: number;
+  message: string;
 }
 
 interface Session {
@@ -68,6 +89,11 @@ interface StoredMessage {
   id: string;
   channelId: string;
   body: Record<string, unknown>;
+  nonce?: string;
+  /** When it was created (ms, Date.now), for the nonce window. */
+  createdAt?: number;
+  /** Posted with POST /channels/:id/messages (not an interaction answer). */
+  posted?: boolean;
 }
 
 interface RateLimitRule {
@@ -123,6 +149,13 @@ export class FakeDiscord {
   readonly guildCommands = new Map<string, Record<string, unknown>[]>();
   identifies = 0;
   resumes = 0;
+  /** 429s answered because of the global limit. */
+  globalRateLimited = 0;
+  /** Channel messages created (repeats of an enforced nonce excluded). */
+  messagesCreated = 0;
+  private readonly failures = new Map<string, ChannelFailure>();
+  private readonly nonces = new Map<string, StoredMessage>();
+  private globalWindow = { start: Number.NEGATIVE_INFINITY, count: 0 };
   private readonly sessions = new Map<string, Session>();
   private readonly interactions = new Map<string, InteractionState>();
   private readonly byToken = new Map<string, InteractionState>();
@@ -174,6 +207,56 @@ export class FakeDiscord {
     this.rateLimits.push({ method: method.toUpperCase(), path, retryAfter });
   }
 
+  /** Answers every request about `channelId` with this failure until `clearChannelFailure`. */
+  failChannel(channelId: string, failure: 'gone' | 'forbidden' | 'no-access' | ChannelFailure): void {
+    const known: Record<string, ChannelFailure> = {
+      gone: { status: 404, code: 10003, message: 'Unknown Channel' },
+      forbidden: { status: 403, code: 50013, message: 'Missing Permissions' },
+      'no-access': { status: 403, code: 50001, message: 'Missing Access' },
+    };
+    this.failures.set(channelId, typeof failure === 'string' ? (known[failure] as ChannelFailure) : failure);
+  }
+
+  clearChannelFailure(channelId: string): void {
+    this.failures.delete(channelId);
+  }
+
+  /** Replaces a channel's permission overwrites and tells the gateway (CHANNEL_UPDATE). */
+  setOverwrites(guild: FakeGuild, channelId: string, overwrites: FakeOverwrite[]): void {
+    const index = guild.channels.findIndex((c) => c.id === channelId);
+    const channel = guild.channels[index];
+    if (!channel) throw new Error(`no channel ${channelId} in guild ${guild.id}`);
+    channel.overwrites = overwrites;
+    this.dispatch('CHANNEL_UPDATE', apiChannel(channel, guild.id, index));
+  }
+
+  /** The bot is removed from a guild (GUILD_DELETE), or the guild goes down (`unavailable`). */
+  removeGuild(guildId: string, options: { unavailable?: boolean } = {}): void {
+    if (!options.unavailable) {
+      const index = this.guilds.findIndex((g) => g.id === guildId);
+      if (index >= 0) this.guilds.splice(index, 1);
+    }
+    this.dispatch('GUILD_DELETE', { id: guildId, ...(options.unavailable ? { unavailable: true } : {}) });
+  }
+
+  /** The bot joins a guild (or a guild comes back): GUILD_CREATE with the full payload. */
+  addGuild(guild: FakeGuild): void {
+    if (!this.guilds.includes(guild)) this.guilds.push(guild);
+    this.dispatch('GUILD_CREATE', guildCreate(guild, this.bot));
+  }
+
+  /** Messages the bot posted in a channel (not interaction answers), oldest first. */
+  channelMessages(channelId: string): { id: string; nonce?: string; body: Record<string, unknown> }[] {
+    return [...this.messages.values()].filter((m) => m.channelId === channelId && m.posted);
+  }
+
+  /** What a channel's history shows, newest first: everything but private answers. */
+  private history(channelId: string): StoredMessage[] {
+    return [...this.messages.values()]
+      .filter((m) => m.channelId === channelId && !((Number(m.body.flags) || 0) & 64))
+      .reverse();
+  }
+
   /** Sends op 7 RECONNECT: the client should reconnect and RESUME. */
   requestReconnect(): void {
     for (const session of this.sessions.values()) session.socket?.send(JSON.stringify({ op: 7, d: null }));
@@ -213,9 +296,10 @@ export class FakeDiscord {
     return this.calls.filter((c) => c.path.includes(`/${interaction.token}`));
   }
 
-  callback(interaction: Injected): Promise<RestCall> {
+  callback(interaction: Injected, timeoutMs?: number): Promise<RestCall> {
     return this.waitForCall(
       (c) => c.path === `/interactions/${interaction.id}/${interaction.token}/callback` && c.status < 400,
+      timeoutMs,
     );
   }
 
@@ -459,7 +543,18 @@ export class FakeDiscord {
     let status: number;
     let json: unknown;
     let headers: Record<string, string> = {};
-    if (limited) {
+    const globalWait = limited ? 0 : this.takeGlobal(call);
+    if (globalWait > 0) {
+      this.globalRateLimited++;
+      status = 429;
+      // The body carries the exact wait; the header, like Discord's, whole seconds.
+      json = { message: 'You are being rate limited.', retry_after: globalWait / 1000, global: true };
+      headers = {
+        'retry-after': String(Math.ceil(globalWait / 1000)),
+        'x-ratelimit-global': 'true',
+        'x-ratelimit-scope': 'global',
+      };
+    } else if (limited) {
       status = 429;
       json = { message: 'You are being rate limited.', retry_after: limited.retryAfter, global: false };
       headers = {
@@ -486,6 +581,17 @@ export class FakeDiscord {
     }
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(json));
+  }
+
+  /** Counts a request against the global limit: 0 when allowed, else ms until the window ends. */
+  private takeGlobal(call: RestCall): number {
+    const limit = this.options.globalRateLimit;
+    if (!limit || call.path.startsWith('/interactions/')) return 0;
+    const now = performance.now();
+    if (now - this.globalWindow.start >= 1000) this.globalWindow = { start: now, count: 0 };
+    if (this.globalWindow.count >= limit) return Math.max(1, this.globalWindow.start + 1000 - now);
+    this.globalWindow.count++;
+    return 0;
   }
 
   private takeRateLimit(call: RestCall): RateLimitRule | undefined {
@@ -595,11 +701,45 @@ export class FakeDiscord {
 
     if (parts[0] === 'channels' && parts[2] === 'messages') {
       const channelId = parts[1] as string;
-      if (!this.channelExists(channelId)) return [404, { message: 'Unknown Channel', code: 10003 }];
+      const failure = this.failures.get(channelId);
+      if (failure) return [failure.status, { message: failure.message, code: failure.code }];
+      const where = this.findChannel(channelId);
+      if (!where) return [404, { message: 'Unknown Channel', code: 10003 }];
+      const perms = channelPermissions(where.guild, channelId, this.bot.id, where.guild.botRoles ?? []);
+      if (!(perms & PERMISSIONS.ViewChannel)) return [403, { message: 'Missing Access', code: 50001 }];
+      if (parts.length === 3 && method === 'GET') {
+        // Without Read Message History, Discord returns no messages rather than an error.
+        if (!(perms & PERMISSIONS.ReadMessageHistory)) return [200, []];
+        const limit = Math.min(100, Math.max(1, Number(call.query.limit ?? 50) || 50));
+        const recent = this.history(channelId).slice(0, limit);
+        const withNonce = this.options.historyNonces !== false;
+        return [200, recent.map((m) => this.messageJson(withNonce ? m : { ...m, nonce: undefined }))];
+      }
       if (parts.length === 3 && method === 'POST') {
+        if (!(perms & PERMISSIONS.SendMessages))
+          return [403, { message: 'Missing Permissions', code: 50013 }];
+        const nonce = body.nonce === undefined ? undefined : String(body.nonce);
+        if (nonce !== undefined && nonce.length > 25)
+          return [400, { message: 'Invalid Form Body', code: 50035, errors: { nonce: {} } }];
+        if (nonce !== undefined && body.enforce_nonce === true) {
+          const earlier = this.nonces.get(`${this.bot.id}:${nonce}`);
+          const window = this.options.nonceWindowMs ?? 5 * 60_000;
+          if (earlier && Date.now() - (earlier.createdAt ?? 0) < window && this.messages.has(earlier.id))
+            return [200, this.messageJson(earlier)];
+        }
         const id = snowflake();
-        const message = { id, channelId, body };
+        const { nonce: _nonce, enforce_nonce: _enforce, ...content } = body;
+        const message: StoredMessage = {
+          id,
+          channelId,
+          body: content,
+          nonce,
+          createdAt: Date.now(),
+          posted: true,
+        };
         this.messages.set(id, message);
+        this.messagesCreated++;
+        if (nonce !== undefined) this.nonces.set(`${this.bot.id}:${nonce}`, message);
         return [200, this.messageJson(message)];
       }
       if (parts.length === 4 && method === 'PATCH') {
@@ -645,12 +785,22 @@ export class FakeDiscord {
     return notFound;
   }
 
-  private channelExists(channelId: string): boolean {
-    return this.guilds.some((g) => g.channels.some((c) => c.id === channelId));
+  private readonly channelIndex = new Map<string, { guild: FakeGuild }>();
+
+  private findChannel(channelId: string): { guild: FakeGuild } | undefined {
+    const cached = this.channelIndex.get(channelId);
+    if (cached && this.guilds.includes(cached.guild) && cached.guild.channels.some((c) => c.id === channelId))
+      return cached;
+    this.channelIndex.delete(channelId);
+    const guild = this.guilds.find((g) => g.channels.some((c) => c.id === channelId));
+    if (!guild) return undefined;
+    const found = { guild };
+    this.channelIndex.set(channelId, found);
+    return found;
   }
 
   private messageJson(message: StoredMessage, state?: InteractionState): Record<string, unknown> {
-    return apiMessage({
+    const json = apiMessage({
       id: message.id,
       channelId: message.channelId,
       author: this.bot,
@@ -658,6 +808,7 @@ export class FakeDiscord {
       applicationId: state ? this.applicationId : undefined,
       interaction: state ? { id: state.id, user: state.user, guildId: state.guildId } : undefined,
     });
+    return message.nonce === undefined ? json : { ...json, nonce: message.nonce };
   }
 }
 
