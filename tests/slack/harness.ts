@@ -1,11 +1,17 @@
 import { commands } from '../../commands/index.ts';
 import { type SlackAdapter, type SlackOptions, startSlack } from '../../src/adapters/slack/index.ts';
+import { buildApp } from '../../src/app.ts';
 import type { ContentIndex } from '../../src/content/index.ts';
+import type { AdapterContext } from '../../src/core/adapter.ts';
+import type { Deps } from '../../src/core/command.ts';
 import type { Logger } from '../../src/core/log.ts';
 import { silentLogger } from '../../src/core/log.ts';
+import type { Poster } from '../../src/core/platform.ts';
+import { seededRandom } from '../../src/core/random.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
+import type { Store } from '../../src/store/types.ts';
 import { FakeSlack, type FakeSlackOptions } from '../fakes/slack/server.ts';
-import { testApp } from '../helpers/deps.ts';
+import { fixtureContent, testApp } from '../helpers/deps.ts';
 import { testCommands } from './test-commands.ts';
 
 export const SECRET = 'test-signing-secret-0123456789abcdef';
@@ -13,7 +19,8 @@ export const SECRET = 'test-signing-secret-0123456789abcdef';
 export interface Harness {
   fake: FakeSlack;
   adapter: SlackAdapter;
-  store: MemoryStore;
+  store: Store;
+  deps: Deps;
   /** HTTP mode: the events URL. */
   url: string;
   close(): Promise<void>;
@@ -27,22 +34,42 @@ export async function startHarness(
     log?: Logger;
     slack?: Partial<SlackOptions>;
     content?: ContentIndex;
+    /** A running fake Slack to reuse (a restart against the same workspace); else a new one. */
+    fakeSlack?: FakeSlack;
+    /** The data to run on (a restart keeps it); else a new MemoryStore. */
+    store?: Store;
+    /**
+     * Build the app as src/main.ts does, with this clock and quiz pause, and give the adapter's
+     * Poster to the quiz and the daily scheduler (armServices). Without it: fixed clock, no posters.
+     */
+    services?: { now?: () => Date; quizPauseMs?: number; resume?: boolean };
+    workspaceRemoved?: AdapterContext['workspaceRemoved'];
   } = {},
 ): Promise<Harness> {
-  const fake = await new FakeSlack(options.fake).start();
+  const fake = options.fakeSlack ?? (await new FakeSlack(options.fake).start());
   fake.addUser({ id: 'U0MARIA', name: 'maria', displayName: 'Maria' });
   fake.addUser({ id: 'U0ADMIN', name: 'ada', displayName: 'Ada', isAdmin: true });
   fake.addUser({ id: 'U0OWNER', name: 'olga', realName: 'Olga Owner', isOwner: true });
   fake.addUser({ id: 'U0HOST', name: 'hal', displayName: 'Hal' });
-  const store = new MemoryStore();
-  const { deps, router } = testApp({
-    store,
-    content: options.content,
-    commands: [...commands, ...testCommands],
-  });
+  const store = options.store ?? new MemoryStore();
   const log = options.log ?? silentLogger;
+  const { deps, router } = options.services
+    ? buildApp({
+        content: options.content ?? fixtureContent(),
+        store,
+        log,
+        now: options.services.now,
+        random: seededRandom(7),
+        quizPauseMs: options.services.quizPauseMs,
+        commands: [...commands, ...testCommands],
+      })
+    : testApp({
+        store,
+        content: options.content,
+        commands: [...commands, ...testCommands],
+      });
   const adapter = await startSlack(
-    { router, deps: { ...deps, log }, log },
+    { router, deps: { ...deps, log }, log, workspaceRemoved: options.workspaceRemoved },
     {
       botToken: 'xoxb-test-token',
       ...(mode === 'socket'
@@ -53,14 +80,24 @@ export async function startHarness(
       ...options.slack,
     },
   );
+  if (options.services) {
+    deps.quiz.registerPoster('slack', adapter.poster);
+    deps.daily.registerPoster('slack', adapter.poster);
+    (
+      deps as { quizNights?: { registerPoster?(p: 'slack', poster: Poster): void } }
+    ).quizNights?.registerPoster?.('slack', adapter.poster);
+    if (options.services.resume) await deps.quiz.resume();
+  }
   return {
     fake,
     adapter,
     store,
+    deps,
     url: `http://127.0.0.1:${adapter.port}/slack/events`,
     async close() {
+      if (options.services) await deps.quiz.shutdown();
       await adapter.stop();
-      await fake.close();
+      if (!options.fakeSlack) await fake.close();
     },
   };
 }

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
-import { BOT_SCOPES, buildManifest, MANIFEST_PATH, manifestText } from '../../src/adapters/slack/manifest.ts';
+import {
+  BOT_EVENTS,
+  BOT_SCOPES,
+  buildManifest,
+  MANIFEST_PATH,
+  manifestText,
+} from '../../src/adapters/slack/manifest.ts';
 import { RESERVED_SLACK_COMMANDS, slackCommandProblems } from '../../src/adapters/slack/reserved.ts';
 import type { Command } from '../../src/core/command.ts';
 
@@ -10,7 +16,11 @@ interface Manifest {
     slash_commands: { command: string; description: string; usage_hint?: string; should_escape: boolean }[];
   };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { socket_mode_enabled: boolean; interactivity: { is_enabled: boolean } };
+  settings: {
+    socket_mode_enabled: boolean;
+    interactivity: { is_enabled: boolean };
+    event_subscriptions: { bot_events: string[] };
+  };
 }
 
 describe('reserved Slack command names', () => {
@@ -53,10 +63,17 @@ describe('app manifest', () => {
   it('asks only for the scopes the adapter uses, with Socket Mode and interactivity on', () => {
     const manifest = buildManifest(commands) as unknown as Manifest;
     expect(manifest.oauth_config.scopes.bot).toEqual(BOT_SCOPES);
-    expect(manifest.oauth_config.scopes.bot).not.toContain('channels:history');
-    expect(manifest.oauth_config.scopes.bot).not.toContain('users:read.email');
+    // History lets a restarted bot find its marked daily post instead of posting twice.
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['channels:history', 'groups:history']),
+    );
+    for (const broad of ['users:read.email', 'im:history', 'mpim:history', 'chat:write.customize', 'admin'])
+      expect(manifest.oauth_config.scopes.bot).not.toContain(broad);
+    expect(new Set(manifest.oauth_config.scopes.bot).size).toBe(manifest.oauth_config.scopes.bot.length);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(BOT_EVENTS);
+    expect(BOT_EVENTS).toEqual(['app_uninstalled', 'tokens_revoked']);
   });
 
   it('refuses a command list that uses a reserved name', () => {

@@ -160,3 +160,27 @@ describe('renderReply', () => {
     expect(message.blocks).toEqual([]);
   });
 });
+
+describe('the configured quiz-night ping', () => {
+  it('mentions exactly the configured user group, in the blocks and the notification text', () => {
+    const reply: Reply = {
+      title: 'Quiz night in 10 minutes',
+      text: 'Get ready <!channel> @here',
+      mention: { id: 'S0TEACH', label: '@teachers' },
+      fallbackText: 'Quiz night in 10 minutes <!everyone>',
+    };
+    const { text, blocks } = renderReply(reply);
+    const all = JSON.stringify({ text, blocks });
+    expect(text.startsWith('<!subteam^S0TEACH> ')).toBe(true);
+    expect(all.match(/<!subteam\^/g)).toHaveLength(2);
+    for (const ping of ['<!channel>', '<!here>', '<!everyone>', '<@U']) expect(all).not.toContain(ping);
+  });
+
+  it('drops a mention whose id is not a user group id', () => {
+    for (const id of ['U0MARIA', 'S0X>|<!channel', 'here', '']) {
+      const all = JSON.stringify(renderReply({ fallbackText: 'x', mention: { id, label: 'x' } }));
+      expect(all).not.toContain('<!subteam');
+      expect(all).not.toContain('<!channel>');
+    }
+  });
+});

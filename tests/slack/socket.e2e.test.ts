@@ -19,6 +19,7 @@ describe('Socket Mode against a local WebSocket', () => {
 
   it('connected through apps.connections.open and says which mode it runs in', () => {
     expect(h.adapter.mode).toBe('socket mode');
+    expect(h.adapter.ready?.()).toBe(true);
     expect(h.fake.callsTo('apps.connections.open')).toHaveLength(1);
     expect(log.lines.some((l) => l.includes('running in Socket Mode'))).toBe(true);
     expect(log.lines.join('\n')).not.toContain('xapp-test-token');
@@ -55,6 +56,7 @@ describe('Socket Mode against a local WebSocket', () => {
     await h.adapter.stop();
     await h.fake.waitFor(() => h.fake.openSockets === 0);
     expect(h.fake.openSockets).toBe(0);
+    expect(h.adapter.ready?.()).toBe(false);
     await h.fake.close();
     h = undefined as unknown as Harness;
   });

@@ -6,7 +6,7 @@ import {
   HTTPReceiver,
   type SlashCommand,
   SocketModeReceiver,
-  type webApi,
+  webApi,
 } from '@slack/bolt';
 import { isHostBySettings } from '../../core/access.ts';
 import type { AdapterContext, RunningAdapter } from '../../core/adapter.ts';
@@ -40,6 +40,14 @@ export interface SlackOptions {
   host?: string;
   /** Web API retries; the default waits out outages for about 30 minutes. Tests use 0. */
   retries?: number;
+  /**
+   * Retries of the Poster's own calls (posts, edits, history) after a network error (default 0):
+   * the daily scheduler retries with its own backoff, and rate limits come back as PostErrors
+   * with Slack's Retry-After instead of being waited out inside the client.
+   */
+  posterRetries?: number;
+  /** Longest wait for one Poster call before it fails as transient (ms, default 15 s). */
+  posterTimeoutMs?: number;
   /** How long owner/admin status is cached (ms). */
   adminCacheMs?: number;
 }
@@ -98,20 +106,41 @@ export async function startSlack(ctx: AdapterContext, options: SlackOptions): Pr
 
   const users = new UserDirectory(app.client, log, options.adminCacheMs);
   registerHandlers(app, ctx, users, log);
+  registerLifecycle(app, ctx, log);
   app.error(async (error) => {
     log.error({ err: error }, 'slack handler failed');
   });
 
-  const poster = new SlackPoster(app.client, { botName, log });
+  // Posts made on the bot's own initiative get a client of their own that fails fast: the default
+  // policy retries for half an hour and sleeps through rate limits, which would stall a fan-out
+  // and hide a revoked token from the scheduler.
+  const posterClient = new webApi.WebClient(options.botToken, {
+    ...(clientOptions.slackApiUrl ? { slackApiUrl: clientOptions.slackApiUrl } : {}),
+    logger,
+    retryConfig: { retries: options.posterRetries ?? 0, factor: 2, minTimeout: 1_000, maxTimeout: 5_000 },
+    rejectRateLimitedCalls: true,
+    timeout: options.posterTimeoutMs ?? 15_000,
+  });
+  const poster = new SlackPoster(posterClient, { botName, botId: auth.bot_id, log });
 
   if (socketReceiver) {
     const client = socketReceiver.client;
+    // Ready while the socket is up; the client reconnects on its own after a drop.
+    let connected = false;
+    client.on('connected', () => {
+      connected = true;
+    });
+    for (const state of ['disconnected', 'reconnecting', 'disconnecting'])
+      client.on(state, () => {
+        connected = false;
+      });
     await app.start();
     log.info('Slack adapter connected in Socket Mode');
     return {
       platform: 'slack',
       poster,
       mode: 'socket mode',
+      ready: () => connected,
       async stop() {
         // app.stop() resolves before the close handshake ends; wait for the client to say so.
         const disconnected = new Promise<void>((resolve) => {
@@ -142,6 +171,7 @@ export async function startSlack(ctx: AdapterContext, options: SlackOptions): Pr
     poster,
     mode: `http :${port}${EVENTS_PATH}`,
     port,
+    ready: () => server.listening,
     async stop() {
       poster.close();
       await new Promise<void>((resolve) => {
@@ -245,6 +275,30 @@ function registerHandlers(app: App, ctx: AdapterContext, users: UserDirectory, l
     } catch (error) {
       log.warn({ err: error, action: action.action_id.slice(0, 100) }, 'could not answer a button');
     }
+  });
+}
+
+/**
+ * The app was uninstalled or its bot token revoked: the workspace is gone for the bot. Slack sends
+ * both events without needing any scope; `tokens_revoked` counts only when a bot token is among them.
+ */
+function registerLifecycle(app: App, ctx: AdapterContext, log: Logger): void {
+  const removed = (teamId: string | undefined, why: string) => {
+    if (!teamId) return;
+    log.info({ workspace: teamId, why }, 'Slack workspace removed');
+    try {
+      ctx.workspaceRemoved?.({ platform: 'slack', workspaceId: teamId });
+    } catch (error) {
+      log.error({ err: error, workspace: teamId }, 'workspace removal hook failed');
+    }
+  };
+  app.event('app_uninstalled', async ({ body }) => {
+    removed(body.team_id, 'app uninstalled');
+  });
+  app.event('tokens_revoked', async ({ body, event }) => {
+    const bots = event.tokens?.bot;
+    if (Array.isArray(bots) && bots.length === 0) return;
+    removed(body.team_id, 'bot token revoked');
   });
 }
 

@@ -15,8 +15,9 @@ export const MANIFEST_PATH = fileURLToPath(new URL('../../../slack/manifest.json
 
 /**
  * Only what the bot uses: slash commands, posting (also into public channels it has not joined,
- * for daily posts), users.info for owner/admin status and names, and conversations.info to check
- * that it can post into a channel before setting posts up there.
+ * for daily posts), users.info for owner/admin status and names, conversations.info to check
+ * that it can post into a channel before setting posts up there, and conversations.history
+ * (public and private channels) to find its own marked daily post after a restart.
  */
 export const BOT_SCOPES = [
   'commands',
@@ -25,7 +26,12 @@ export const BOT_SCOPES = [
   'users:read',
   'channels:read',
   'groups:read',
+  'channels:history',
+  'groups:history',
 ];
+
+/** Events the bot listens to; neither needs a scope. */
+export const BOT_EVENTS = ['app_uninstalled', 'tokens_revoked'];
 
 export function buildManifest(commands: readonly Command[]): Record<string, unknown> {
   const problems = slackCommandProblems(commands.map((c) => c.name));
@@ -56,6 +62,7 @@ export function buildManifest(commands: readonly Command[]): Record<string, unkn
     },
     oauth_config: { scopes: { bot: BOT_SCOPES } },
     settings: {
+      event_subscriptions: { bot_events: BOT_EVENTS },
       interactivity: { is_enabled: true },
       org_deploy_enabled: false,
       socket_mode_enabled: true,

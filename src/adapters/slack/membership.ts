@@ -23,6 +23,12 @@ export async function checkCanPost(
     throw error;
   }
   const channel = res.channel;
+  if (channel?.is_archived) {
+    return {
+      ok: false,
+      message: 'That channel is archived, so nobody can post there. Pick another channel.',
+    };
+  }
   if (channel?.is_member) return { ok: true };
   const scopes = res.response_metadata?.scopes ?? [];
   if (!channel?.is_private && !channel?.is_im && !channel?.is_mpim && scopes.includes('chat:write.public'))

@@ -1,9 +1,10 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../../core/log.ts';
 import { silentLogger } from '../../core/log.ts';
-import type { ChannelRef, MessageRef, Poster } from '../../core/platform.ts';
+import type { ChannelRef, MessageRef, Poster, PostOptions } from '../../core/platform.ts';
 import type { Reply } from '../../core/reply.ts';
 import { UpdateBudget } from './budget.ts';
+import { toPostError } from './errors.ts';
 import { type CanPost, checkCanPost } from './membership.ts';
 import { renderReply } from './render.ts';
 
@@ -14,8 +15,16 @@ interface PendingEdit {
   waiters: { resolve: () => void; reject: (error: unknown) => void }[];
 }
 
+/** The message metadata event type that marks the bot's own posts (daily posts, for recovery). */
+export const POST_EVENT_TYPE = 'thawbot_post';
+
+/** How many recent messages `findPost` looks through. */
+export const HISTORY_LIMIT = 50;
+
 export interface SlackPosterOptions {
   botName?: string;
+  /** The bot's own bot id (auth.test `bot_id`): findPost only trusts markers on its messages. */
+  botId?: string;
   log?: Logger;
   /** chat.update budget; by default about 45 edits a minute per workspace. */
   budget?: UpdateBudget;
@@ -29,6 +38,7 @@ export interface SlackPosterOptions {
  */
 export class SlackPoster implements Poster {
   private readonly botName: string;
+  private readonly botId: string | undefined;
   private readonly log: Logger;
   private readonly budget: UpdateBudget;
   private readonly pending = new Map<string, PendingEdit>();
@@ -38,22 +48,57 @@ export class SlackPoster implements Poster {
     options: SlackPosterOptions = {},
   ) {
     this.botName = options.botName ?? 'thawbot';
+    this.botId = options.botId;
     this.log = options.log ?? silentLogger;
     this.budget = options.budget ?? new UpdateBudget({ perMinute: 45, minIntervalMs: 0 });
   }
 
-  async post(to: ChannelRef, reply: Reply): Promise<MessageRef> {
+  /**
+   * Posts into a channel. A `marker` goes into the message metadata so `findPost` can tell after a
+   * restart whether the post went out. Failures are PostErrors (gone, forbidden, auth, rate, transient).
+   */
+  async post(to: ChannelRef, reply: Reply, options: PostOptions = {}): Promise<MessageRef> {
     assertSlack(to);
     const { text, blocks } = renderReply(reply);
-    const res = await this.client.chat.postMessage({
-      channel: to.channelId,
-      text,
-      blocks,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    if (!res.ts) throw new Error('chat.postMessage returned no ts');
+    let res: webApi.ChatPostMessageResponse;
+    try {
+      res = await this.client.chat.postMessage({
+        channel: to.channelId,
+        text,
+        blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(options.marker
+          ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { marker: options.marker } } }
+          : {}),
+      });
+    } catch (error) {
+      throw toPostError(error, 'chat.postMessage');
+    }
+    if (!res.ts) throw toPostError(new Error('chat.postMessage returned no ts'), 'chat.postMessage');
     return { channel: to, messageId: res.ts };
+  }
+
+  /** The bot's message marked with `marker` among the channel's recent messages, if any. */
+  async findPost(channel: ChannelRef, marker: string): Promise<MessageRef | undefined> {
+    assertSlack(channel);
+    let res: webApi.ConversationsHistoryResponse;
+    try {
+      res = await this.client.conversations.history({
+        channel: channel.channelId,
+        include_all_metadata: true,
+        limit: HISTORY_LIMIT,
+      });
+    } catch (error) {
+      throw toPostError(error, 'conversations.history');
+    }
+    const found = res.messages?.find(
+      (m) =>
+        m.metadata?.event_type === POST_EVENT_TYPE &&
+        (m.metadata.event_payload as { marker?: unknown } | undefined)?.marker === marker &&
+        (this.botId === undefined || m.bot_id === this.botId),
+    );
+    return found?.ts ? { channel, messageId: found.ts } : undefined;
   }
 
   edit(ref: MessageRef, reply: Reply): Promise<void> {
@@ -120,7 +165,11 @@ export class SlackPoster implements Poster {
 
   private async update(ref: MessageRef, reply: Reply): Promise<void> {
     const { text, blocks } = renderReply(reply);
-    await this.client.chat.update({ channel: ref.channel.channelId, ts: ref.messageId, text, blocks });
+    try {
+      await this.client.chat.update({ channel: ref.channel.channelId, ts: ref.messageId, text, blocks });
+    } catch (error) {
+      throw toPostError(error, 'chat.update');
+    }
   }
 }
 

@@ -43,6 +43,8 @@ export function renderReply(reply: Reply): SlackMessage {
   }
 
   const body: Block[] = [];
+  const mention = groupMention(reply);
+  if (mention) body.push({ type: 'section', text: { type: 'mrkdwn', text: mention } });
   if (reply.text?.trim()) {
     for (const piece of splitMrkdwn(markdownToMrkdwn(reply.text), SLACK_LIMITS.sectionText)) {
       body.push({ type: 'section', text: { type: 'mrkdwn', text: piece } });
@@ -79,7 +81,18 @@ export function renderReply(reply: Reply): SlackMessage {
 export function fallbackText(reply: Reply): string {
   let text = reply.fallbackText || reply.title || 'thawbot';
   if (reply.countdown) text = `${text} (${reply.countdown.label}: ${clockUtc(reply.countdown.endsAt)})`;
-  return truncateMrkdwn(safeText(text), SLACK_LIMITS.fallbackText);
+  const mention = groupMention(reply);
+  const safe = truncateMrkdwn(safeText(text), SLACK_LIMITS.fallbackText - (mention ? mention.length + 1 : 0));
+  return mention ? `${mention} ${safe}` : safe;
+}
+
+/**
+ * The one ping the bot sends: the user group a host configured for quiz-night reminders, written
+ * from its id alone (`<!subteam^S...>`), so no text from a reply can turn into a mention.
+ */
+function groupMention(reply: Reply): string | undefined {
+  const id = reply.mention?.id;
+  return id && /^S[A-Z0-9]{2,30}$/.test(id) ? `<!subteam^${id}>` : undefined;
 }
 
 /** `<!date^unix^{time}|fallback>`: each reader sees the time in their own zone. */

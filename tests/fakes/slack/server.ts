@@ -3,6 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 
+// Captured at load: tests may fake timers and Date, but waiting for requests needs real time.
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
 /**
  * A local stand-in for Slack: the Web API under /api/, response_url receivers under /respond/,
  * and a Socket Mode WebSocket under /link. Everything it receives is recorded for assertions.
@@ -15,6 +19,20 @@ export interface RecordedCall {
   blocks?: unknown[];
   /** Whether an Authorization bearer token came with it (never the token itself). */
   authorized: boolean;
+  /** `Date.now()` when it arrived: fake time when the test fakes Date. */
+  at: number;
+}
+
+/** A message the bot posted, as conversations.history returns it. */
+export interface FakeMessage {
+  type: 'message';
+  ts: string;
+  text: string;
+  user: string;
+  bot_id: string;
+  app_id: string;
+  blocks?: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export interface RecordedResponse {
@@ -36,6 +54,7 @@ export interface FakeChannel {
   name?: string;
   isMember?: boolean;
   isPrivate?: boolean;
+  isArchived?: boolean;
 }
 
 export interface SocketAck {
@@ -69,6 +88,10 @@ export class FakeSlack {
   private wss!: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
   private readonly rateLimitOnce = new Map<string, number>();
+  private readonly failures = new Map<string, { error: string; channel?: string }[]>();
+  private readonly drops = new Map<string, number>();
+  /** Messages per channel, oldest first. */
+  readonly history = new Map<string, FakeMessage[]>();
   private readonly holds = new Map<string, Promise<void>>();
   private readonly pendingAcks = new Map<string, (ack: SocketAck) => void>();
   private readonly waiters: { test: () => boolean; resolve: () => void }[] = [];
@@ -115,11 +138,49 @@ export class FakeSlack {
         };
       },
       'chat.postMessage': (body) => {
+        const refused = this.postRefusal(String(body.channel));
+        if (refused) return { json: { ok: false, error: refused } };
         const ts = this.nextTs();
-        return { json: { ok: true, channel: body.channel, ts, message: { ts, text: body.text } } };
+        const message: FakeMessage = {
+          type: 'message',
+          ts,
+          text: String(body.text ?? ''),
+          user: this.botUserId,
+          bot_id: 'B0BOT',
+          app_id: 'A0TEST',
+          ...(body.blocks !== undefined ? { blocks: body.blocks } : {}),
+          ...(isMetadata(body.metadata) ? { metadata: body.metadata } : {}),
+        };
+        const list = this.history.get(String(body.channel)) ?? [];
+        list.push(message);
+        this.history.set(String(body.channel), list);
+        const { metadata: _hidden, ...shown } = message;
+        return { json: { ok: true, channel: body.channel, ts, message: shown } };
       },
       'chat.postEphemeral': () => ({ json: { ok: true, message_ts: this.nextTs() } }),
-      'chat.update': (body) => ({ json: { ok: true, channel: body.channel, ts: body.ts, text: body.text } }),
+      'chat.update': (body) => {
+        const message = this.history.get(String(body.channel))?.find((m) => m.ts === body.ts);
+        if (message) {
+          message.text = String(body.text ?? '');
+          if (body.blocks !== undefined) message.blocks = body.blocks;
+        }
+        return { json: { ok: true, channel: body.channel, ts: body.ts, text: body.text } };
+      },
+      'conversations.history': (body) => {
+        const id = String(body.channel);
+        const channel = this.channels.get(id);
+        if (channel && !channel.isMember && channel.isPrivate)
+          return { json: { ok: false, error: 'channel_not_found' } };
+        if (channel && !channel.isMember) return { json: { ok: false, error: 'not_in_channel' } };
+        const limit = Math.min(Number(body.limit ?? 100) || 100, 999);
+        const withMetadata = String(body.include_all_metadata) === 'true';
+        const all = [...(this.history.get(id) ?? [])].reverse();
+        const messages = all.slice(0, limit).map((m) => {
+          const { metadata, ...rest } = m;
+          return withMetadata && metadata ? { ...rest, metadata } : rest;
+        });
+        return { json: { ok: true, messages, has_more: all.length > limit } };
+      },
       'conversations.info': (body) => {
         const channel = this.channels.get(String(body.channel));
         if (!channel) return { json: { ok: false, error: 'channel_not_found' } };
@@ -132,6 +193,7 @@ export class FakeSlack {
               is_channel: !channel.isPrivate,
               is_private: channel.isPrivate ?? false,
               is_member: channel.isMember ?? false,
+              is_archived: channel.isArchived ?? false,
             },
           },
         };
@@ -204,6 +266,46 @@ export class FakeSlack {
     this.rateLimitOnce.set(method, retryAfterSeconds);
   }
 
+  /**
+   * The next `times` calls to `method` (for `channel`, if given) fail with Slack error `error`,
+   * e.g. `failNext('chat.postMessage', 'token_revoked')`.
+   */
+  failNext(method: string, error: string, options: { times?: number; channel?: string } = {}): void {
+    const list = this.failures.get(method) ?? [];
+    for (let i = 0; i < (options.times ?? 1); i++) list.push({ error, channel: options.channel });
+    this.failures.set(method, list);
+  }
+
+  /** The next `times` calls to `method` lose their connection without an answer (a network error). */
+  dropNext(method: string, times = 1): void {
+    this.drops.set(method, (this.drops.get(method) ?? 0) + times);
+  }
+
+  /** A message someone else wrote in `channel` (for history), or another app's with `botId`. */
+  addMessage(
+    channel: string,
+    message: { text: string; user?: string; botId?: string; metadata?: FakeMessage['metadata'] },
+  ): string {
+    const ts = this.nextTs();
+    const list = this.history.get(channel) ?? [];
+    list.push({
+      type: 'message',
+      ts,
+      text: message.text,
+      user: message.user ?? 'U0MARIA',
+      bot_id: message.botId ?? '',
+      app_id: message.botId ? 'A0OTHER' : '',
+      ...(message.metadata ? { metadata: message.metadata } : {}),
+    });
+    this.history.set(channel, list);
+    return ts;
+  }
+
+  /** Messages in `channel` (the bot's and added ones), oldest first. */
+  messagesIn(channel: string): FakeMessage[] {
+    return this.history.get(channel) ?? [];
+  }
+
   /** Holds answers to `method` until the returned function is called (a slow Slack, without sleeping). */
   hold(method: string): () => void {
     let release!: () => void;
@@ -231,7 +333,7 @@ export class FakeSlack {
   waitFor(test: () => boolean, timeoutMs = 5_000): Promise<void> {
     if (test()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = realSetTimeout(() => {
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) this.waiters.splice(i, 1);
         reject(new Error('FakeSlack.waitFor timed out'));
@@ -239,7 +341,7 @@ export class FakeSlack {
       const waiter = {
         test,
         resolve: () => {
-          clearTimeout(timer);
+          realClearTimeout(timer);
           resolve();
         },
       };
@@ -273,12 +375,12 @@ export class FakeSlack {
     if (!ws) return Promise.reject(new Error('no Socket Mode connection'));
     const envelopeId = randomUUID();
     return new Promise<SocketAck>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = realSetTimeout(() => {
         this.pendingAcks.delete(envelopeId);
         reject(new Error(`no ack for envelope ${envelopeId}`));
       }, timeoutMs);
       this.pendingAcks.set(envelopeId, (ack) => {
-        clearTimeout(timer);
+        realClearTimeout(timer);
         resolve(ack);
       });
       ws.send(
@@ -343,16 +445,34 @@ export class FakeSlack {
     const blocks = decodeJson(body.blocks);
     if (blocks !== undefined) body.blocks = blocks;
     if (body.attachments !== undefined) body.attachments = decodeJson(body.attachments);
+    if (body.metadata !== undefined) body.metadata = decodeJson(body.metadata);
     this.calls.push({
       method,
       body,
       blocks: Array.isArray(blocks) ? blocks : undefined,
       authorized:
         /^Bearer \S+/.test(String(req.headers.authorization ?? '')) || typeof body.token === 'string',
+      at: Date.now(),
     });
     this.notify();
     const held = this.holds.get(method);
     if (held) await held;
+    const drops = this.drops.get(method) ?? 0;
+    if (drops > 0) {
+      this.drops.set(method, drops - 1);
+      req.socket.destroy();
+      this.notify();
+      return;
+    }
+    const queued = this.failures.get(method);
+    const failIndex = queued?.findIndex((f) => !f.channel || f.channel === body.channel) ?? -1;
+    if (queued && failIndex >= 0) {
+      const [failure] = queued.splice(failIndex, 1);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: failure?.error }));
+      this.notify();
+      return;
+    }
     const limited = this.rateLimitOnce.get(method);
     if (limited !== undefined) {
       this.rateLimitOnce.delete(method);
@@ -380,6 +500,16 @@ export class FakeSlack {
     }
   }
 
+  /** Why Slack would refuse a post into `id`: archived, or the bot not in it and not allowed to join. */
+  private postRefusal(id: string): string | undefined {
+    const channel = this.channels.get(id);
+    if (!channel) return undefined;
+    if (channel.isArchived) return 'is_archived';
+    if (channel.isMember) return undefined;
+    if (channel.isPrivate) return 'channel_not_found';
+    return this.scopes.includes('chat:write.public') ? undefined : 'not_in_channel';
+  }
+
   private nextTs(): string {
     this.ts += 1;
     return `${this.ts}.000100`;
@@ -405,6 +535,14 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
     }
   }
   return Object.fromEntries(new URLSearchParams(raw));
+}
+
+function isMetadata(value: unknown): value is FakeMessage['metadata'] {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { event_type?: unknown }).event_type === 'string'
+  );
 }
 
 function decodeJson(value: unknown): unknown {

@@ -134,3 +134,24 @@ export function blockAction(fields: BlockActionFields): Record<string, unknown> 
 export function blockActionBody(fields: BlockActionFields): string {
   return new URLSearchParams({ payload: JSON.stringify(blockAction(fields)) }).toString();
 }
+
+/** An Events API callback as Slack sends it over HTTP (a JSON body, signed like the rest). */
+export function eventCallback(event: Record<string, unknown>, teamId = 'T0TEST'): Record<string, unknown> {
+  return {
+    token: 'legacy-verification-token',
+    team_id: teamId,
+    api_app_id: 'A0TEST',
+    event: { event_ts: `${Date.now() / 1000}`, ...event },
+    type: 'event_callback',
+    event_id: `Ev${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: teamId, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  };
+}
+
+/** A signed Events API request: JSON body and content type. */
+export function signedEvent(secret: string, payload: Record<string, unknown>, options: SignOptions = {}) {
+  const request = signedRequest(secret, JSON.stringify(payload), options);
+  return { ...request, headers: { ...request.headers, 'content-type': 'application/json' } };
+}
