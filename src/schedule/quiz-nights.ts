@@ -145,7 +145,7 @@ export class QuizNights {
         seconds: night.seconds,
         mode: 'race',
       });
-      await this.post(key, night, { ...intro, title: 'Quiz night!' });
+      await this.post(key, night, reply({ title: 'Quiz night!', text: intro.text }));
       this.options.log.info({ night: key, date }, 'quiz night started');
     } catch (error) {
       const reason = error instanceof UserError ? error.message : 'the game could not start';

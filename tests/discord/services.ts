@@ -80,6 +80,7 @@ export async function startServices(
   );
   deps.quiz.registerPoster('discord', adapter.poster);
   deps.daily.registerPoster('discord', adapter.poster);
+  deps.quizNights.registerPoster('discord', adapter.poster);
   return {
     deps,
     adapter,

@@ -83,9 +83,7 @@ export async function startHarness(
   if (options.services) {
     deps.quiz.registerPoster('slack', adapter.poster);
     deps.daily.registerPoster('slack', adapter.poster);
-    (
-      deps as { quizNights?: { registerPoster?(p: 'slack', poster: Poster): void } }
-    ).quizNights?.registerPoster?.('slack', adapter.poster);
+    deps.quizNights.registerPoster('slack', adapter.poster);
     if (options.services.resume) await deps.quiz.resume();
   }
   return {
