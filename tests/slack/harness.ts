@@ -6,7 +6,6 @@ import type { AdapterContext } from '../../src/core/adapter.ts';
 import type { Deps } from '../../src/core/command.ts';
 import type { Logger } from '../../src/core/log.ts';
 import { silentLogger } from '../../src/core/log.ts';
-import type { Poster } from '../../src/core/platform.ts';
 import { seededRandom } from '../../src/core/random.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import type { Store } from '../../src/store/types.ts';
