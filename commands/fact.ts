@@ -1,18 +1,12 @@
-import { factCard, topicSuggestions } from '../src/content/cards.ts';
+import { factCard } from '../src/content/cards.ts';
 import { type Command, UserError } from '../src/core/command.ts';
 import { requireTopic } from './learn.ts';
+import { topicOption } from './shared-options.ts';
 
 export const fact: Command = {
   name: 'fact',
   description: 'A true, sourced fun fact about the Thaw, optionally on one topic',
-  options: [
-    {
-      name: 'topic',
-      description: 'limit to one topic',
-      type: 'string',
-      suggest: (prefix, ctx) => topicSuggestions(ctx.content, prefix),
-    },
-  ],
+  options: [topicOption()],
   run(ctx) {
     const name = ctx.options.string('topic');
     const topic = name ? requireTopic(ctx.content, name) : undefined;

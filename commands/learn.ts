@@ -1,6 +1,7 @@
-import { type Detail, relatedCard, topicCard, topicSuggestions } from '../src/content/cards.ts';
+import { type Detail, relatedCard, topicCard } from '../src/content/cards.ts';
 import type { ContentIndex, Topic } from '../src/content/types.ts';
 import { type Command, UserError } from '../src/core/command.ts';
+import { topicOption } from './shared-options.ts';
 
 /** Finds a topic by id, title or alias, or explains what exists. */
 export function requireTopic(content: ContentIndex, name: string): Topic {
@@ -19,13 +20,7 @@ export const learn: Command = {
   name: 'learn',
   description: 'Learn about a topic of the Thaw: a summary, a fun fact and sources',
   options: [
-    {
-      name: 'topic',
-      description: 'a topic name, e.g. hungary-1956',
-      type: 'string',
-      required: true,
-      suggest: (prefix, ctx) => topicSuggestions(ctx.content, prefix),
-    },
+    topicOption('a topic name, e.g. hungary-1956', true),
     {
       name: 'detail',
       description: 'short (default) or full summary',

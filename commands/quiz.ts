@@ -1,4 +1,3 @@
-import { topicSuggestions } from '../src/content/cards.ts';
 import type { Difficulty } from '../src/content/schema.ts';
 import { type Command, type TimeOfDay, UserError } from '../src/core/command.ts';
 import { channelKey, workspaceKey } from '../src/core/platform.ts';
@@ -9,6 +8,7 @@ import { QuizNights, WEEKDAYS } from '../src/schedule/quiz-nights.ts';
 import { monthPeriod, scoreKey, userKey } from '../src/store/keys.ts';
 import type { QuizNight } from '../src/store/types.ts';
 import { requireTopic } from './learn.ts';
+import { difficultyOption, questionsOption, secondsOption, topicOption } from './shared-options.ts';
 
 const DEFAULT_SECONDS = { race: 20, learner: 40 } as const;
 
@@ -21,32 +21,10 @@ export const quiz: Command = {
       name: 'start',
       description: 'Start a quiz in this channel',
       options: [
-        {
-          name: 'topic',
-          description: 'limit to one topic',
-          type: 'string',
-          suggest: (prefix, ctx) => topicSuggestions(ctx.content, prefix),
-        },
-        {
-          name: 'difficulty',
-          description: 'easy, medium or hard',
-          type: 'choice',
-          choices: ['easy', 'medium', 'hard'],
-        },
-        {
-          name: 'questions',
-          description: 'how many questions (3-30, default 10)',
-          type: 'integer',
-          min: 3,
-          max: 30,
-        },
-        {
-          name: 'seconds',
-          description: 'seconds per question (5-120; default 20, learner 40)',
-          type: 'integer',
-          min: 5,
-          max: 120,
-        },
+        topicOption(),
+        difficultyOption,
+        questionsOption,
+        secondsOption('seconds per question (5-120; default 20, learner 40)'),
         {
           name: 'mode',
           description: 'race (speed counts) or learner (equal points, more time)',
@@ -87,32 +65,10 @@ export const quiz: Command = {
           required: true,
         },
         { name: 'timezone', description: "IANA zone (default: the server's)", type: 'timezone' },
-        {
-          name: 'topic',
-          description: 'limit to one topic',
-          type: 'string',
-          suggest: (prefix, ctx) => topicSuggestions(ctx.content, prefix),
-        },
-        {
-          name: 'difficulty',
-          description: 'easy, medium or hard',
-          type: 'choice',
-          choices: ['easy', 'medium', 'hard'],
-        },
-        {
-          name: 'questions',
-          description: 'how many questions (3-30, default 10)',
-          type: 'integer',
-          min: 3,
-          max: 30,
-        },
-        {
-          name: 'seconds',
-          description: 'seconds per question (5-120, default 20)',
-          type: 'integer',
-          min: 5,
-          max: 120,
-        },
+        topicOption(),
+        difficultyOption,
+        questionsOption,
+        secondsOption('seconds per question (5-120, default 20)'),
         { name: 'ping', description: 'a role (Discord) or user group (Slack) to remind', type: 'role' },
       ],
       async run(ctx): Promise<Reply> {

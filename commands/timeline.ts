@@ -1,9 +1,10 @@
-import { replySources, topicSuggestions } from '../src/content/cards.ts';
+import { replySources } from '../src/content/cards.ts';
 import type { ContentIndex } from '../src/content/index.ts';
 import { type Command, UserError } from '../src/core/command.ts';
 import { errorReply, type Reply, reply } from '../src/core/reply.ts';
 import { dayName } from '../src/schedule/post.ts';
 import { requireTopic } from './learn.ts';
+import { topicOption } from './shared-options.ts';
 
 const PAGE = 8;
 const FIRST_YEAR = 1900;
@@ -59,12 +60,7 @@ export const timeline: Command = {
       max: LAST_YEAR,
     },
     { name: 'to', description: `last year (default 1964)`, type: 'integer', min: FIRST_YEAR, max: LAST_YEAR },
-    {
-      name: 'topic',
-      description: 'limit to one topic',
-      type: 'string',
-      suggest: (prefix, ctx) => topicSuggestions(ctx.content, prefix),
-    },
+    topicOption(),
   ],
   run(ctx) {
     const from = ctx.options.integer('from') ?? 1953;

@@ -7,7 +7,7 @@ import { type Reply, reply } from '../core/reply.ts';
 import type { QuizService } from '../quiz/service.ts';
 import type { QuizNight, QuizNightRun, Store } from '../store/types.ts';
 import { addDays, describeInstant, dueInstant, localDate, nextDue, postsOn } from './due.ts';
-import { parseHHMM } from './scheduler.ts';
+import { PAUSE_REASONS, parseHHMM } from './scheduler.ts';
 
 export const REMINDER_MS = 10 * 60_000;
 /** A quiz night that could not start within this long after its time is skipped, never started late. */
@@ -190,13 +190,11 @@ export class QuizNights {
     try {
       await poster.post(night.channel, message);
     } catch (error) {
-      if (error instanceof PostError && ['gone', 'forbidden', 'auth'].includes(error.kind)) {
-        const reason =
-          error.kind === 'gone'
-            ? 'the channel no longer exists or the bot was removed from it'
-            : error.kind === 'forbidden'
-              ? 'the bot lost permission to post in this channel'
-              : 'the bot token was revoked or expired';
+      if (
+        error instanceof PostError &&
+        (error.kind === 'gone' || error.kind === 'forbidden' || error.kind === 'auth')
+      ) {
+        const reason = PAUSE_REASONS[error.kind];
         await this.options.store.update((data) => {
           const live = data.quizNights[key];
           if (live) live.paused = { reason, at: this.options.now().toISOString(), byUser: false };

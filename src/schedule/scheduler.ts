@@ -268,7 +268,8 @@ export class DailyScheduler {
   }
 }
 
-const PAUSE_REASONS = {
+/** Why a post that failed for good pauses its subscription or quiz night, as shown to hosts. */
+export const PAUSE_REASONS = {
   gone: 'the channel no longer exists or the bot was removed from it',
   forbidden: 'the bot lost permission to post in this channel',
   auth: 'the bot token was revoked or expired',
