@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
+import { contentStats } from '../../src/content/stats.ts';
 import { REAL_CONTENT } from '../helpers/deps.ts';
 
 /** The real library must load cleanly and must not shrink below what has been written. */
@@ -29,6 +30,39 @@ const PERIOD_1953_1956 = [
   'poland-1956',
   'hungary-1956',
 ];
+
+const PERIOD_1957_1964 = [
+  'anti-party-group-1957',
+  'space-race',
+  'youth-festival-1957',
+  'cultural-thaw',
+  'pasternak-affair',
+  'virgin-lands',
+  'khrushchyovki',
+  'twenty-second-congress',
+  'novocherkassk-1962',
+  'berlin-crisis',
+  'cuban-missile-crisis',
+  'manezh-affair-1962',
+  'khrushchev-memoirs',
+  'khrushchev-retirement',
+];
+const BACKGROUND = [
+  'lenins-testament',
+  'kirov-1934',
+  'great-terror',
+  'deportations-1941-1944',
+  'late-stalinism',
+];
+
+/** Questions and fun facts on any of `topics`. */
+function onTopics(topics: readonly string[]) {
+  const set = new Set(topics);
+  return {
+    questions: lib.questions.filter((q) => q.topics.some((t) => set.has(t))),
+    fun: lib.facts.filter((f) => f.kind === 'fun' && f.topics.some((t) => set.has(t))),
+  };
+}
 
 describe('the content library', () => {
   it('has every starter topic with a short summary, key and fun facts, related topics and sources', () => {
@@ -74,5 +108,26 @@ describe('the content library', () => {
       lib.questions.filter((q) => q.topics.some((t) => STARTER.includes(t))).length,
     ).toBeGreaterThanOrEqual(30);
     expect(lib.events.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('covers 1957-1964 with enough topics, events, questions and fun facts', () => {
+    for (const id of PERIOD_1957_1964) expect(index.topic(id), id).toBeDefined();
+    expect(lib.events.filter((e) => e.year >= 1957 && e.year <= 1964).length).toBeGreaterThanOrEqual(90);
+    const { questions, fun } = onTopics(PERIOD_1957_1964);
+    expect(questions.length).toBeGreaterThanOrEqual(90);
+    expect(questions.filter((q) => q.eventId).length).toBeGreaterThanOrEqual(20);
+    expect(fun.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('has the background the speech names and a calendar for daily posts', () => {
+    for (const id of BACKGROUND) expect(index.topic(id), id).toBeDefined();
+    const stats = contentStats(lib);
+    expect(stats.events).toBeGreaterThanOrEqual(250);
+    expect(stats.daysCovered).toBeGreaterThanOrEqual(200);
+    expect(stats.longestGap.days).toBeLessThanOrEqual(10);
+    expect(stats.questions.total).toBeGreaterThanOrEqual(250);
+    expect(stats.facts.fun).toBeGreaterThanOrEqual(120);
+    expect(lib.reading.length).toBeGreaterThanOrEqual(10);
+    for (const r of lib.reading) expect(r.note.length, r.id).toBeGreaterThan(10);
   });
 });
