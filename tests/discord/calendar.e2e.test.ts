@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/platform.ts';
-import { dueInstant } from '../../src/schedule/due.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import type { FakeDiscord } from '../fakes/discord/index.ts';
+import { simulateBerlinYear } from '../helpers/calendar.ts';
 import { type Running, startFake, startServices, studyGuild } from './services.ts';
 
 /**
@@ -65,36 +65,25 @@ function title(call: { body: unknown }): string {
 
 describe('a year on Discord', () => {
   it('posts the daily post once per local day and runs the quiz night once a week, across DST and restarts', async () => {
-    let restarts = 0;
-    for (let day = 0; day < 365; day++) {
-      const date = new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10);
-      const due = dueInstant(date, { hour: 8, minute: 0 }, 'Europe/Berlin').getTime();
-      for (const offset of [-60_000, 30_000, 90_000]) {
-        now = due + offset;
-        await running.deps.daily.tick();
-      }
-      if (day < 181 && new Date(`${date}T12:00:00Z`).getUTCDay() === 5) {
-        const start = dueInstant(date, { hour: 20, minute: 0 }, 'Europe/Berlin').getTime();
-        for (const offset of [-11 * 60_000, -9.5 * 60_000, -5 * 60_000, 30_000, 90_000]) {
-          now = start + offset;
-          await running.deps.daily.tick();
-        }
-        // End the game at once: the quiz itself is tested elsewhere.
-        await running.deps.quiz.stop({
+    const { restarts, fridays } = await simulateBerlinYear({
+      setNow: (ms) => {
+        now = ms;
+      },
+      tick: () => running.deps.daily.tick(),
+      endQuiz: () =>
+        running.deps.quiz.stop({
           user: { platform: 'discord', id: host.id, displayName: 'Ada' },
           channel,
           isAdmin: true,
           isHost: true,
           inServer: true,
-        });
-      }
-      if (day % 30 === 29) {
+        }),
+      restart: async () => {
         await running.stop();
         running = await startServices(fake, { store, guild, host, now: () => new Date(now) });
         await running.deps.daily.recover();
-        restarts++;
-      }
-    }
+      },
+    });
     const posts = channelPosts();
     const daily = posts.filter(
       (c) =>
@@ -110,9 +99,7 @@ describe('a year on Discord', () => {
     const deliveries = store.read().deliveries[`discord:${guild.id}:${channel.channelId}`] ?? {};
     expect(Object.values(deliveries).filter((d) => d.status === 'sent')).toHaveLength(365);
 
-    const fridays = Array.from({ length: 181 }, (_, d) => new Date(Date.UTC(2026, 0, 1 + d))).filter(
-      (d) => d.getUTCDay() === 5,
-    ).length;
+    expect(fridays).toBe(26);
     const reminders = posts.filter((c) => title(c) === 'Quiz night in 10 minutes');
     const starts = posts.filter((c) => title(c) === 'Quiz night!');
     expect(reminders).toHaveLength(fridays);

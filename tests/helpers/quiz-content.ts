@@ -1,5 +1,6 @@
-import { ContentIndex } from '../../src/content/index.ts';
+import type { ContentIndex } from '../../src/content/index.ts';
 import type { Question } from '../../src/content/schema.ts';
+import { fixtureLibrary, fixtureTopic } from './library.ts';
 
 const source = [{ title: 'Fixture Encyclopedia' }];
 
@@ -20,30 +21,8 @@ export function quizContent(count = 12): ContentIndex {
       });
     }
   }
-  return new ContentIndex({
-    topics: [
-      {
-        id: 'alpha',
-        title: 'Alpha',
-        aliases: [],
-        summary: 'A.',
-        fullSummary: 'A.',
-        related: [],
-        sources: source,
-      },
-      {
-        id: 'beta',
-        title: 'Beta',
-        aliases: [],
-        summary: 'B.',
-        fullSummary: 'B.',
-        related: [],
-        sources: source,
-      },
-    ],
-    events: [],
-    facts: [],
+  return fixtureLibrary({
+    topics: [fixtureTopic('alpha', 'Alpha', 'A.'), fixtureTopic('beta', 'Beta', 'B.')],
     questions,
-    reading: [],
   });
 }

@@ -1,35 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ContentIndex } from '../../src/content/index.ts';
-import type { DatedEvent } from '../../src/content/schema.ts';
 import { dailyPost } from '../../src/schedule/post.ts';
+import { fixtureEvent, fixtureLibrary, fixtureTopic, SOURCE } from '../helpers/library.ts';
 
-const source = [{ title: 'Fixture Encyclopedia', url: 'https://example.org/e' }];
-const event = (id: string, text: string): DatedEvent => ({
-  id,
-  monthDay: id.slice(5, 10),
-  year: Number(id.slice(0, 4)),
-  text,
-  topics: ['alpha'],
-  sources: source,
-});
-const content = new ContentIndex({
-  topics: [
-    {
-      id: 'alpha',
-      title: 'Alpha',
-      aliases: [],
-      summary: 'Alpha summary.',
-      fullSummary: 'A.',
-      related: [],
-      sources: source,
-    },
-  ],
+const content = fixtureLibrary({
+  topics: [fixtureTopic('alpha', 'Alpha', 'Alpha summary.')],
   events: [
-    event('1956-02-25-speech', 'The speech.'),
-    event('1953-02-25-earlier', 'An earlier thing.'),
-    event('1956-02-29-leap', 'A leap-day event.'),
+    fixtureEvent('1956-02-25-speech', 'The speech.'),
+    fixtureEvent('1953-02-25-earlier', 'An earlier thing.'),
+    fixtureEvent('1956-02-29-leap', 'A leap-day event.'),
   ],
-  facts: [{ id: 'alpha-fun-1', kind: 'fun', text: 'A fun fact.', topics: ['alpha'], sources: source }],
+  facts: [{ id: 'alpha-fun-1', kind: 'fun', text: 'A fun fact.', topics: ['alpha'], sources: SOURCE }],
   questions: [
     {
       id: 'q1',
@@ -40,10 +20,9 @@ const content = new ContentIndex({
       difficulty: 'easy',
       topics: ['alpha'],
       eventId: '1956-02-25-speech',
-      sources: source,
+      sources: SOURCE,
     },
   ],
-  reading: [],
 });
 
 describe('the daily post', () => {

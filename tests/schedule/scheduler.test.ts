@@ -1,42 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { ContentIndex } from '../../src/content/index.ts';
-import type { DatedEvent } from '../../src/content/schema.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { type ChannelRef, channelKey } from '../../src/core/platform.ts';
 import { DailyScheduler } from '../../src/schedule/scheduler.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import type { Subscription } from '../../src/store/types.ts';
+import { fixtureEvent, fixtureLibrary, fixtureTopic, SOURCE } from '../helpers/library.ts';
 import { RecordingPoster } from '../helpers/poster.ts';
 
-const source = [{ title: 'Fixture Encyclopedia' }];
-const event = (id: string, text: string): DatedEvent => ({
-  id,
-  monthDay: id.slice(5, 10),
-  year: Number(id.slice(0, 4)),
-  text,
-  topics: ['alpha'],
-  sources: source,
-});
-const content = new ContentIndex({
-  topics: [
-    {
-      id: 'alpha',
-      title: 'Alpha',
-      aliases: [],
-      summary: 'A.',
-      fullSummary: 'A.',
-      related: [],
-      sources: source,
-    },
-  ],
+const content = fixtureLibrary({
+  topics: [fixtureTopic('alpha', 'Alpha', 'A.')],
   events: [
-    event('1956-02-25-speech', 'The speech.'),
-    event('1956-02-29-leap', 'A leap-day event.'),
-    event('1953-03-05-death', 'Stalin died.'),
+    fixtureEvent('1956-02-25-speech', 'The speech.'),
+    fixtureEvent('1956-02-29-leap', 'A leap-day event.'),
+    fixtureEvent('1953-03-05-death', 'Stalin died.'),
   ],
-  facts: [{ id: 'alpha-fun-1', kind: 'fun', text: 'A fun fact.', topics: ['alpha'], sources: source }],
-  questions: [],
-  reading: [],
+  facts: [{ id: 'alpha-fun-1', kind: 'fun', text: 'A fun fact.', topics: ['alpha'], sources: SOURCE }],
 });
 
 function channel(id: string, platform: ChannelRef['platform'] = 'discord'): ChannelRef {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
 import type { Actor } from '../../src/core/command.ts';
 import type { ChannelRef } from '../../src/core/platform.ts';
-import { dueInstant } from '../../src/schedule/due.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { FakeSlack } from '../fakes/slack/server.ts';
+import { simulateBerlinYear } from '../helpers/calendar.ts';
 import { REAL_CONTENT } from '../helpers/deps.ts';
 import { type Harness, startHarness } from './harness.ts';
 
@@ -66,29 +66,18 @@ const host: Actor = {
 
 describe('a year on Slack', () => {
   it('posts the daily post once per local day and runs the quiz night once a week, across DST and restarts', async () => {
-    let restarts = 0;
-    for (let day = 0; day < 365; day++) {
-      const date = new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10);
-      const due = dueInstant(date, { hour: 8, minute: 0 }, 'Europe/Berlin').getTime();
-      for (const offset of [-60_000, 30_000, 90_000]) {
-        now = due + offset;
-        await h.deps.daily.tick();
-      }
-      if (day < 181 && new Date(`${date}T12:00:00Z`).getUTCDay() === 5) {
-        const startAt = dueInstant(date, { hour: 20, minute: 0 }, 'Europe/Berlin').getTime();
-        for (const offset of [-11 * 60_000, -9.5 * 60_000, -5 * 60_000, 30_000, 90_000]) {
-          now = startAt + offset;
-          await h.deps.daily.tick();
-        }
-        await h.deps.quiz.stop(host); // the quiz itself is tested elsewhere
-      }
-      if (day % 30 === 29) {
+    const { restarts, fridays } = await simulateBerlinYear({
+      setNow: (ms) => {
+        now = ms;
+      },
+      tick: () => h.deps.daily.tick(),
+      endQuiz: () => h.deps.quiz.stop(host),
+      restart: async () => {
         await h.close();
         h = await start();
         await h.deps.daily.recover();
-        restarts++;
-      }
-    }
+      },
+    });
     const posts = fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'C0STUDY');
     const text = (c: (typeof posts)[number]) => String(c.body.text ?? '');
     const daily = posts.filter((c) => /^(On this day|This week in history|Topic spotlight)/.test(text(c)));
@@ -100,9 +89,7 @@ describe('a year on Slack', () => {
       Object.values(store.read().deliveries['slack:T0TEAM:C0STUDY'] ?? {}).filter((d) => d.status === 'sent'),
     ).toHaveLength(365);
 
-    const fridays = Array.from({ length: 181 }, (_, d) => new Date(Date.UTC(2026, 0, 1 + d))).filter(
-      (d) => d.getUTCDay() === 5,
-    ).length;
+    expect(fridays).toBe(26);
     const reminders = posts.filter((c) => text(c).includes('Quiz night in 10 minutes'));
     const starts = posts.filter((c) => text(c).startsWith('Quiz night!'));
     expect(reminders).toHaveLength(fridays);
