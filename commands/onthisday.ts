@@ -3,12 +3,11 @@ import { type Command, UserError } from '../src/core/command.ts';
 import { workspaceKey } from '../src/core/platform.ts';
 import { pick, shuffle } from '../src/core/random.ts';
 import { errorReply, reply } from '../src/core/reply.ts';
+import { LETTERS } from '../src/quiz/render.ts';
+import { noteAnswer, studyRecord } from '../src/quiz/study.ts';
 import { localDate } from '../src/schedule/due.ts';
 import { dailyPost, eventsForDate } from '../src/schedule/post.ts';
-import { userKey } from '../src/store/keys.ts';
 import { previewYear } from './daily.ts';
-
-const LETTERS = ['A', 'B', 'C', 'D'];
 
 export const onthisday: Command = {
   name: 'onthisday',
@@ -42,7 +41,7 @@ export const onthisday: Command = {
     // dqa:<question id>:<order>:<choice>
     dqa: async (ctx) => {
       const [id, orderText = '', choiceText = ''] = ctx.payload.split(':');
-      const question = ctx.content.questions().find((q) => q.id === id);
+      const question = id ? ctx.content.question(id) : undefined;
       const order = [...orderText].map(Number);
       const choice = Number(choiceText);
       if (!question || order.length !== 4 || !(choice >= 0 && choice <= 3)) {
@@ -51,29 +50,19 @@ export const onthisday: Command = {
       const correct = order[choice] === 0;
       const at = ctx.now().toISOString();
       await ctx.store.update((data) => {
-        const key = userKey(ctx.channel, ctx.user.id);
-        const record = data.study[key] ?? {
-          platform: ctx.channel.platform,
-          workspaceId: ctx.channel.workspaceId,
-          userId: ctx.user.id,
-          displayName: ctx.user.displayName,
-          games: 0,
-          practiceGames: 0,
-          topics: {},
-          history: [],
-          updatedAt: at,
-        };
-        data.study[key] = record;
-        record.history.push({ questionId: question.id, correct, at, source: 'daily' });
-        for (const topic of question.topics) {
-          const t = record.topics[topic] ?? { answered: 0, correct: 0, lastAt: at };
-          record.topics[topic] = {
-            answered: t.answered + 1,
-            correct: t.correct + (correct ? 1 : 0),
-            lastAt: at,
-          };
-        }
-        record.updatedAt = at;
+        const record = studyRecord(
+          data,
+          ctx.channel,
+          { id: ctx.user.id, displayName: ctx.user.displayName },
+          at,
+        );
+        noteAnswer(record, {
+          questionId: question.id,
+          topics: question.topics,
+          correct,
+          at,
+          source: 'daily',
+        });
       });
       return {
         mode: 'replace',

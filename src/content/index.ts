@@ -24,6 +24,7 @@ export class ContentIndex {
   private readonly eventsById = new Map<string, DatedEvent>();
   private readonly eventsByDay = new Map<string, DatedEvent[]>();
   private readonly factsByTopic = new Map<string, Fact[]>();
+  private readonly questionsById = new Map<string, Question>();
 
   constructor(readonly library: Library) {
     for (const topic of library.topics) {
@@ -41,6 +42,7 @@ export class ContentIndex {
     }
     for (const day of this.eventsByDay.values())
       day.sort((a, b) => a.year - b.year || a.id.localeCompare(b.id));
+    for (const question of library.questions) this.questionsById.set(question.id, question);
     for (const fact of library.facts) {
       for (const topic of fact.topics) {
         const list = this.factsByTopic.get(topic) ?? [];
@@ -104,6 +106,10 @@ export class ContentIndex {
     const all = this.facts(topicId, 'fun');
     const others = all.filter((f) => f.id !== exclude);
     return pick(others.length > 0 ? others : all, random);
+  }
+
+  question(id: string): Question | undefined {
+    return this.questionsById.get(id);
   }
 
   questions(filter: QuestionFilter = {}): Question[] {

@@ -11,10 +11,11 @@ import {
 } from '../core/platform.ts';
 import { shuffle } from '../core/random.ts';
 import { errorReply, type Reply, reply } from '../core/reply.ts';
-import { monthPeriod, resultKey, scoreKey, userKey } from '../store/keys.ts';
+import { monthPeriod, resultKey, scoreKey } from '../store/keys.ts';
 import type { Data, QuizMode, QuizResult, QuizSession, Store } from '../store/types.ts';
 import { type MachineEnv, newSession, type QuizEffect, type QuizEvent, standings, step } from './machine.ts';
 import { LETTERS, questionCard, revealCard, scoreboardCard } from './render.ts';
+import { noteAnswer, studyRecord } from './study.ts';
 
 export interface QuizServiceOptions {
   store: Store;
@@ -326,7 +327,7 @@ export class QuizService {
 
   private question(session: QuizSession, index: number): Question {
     const id = session.rounds[index]?.questionId ?? session.questionIds[index];
-    const question = id ? this.options.content.questions().find((q) => q.id === id) : undefined;
+    const question = id ? this.options.content.question(id) : undefined;
     if (!question) throw new Error(`question ${id} of game ${session.id} is not in the library`);
     return question;
   }
@@ -426,43 +427,21 @@ export class QuizService {
         data.scores[key] = board;
       }
     }
-    const topicsOf = new Map(this.options.content.questions().map((q) => [q.id, q.topics]));
     for (const p of players) {
-      const key = userKey(ws, p.userId);
-      const record = data.study[key] ?? {
-        platform: ws.platform,
-        workspaceId: ws.workspaceId,
-        userId: p.userId,
-        displayName: p.displayName,
-        games: 0,
-        practiceGames: 0,
-        topics: {},
-        history: [],
-        updatedAt: iso,
-      };
-      record.displayName = p.displayName;
+      const record = studyRecord(data, ws, { id: p.userId, displayName: p.displayName }, iso);
       if (practice) record.practiceGames += 1;
       else record.games += 1;
       for (const round of session.rounds) {
         const a = round.answers[p.userId];
         if (!a) continue;
-        for (const topic of topicsOf.get(round.questionId) ?? []) {
-          const t = record.topics[topic] ?? { answered: 0, correct: 0, lastAt: a.at };
-          record.topics[topic] = {
-            answered: t.answered + 1,
-            correct: t.correct + (a.correct ? 1 : 0),
-            lastAt: a.at,
-          };
-        }
-        record.history.push({
+        noteAnswer(record, {
           questionId: round.questionId,
+          topics: this.options.content.question(round.questionId)?.topics ?? [],
           correct: a.correct,
           at: a.at,
           source: `quiz:${session.id}`,
         });
       }
-      record.updatedAt = iso;
-      data.study[key] = record;
     }
   }
 
