@@ -21,6 +21,11 @@ import { sanitizeInput, tokenize } from './parse.ts';
 import { errorReply, type Reply } from './reply.ts';
 import { closestMatches } from './suggest.ts';
 
+/** The private answers when a command or a button fails on the bot's side (adapters reuse them). */
+export const COMMAND_FAILED =
+  'Sorry, something went wrong on my side while answering that. Please try again in a moment.';
+export const ACTION_FAILED = 'Sorry, something went wrong on my side with that button. Please try again.';
+
 const ACCESS_RANK: Record<Access, number> = { everyone: 0, host: 1, admin: 2 };
 
 export const ACCESS_DENIED: Record<Exclude<Access, 'everyone'>, string> = {
@@ -82,9 +87,7 @@ export class Router {
     } catch (error) {
       if (error instanceof UserError) return errorReply(error.message, error.usage);
       log.error({ err: error }, 'command failed');
-      return errorReply(
-        'Sorry, something went wrong on my side while answering that. Please try again in a moment.',
-      );
+      return errorReply(COMMAND_FAILED);
     }
   }
 
@@ -170,7 +173,7 @@ export class Router {
       log.error({ err: error }, 'action failed');
       return {
         mode: 'new',
-        reply: errorReply('Sorry, something went wrong on my side with that button. Please try again.'),
+        reply: errorReply(ACTION_FAILED),
       };
     }
   }

@@ -9,7 +9,8 @@ import {
 } from 'discord.js';
 import type { AdapterContext, RunningAdapter } from '../../core/adapter.ts';
 import type { Logger } from '../../core/log.ts';
-import { errorReply } from '../../core/reply.ts';
+import { errorReply, truncate } from '../../core/reply.ts';
+import { ACTION_FAILED, COMMAND_FAILED } from '../../core/router.ts';
 import { createClient } from './client.ts';
 import { discordPoster } from './poster.ts';
 import { answerAction, answerCommand, DEFAULT_DEFER_AFTER_MS, isStaleInteraction } from './respond.ts';
@@ -152,7 +153,7 @@ function nameOf(interaction: Interaction): string | undefined {
 
 function onCommand(ctx: AdapterContext, interaction: ChatInputCommandInteraction, deferAfterMs: number) {
   const work = (async () => ctx.router.handle(invocationOf(interaction, ctx.deps)))().catch(() =>
-    errorReply('Sorry, something went wrong on my side while answering that. Please try again in a moment.'),
+    errorReply(COMMAND_FAILED),
   );
   return answerCommand(interaction, work, deferAfterMs);
 }
@@ -160,7 +161,7 @@ function onCommand(ctx: AdapterContext, interaction: ChatInputCommandInteraction
 function onButton(ctx: AdapterContext, interaction: ButtonInteraction, deferAfterMs: number) {
   const work = (async () => ctx.router.handleAction(actionEventOf(interaction, ctx.deps)))().catch(() => ({
     mode: 'new' as const,
-    reply: errorReply('Sorry, something went wrong on my side with that button. Please try again.'),
+    reply: errorReply(ACTION_FAILED),
   }));
   return answerAction(interaction, work, deferAfterMs);
 }
@@ -179,7 +180,7 @@ async function onAutocomplete(ctx: AdapterContext, interaction: AutocompleteInte
     .filter((s) => s.value.length >= 1 && s.value.length <= 100)
     .slice(0, 25)
     .map((s) => ({
-      name: s.label.length > 100 ? `${s.label.slice(0, 99)}…` : s.label || s.value,
+      name: truncate(s.label || s.value, 100),
       value: s.value,
     }));
   await interaction.respond(choices);

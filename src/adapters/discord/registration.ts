@@ -9,6 +9,7 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Command, OptionSpec } from '../../core/command.ts';
+import { truncate } from '../../core/reply.ts';
 
 type CommandBody = RESTPutAPIApplicationCommandsJSONBody[number];
 
@@ -110,7 +111,7 @@ function optionBody(spec: OptionSpec): APIApplicationCommandBasicOption {
 
 function description(text: string): string {
   const trimmed = text.trim() || 'No description.';
-  return trimmed.length <= MAX_DESCRIPTION ? trimmed : `${trimmed.slice(0, MAX_DESCRIPTION - 1)}…`;
+  return truncate(trimmed, MAX_DESCRIPTION);
 }
 
 function checkName(name: string, where: string): void {
