@@ -1,6 +1,13 @@
+import { commands } from '../../commands/index.ts';
+import { buildApp } from '../../src/app.ts';
 import type { ContentIndex } from '../../src/content/index.ts';
 import type { Question } from '../../src/content/schema.ts';
+import { silentLogger } from '../../src/core/log.ts';
+import { seededRandom } from '../../src/core/random.ts';
+import { MemoryStore } from '../../src/store/memory.ts';
+import type { Store } from '../../src/store/types.ts';
 import { fixtureLibrary, fixtureTopic } from './library.ts';
+import { RecordingPoster } from './poster.ts';
 
 const source = [{ title: 'Fixture Encyclopedia' }];
 
@@ -25,4 +32,27 @@ export function quizContent(count = 12): ContentIndex {
     topics: [fixtureTopic('alpha', 'Alpha', 'A.'), fixtureTopic('beta', 'Beta', 'B.')],
     questions,
   });
+}
+
+/**
+ * The whole app over `quizContent()` with a real-time clock (fake timers move it), an in-memory
+ * store unless given, and one RecordingPoster standing in for Discord in the quiz, the daily
+ * scheduler and quiz nights.
+ */
+export function recordingQuizApp(options: { store?: Store; seed: number; quizPauseMs: number }) {
+  const store = options.store ?? new MemoryStore();
+  const built = buildApp({
+    content: quizContent(),
+    store,
+    log: silentLogger,
+    now: () => new Date(),
+    random: seededRandom(options.seed),
+    commands,
+    quizPauseMs: options.quizPauseMs,
+  });
+  const poster = new RecordingPoster();
+  built.deps.quiz.registerPoster('discord', poster);
+  built.deps.daily.registerPoster('discord', poster);
+  built.deps.quizNights.registerPoster('discord', poster);
+  return { ...built, store, poster };
 }

@@ -1,13 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { commands } from '../../commands/index.ts';
-import { buildApp } from '../../src/app.ts';
 import type { Actor } from '../../src/core/command.ts';
-import { silentLogger } from '../../src/core/log.ts';
-import { seededRandom } from '../../src/core/random.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { RecordingPoster } from '../helpers/poster.ts';
-import { quizContent } from '../helpers/quiz-content.ts';
+import { recordingQuizApp } from '../helpers/quiz-content.ts';
 
 const channel = { platform: 'discord' as const, workspaceId: 'g1', channelId: 'c1' };
 function person(id: string, host = false): Actor {
@@ -25,17 +21,8 @@ const cy = person('cy');
 const teacher = person('teacher', true);
 
 function app(store = new MemoryStore()) {
-  const built = buildApp({
-    content: quizContent(),
-    store,
-    log: silentLogger,
-    now: () => new Date(),
-    random: seededRandom(3),
-    commands,
-    quizPauseMs: 2000,
-  });
-  const poster = new RecordingPoster();
-  built.deps.quiz.registerPoster('discord', poster);
+  const built = recordingQuizApp({ store, seed: 3, quizPauseMs: 2000 });
+  const { poster } = built;
   const run = (who: Actor, text: string) =>
     built.router.handle({ ...who, command: 'quiz', input: { kind: 'text', text } });
   /** Clicks the option of the latest question that is right (or wrong). */
@@ -48,7 +35,7 @@ function app(store = new MemoryStore()) {
     const id = q.reply.actions?.[index]?.id as string;
     return (await built.router.handleAction({ ...who, actionId: id })).reply;
   };
-  return { ...built, store, poster, run, click };
+  return { ...built, run, click };
 }
 
 beforeEach(() => {

@@ -1,12 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { commands } from '../../commands/index.ts';
-import { buildApp } from '../../src/app.ts';
 import type { Actor } from '../../src/core/command.ts';
-import { silentLogger } from '../../src/core/log.ts';
-import { seededRandom } from '../../src/core/random.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
-import { RecordingPoster } from '../helpers/poster.ts';
-import { quizContent } from '../helpers/quiz-content.ts';
+import type { RecordingPoster } from '../helpers/poster.ts';
+import { recordingQuizApp } from '../helpers/quiz-content.ts';
 
 const channel = { platform: 'discord' as const, workspaceId: 'g1', channelId: 'c1' };
 const host: Actor = {
@@ -23,22 +19,10 @@ const member: Actor = {
 };
 
 function app(store = new MemoryStore()) {
-  const built = buildApp({
-    content: quizContent(),
-    store,
-    log: silentLogger,
-    now: () => new Date(),
-    random: seededRandom(9),
-    commands,
-    quizPauseMs: 1000,
-  });
-  const poster = new RecordingPoster();
-  built.deps.quiz.registerPoster('discord', poster);
-  built.deps.daily.registerPoster('discord', poster);
-  built.deps.quizNights.registerPoster('discord', poster);
+  const built = recordingQuizApp({ store, seed: 9, quizPauseMs: 1000 });
   const run = (text: string, who: Actor = host) =>
     built.router.handle({ ...who, command: 'quiz', input: { kind: 'text', text } });
-  return { ...built, store, poster, run };
+  return { ...built, run };
 }
 
 /** Moves the clock a minute at a time, ticking the scheduler each minute as node-cron would. */
