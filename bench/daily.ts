@@ -1,6 +1,6 @@
 /**
  * Daily fan-out benchmark: N Discord subscriptions due in the same minute, sent by the real
- * DailyScheduler through the real adapter (discord.js REST queue) and a LowStore on a temp file,
+ * DailyScheduler through the real adapter (discord.js REST queue) and the lowdb feature files in a temp dir,
  * against a fake Discord that allows 50 requests a second globally (429 with retry-after and the
  * global flag beyond it). The floor is N / 50 seconds.
  *
@@ -16,9 +16,11 @@ import { buildApp } from '../src/app.ts';
 import { ContentIndex } from '../src/content/index.ts';
 import { readContent } from '../src/content/load.ts';
 import { silentLogger } from '../src/core/log.ts';
-import { type ChannelRef, channelKey } from '../src/core/platform.ts';
+import type { ChannelRef } from '../src/core/platform.ts';
+import { Posters } from '../src/core/posters.ts';
 import { DailyScheduler } from '../src/schedule/scheduler.ts';
-import { openStore } from '../src/store/open.ts';
+import type { DocFile } from '../src/store/doc/file.ts';
+import { openFileStorage } from '../src/store/open.ts';
 import { FakeDiscord, makeGuild } from '../tests/fakes/discord/index.ts';
 
 const APPLICATION_ID = '800000000000000003';
@@ -49,33 +51,44 @@ async function main(): Promise<void> {
   // 08:00 UTC on a day with events; the tick runs 10 seconds into the minute.
   const clock = Date.parse('2026-03-05T08:00:10Z');
   const now = () => new Date(clock);
-  const store = await openStore({ file: path.join(dir, 'data.json'), log: silentLogger, now });
+  const storage = await openFileStorage({ file: path.join(dir, 'data.json'), log: silentLogger, now });
   const content = new ContentIndex(readContent(CONTENT_DIR).library);
-  const { deps, router } = buildApp({ content, store, log: silentLogger, now, commands });
+  const { deps, router } = buildApp({ content, storage, log: silentLogger, now, commands });
   const adapter = await startDiscord(
     { router, deps, log: silentLogger },
     { token: TOKEN, applicationId: APPLICATION_ID, apiUrl: fake.apiUrl },
   );
-  const scheduler = new DailyScheduler({ store, content, log: silentLogger, now, concurrency });
-  scheduler.registerPoster('discord', adapter.poster);
+  // Its own scheduler (the app's runs with the default concurrency), over the same storage.
+  const posters = new Posters();
+  posters.register('discord', adapter.poster);
+  const scheduler = new DailyScheduler({
+    daily: storage.daily,
+    posters,
+    content,
+    log: silentLogger,
+    now,
+    concurrency,
+  });
 
   const channels: ChannelRef[] = guilds
     .flatMap((g) =>
       g.channels.map((c) => ({ platform: 'discord' as const, workspaceId: g.id, channelId: c.id })),
     )
     .slice(0, subs);
-  await store.update((data) => {
-    for (const channel of channels) {
-      data.subscriptions[channelKey(channel)] = {
+  await Promise.all(
+    channels.map((channel) =>
+      storage.daily.subscribe({
         channel,
         time: '08:00',
         timezone: 'UTC',
         days: 'every',
         createdAt: '2026-03-05T00:00:00.000Z',
         createdBy: { id: '1', displayName: 'Host' },
-      };
-    }
-  });
+      }),
+    ),
+  );
+  const dailyFile = storage.docs.daily as DocFile<unknown>;
+  const before = { ...dailyFile.stats };
 
   const callsBefore = fake.calls.length;
   const started = performance.now();
@@ -91,7 +104,7 @@ async function main(): Promise<void> {
     perChannel.set(channel.channelId, fake.channelMessages(channel.channelId).length);
   const delivered = [...perChannel.values()].filter((n) => n >= 1).length;
   const duplicates = [...perChannel.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
-  const sent = Object.values(store.read().deliveries).filter(
+  const sent = Object.values(storage.docs.daily.read().deliveries).filter(
     (d) => d['2026-03-05']?.status === 'sent',
   ).length;
   const floor = subs / limit;
@@ -107,10 +120,12 @@ async function main(): Promise<void> {
   console.log(
     `  posts delivered:  ${delivered} of ${subs} channels, ${duplicates} duplicates; deliveries recorded sent: ${sent}; tick report ${JSON.stringify(report)}`,
   );
-  console.log(`  requests sent:    ${posts.length} POSTs; store writes ${store.stats.writes}`);
+  console.log(
+    `  requests sent:    ${posts.length} POSTs; daily file writes ${dailyFile.stats.writes - before.writes} (avg ${Math.round((dailyFile.stats.bytesWritten - before.bytesWritten) / Math.max(1, dailyFile.stats.writes - before.writes))} bytes)`,
+  );
 
   await adapter.stop();
-  await store.close();
+  await storage.close();
   await fake.close();
   await rm(dir, { recursive: true, force: true });
 }

@@ -17,7 +17,7 @@ import { ContentIndex } from '../src/content/index.ts';
 import { readContent } from '../src/content/load.ts';
 import type { RunningAdapter } from '../src/core/adapter.ts';
 import { silentLogger } from '../src/core/log.ts';
-import { MemoryStore } from '../src/store/memory.ts';
+import { memoryStorage } from '../src/store/doc/index.ts';
 import { FakeDiscord, type FakeGuild, makeGuild } from '../tests/fakes/discord/index.ts';
 
 const APPLICATION_ID = '800000000000000001';
@@ -38,7 +38,7 @@ function content(): ContentIndex {
 async function startThawbot(apiUrl: string): Promise<RunningAdapter> {
   const { deps, router } = buildApp({
     content: content(),
-    store: new MemoryStore(),
+    storage: memoryStorage(),
     log: silentLogger,
     commands,
   });

@@ -2,7 +2,7 @@
  * Quiz benchmark against the fake Discord on loopback. The fake (and the clock that measures) runs
  * in this process; each bot runs alone in a child process, so its CPU and memory are its own.
  * 1. Burst: 1,000 distinct users answer one question within one second, through thawbot (real
- *    adapter + quiz service + LowStore on a temp file) and through a bare discord.js client whose
+ *    adapter + quiz service + lowdb feature files in a temp dir) and through a bare discord.js client whose
  *    acknowledgement awaits one fsynced write of the same size. Click -> acknowledgement latency.
  * 2. Load: 20 games at once in 20 channels, 50 players each, 3 questions: p99 acknowledgement and
  *    the bot's CPU and memory.
@@ -22,7 +22,9 @@ import { buildApp } from '../src/app.ts';
 import { ContentIndex } from '../src/content/index.ts';
 import { readContent } from '../src/content/load.ts';
 import { silentLogger } from '../src/core/log.ts';
-import { openStore } from '../src/store/open.ts';
+import type { DocFile } from '../src/store/doc/file.ts';
+import { FEATURES } from '../src/store/doc/shapes.ts';
+import { openFileStorage } from '../src/store/open.ts';
 import {
   FakeDiscord,
   type FakeGuild,
@@ -72,10 +74,10 @@ async function runChild(variant: string): Promise<void> {
   let counters: () => Pick<ChildStats, 'writes' | 'bytesWritten' | 'answers'>;
 
   if (variant === 'thawbot') {
-    const store = await openStore({ file: dataFile, log: silentLogger });
+    const storage = await openFileStorage({ file: dataFile, log: silentLogger });
     const { deps, router } = buildApp({
       content: new ContentIndex(readContent(CONTENT_DIR).library),
-      store,
+      storage,
       log: silentLogger,
       commands,
       quizPauseMs: 500,
@@ -84,20 +86,25 @@ async function runChild(variant: string): Promise<void> {
       { router, deps, log: silentLogger },
       { token: TOKEN, applicationId: APPLICATION_ID, apiUrl },
     );
-    deps.quiz.registerPoster('discord', adapter.poster);
+    deps.posters.register('discord', adapter.poster);
     stop = async () => {
       await deps.quiz.shutdown();
       await adapter.stop();
-      await store.close();
+      await storage.close();
     };
+    // Writes of every feature file (a quiz writes games, results at the end of a game).
+    const files = FEATURES.map((f) => storage.docs[f] as DocFile<unknown>);
     counters = () => {
       let answers = 0;
-      const data = store.read();
-      for (const s of Object.values(data.quizSessions))
+      for (const s of Object.values(storage.docs.games.read().sessions))
         for (const r of s.rounds) answers += Object.keys(r.answers).length;
-      for (const r of Object.values(data.quizResults))
+      for (const r of Object.values(storage.docs.results.read().results))
         for (const round of r.rounds) answers += round.answers.length;
-      return { writes: store.stats.writes, bytesWritten: store.stats.bytesWritten, answers };
+      return {
+        writes: files.reduce((n, f) => n + f.stats.writes, 0),
+        bytesWritten: files.reduce((n, f) => n + f.stats.bytesWritten, 0),
+        answers,
+      };
     };
   } else {
     // The baseline: acknowledge each click once one fsynced write of the same size is on disk.

@@ -15,7 +15,7 @@ import { buildApp } from '../src/app.ts';
 import type { ContentIndex } from '../src/content/index.ts';
 import { loadContent } from '../src/content/load.ts';
 import { silentLogger } from '../src/core/log.ts';
-import { MemoryStore } from '../src/store/memory.ts';
+import { memoryStorage } from '../src/store/doc/index.ts';
 import { FakeSlack } from '../tests/fakes/slack/server.ts';
 import { send, signedRequest, slashCommandBody } from '../tests/fakes/slack/signed.ts';
 
@@ -39,7 +39,7 @@ fake.addUser({ id: 'U0MARIA', name: 'maria', displayName: 'Maria' });
 const { index, source } = content();
 const topics = index.library.topics.map((t) => t.id);
 let next = 0;
-const { deps, router } = buildApp({ content: index, store: new MemoryStore(), log: silentLogger });
+const { deps, router } = buildApp({ content: index, storage: memoryStorage(), log: silentLogger });
 const thawbot = await startSlack(
   { router, deps, log: silentLogger },
   {

@@ -1,19 +1,17 @@
 import { type Command, type CommandContext, UserError } from '../src/core/command.ts';
-import { channelKey, workspaceKey } from '../src/core/platform.ts';
 import { type Reply, reply } from '../src/core/reply.ts';
 import { formatTime } from '../src/core/values.ts';
-import { describeInstant, localDate, nextDue } from '../src/schedule/due.ts';
+import { describeInstant, localDate, nextDue, parseHHMM } from '../src/schedule/due.ts';
 import { dailyPost } from '../src/schedule/post.ts';
-import { parseHHMM } from '../src/schedule/scheduler.ts';
-import type { Subscription } from '../src/store/types.ts';
+import type { Subscription } from '../src/store/schema.ts';
 
 function requireServer(ctx: CommandContext): void {
   if (ctx.inServer === false)
     throw new UserError('Daily posts go to a server channel, not to direct messages.');
 }
 
-function current(ctx: CommandContext): Subscription {
-  const sub = ctx.store.read().subscriptions[channelKey(ctx.channel)];
+async function current(ctx: CommandContext): Promise<Subscription> {
+  const sub = await ctx.storage.daily.subscription(ctx.channel);
   if (!sub)
     throw new UserError(
       'This channel has no daily post. A host can add one with `/daily subscribe time:08:00`.',
@@ -52,13 +50,13 @@ export const daily: Command = {
         const time = ctx.options.time('time');
         if (!time) throw new UserError('Give a time, for example `time:08:00`.');
         const zone =
-          ctx.options.string('timezone') ?? ctx.store.read().settings[workspaceKey(ctx.channel)]?.timezone;
+          ctx.options.string('timezone') ?? (await ctx.storage.settings.get(ctx.channel))?.timezone;
         if (!zone) {
           throw new UserError(
             'Which time zone? Add `timezone:Europe/Berlin` (any IANA name), or an admin can set a default with `/settings timezone`.',
           );
         }
-        const poster = ctx.daily.poster(ctx.channel.platform);
+        const poster = ctx.posters.get(ctx.channel.platform);
         if (!poster) throw new UserError('Daily posts are not available here.');
         const problem = await poster.checkChannel?.(ctx.channel);
         if (problem) throw new UserError(problem);
@@ -71,11 +69,7 @@ export const daily: Command = {
           createdAt: ctx.now().toISOString(),
           createdBy: { id: ctx.user.id, displayName: ctx.user.displayName },
         };
-        const replaced = await ctx.store.update((data) => {
-          const had = Boolean(data.subscriptions[channelKey(ctx.channel)]);
-          data.subscriptions[channelKey(ctx.channel)] = sub;
-          return had;
-        });
+        const replaced = await ctx.storage.daily.subscribe(sub);
         return reply({
           title: replaced ? 'Daily post updated' : 'Daily post on',
           text: `This channel gets an "on this day" post ${days === 'weekdays' ? 'every weekday' : 'every day'} at ${sub.time} ${zone}.\n${nextLine(sub, ctx.now())}`,
@@ -87,10 +81,8 @@ export const daily: Command = {
       description: "Stop this channel's daily post",
       access: 'host',
       async run(ctx) {
-        current(ctx);
-        await ctx.store.update((data) => {
-          delete data.subscriptions[channelKey(ctx.channel)];
-        });
+        await current(ctx);
+        await ctx.storage.daily.unsubscribe(ctx.channel);
         return reply({
           text: 'Daily posts in this channel are off. `/daily subscribe` turns them on again.',
         });
@@ -101,16 +93,12 @@ export const daily: Command = {
       description: "Pause this channel's daily post",
       access: 'host',
       async run(ctx) {
-        const sub = current(ctx);
+        const sub = await current(ctx);
         if (sub.paused) throw new UserError(`Daily posts here are already paused: ${sub.paused.reason}.`);
-        await ctx.store.update((data) => {
-          const live = data.subscriptions[channelKey(ctx.channel)];
-          if (live)
-            live.paused = {
-              reason: `paused by ${ctx.user.displayName}`,
-              at: ctx.now().toISOString(),
-              byUser: true,
-            };
+        await ctx.storage.daily.setPaused(ctx.channel, {
+          reason: `paused by ${ctx.user.displayName}`,
+          at: ctx.now().toISOString(),
+          byUser: true,
         });
         return reply({ text: 'Daily posts in this channel are paused. `/daily resume` starts them again.' });
       },
@@ -120,32 +108,26 @@ export const daily: Command = {
       description: "Resume this channel's daily post",
       access: 'host',
       async run(ctx) {
-        const sub = current(ctx);
+        const sub = await current(ctx);
         if (!sub.paused) throw new UserError('Daily posts here are not paused.');
-        const poster = ctx.daily.poster(ctx.channel.platform);
+        const poster = ctx.posters.get(ctx.channel.platform);
         const problem = await poster?.checkChannel?.(ctx.channel);
         if (problem) throw new UserError(`I still cannot post here: ${problem}`);
-        await ctx.store.update((data) => {
-          const live = data.subscriptions[channelKey(ctx.channel)];
-          if (live) delete live.paused;
-        });
+        await ctx.storage.daily.setPaused(ctx.channel, undefined);
         return reply({ text: `Daily posts are back on. ${nextLine(sub, ctx.now())}` });
       },
     },
     {
       name: 'status',
       description: "When this channel's next daily post comes, and how the last one went",
-      run(ctx) {
-        const sub = current(ctx);
-        const deliveries = Object.entries(ctx.store.read().deliveries[channelKey(ctx.channel)] ?? {}).sort(
-          ([a], [b]) => b.localeCompare(a),
-        );
-        const last = deliveries[0];
+      async run(ctx) {
+        const sub = await current(ctx);
+        const [last] = await ctx.storage.daily.deliveries(ctx.channel, 1);
         const lines = [
           `Posts ${sub.days === 'weekdays' ? 'every weekday' : 'every day'} at ${sub.time} ${sub.timezone}, set up by ${sub.createdBy.displayName}.`,
           sub.paused ? `**Paused:** ${sub.paused.reason}.` : nextLine(sub, ctx.now()),
           last
-            ? `Last: ${last[0]}, ${last[1].status}${last[1].note ? ` (${last[1].note})` : ''}.`
+            ? `Last: ${last.date}, ${last.delivery.status}${last.delivery.note ? ` (${last.delivery.note})` : ''}.`
             : 'No post yet.',
         ];
         return reply({ title: 'Daily post', text: lines.join('\n'), ephemeral: true });
@@ -155,10 +137,10 @@ export const daily: Command = {
       name: 'preview',
       description: 'See a daily post privately, for today or another day',
       options: [{ name: 'date', description: 'MM-DD (default: today)', type: 'monthDay' }],
-      run(ctx) {
+      async run(ctx) {
         const zone =
-          ctx.store.read().subscriptions[channelKey(ctx.channel)]?.timezone ??
-          ctx.store.read().settings[workspaceKey(ctx.channel)]?.timezone ??
+          (await ctx.storage.daily.subscription(ctx.channel))?.timezone ??
+          (await ctx.storage.settings.get(ctx.channel))?.timezone ??
           'UTC';
         const today = localDate(ctx.now(), zone);
         const monthDay = ctx.options.string('date');

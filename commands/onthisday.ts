@@ -1,20 +1,18 @@
 import { replySources } from '../src/content/cards.ts';
 import { type Command, UserError } from '../src/core/command.ts';
-import { workspaceKey } from '../src/core/platform.ts';
 import { pick, shuffle } from '../src/core/random.ts';
 import { errorReply, reply } from '../src/core/reply.ts';
 import { LETTERS } from '../src/quiz/render.ts';
-import { noteAnswer, studyRecord } from '../src/quiz/study.ts';
 import { localDate } from '../src/schedule/due.ts';
-import { dailyPost, eventsForDate } from '../src/schedule/post.ts';
+import { dailyPost, eventsForDate, quizMeQuestions } from '../src/schedule/post.ts';
 import { previewYear } from './daily.ts';
 
 export const onthisday: Command = {
   name: 'onthisday',
   description: 'What happened on this day (or another) in the Thaw years',
   options: [{ name: 'date', description: 'MM-DD (default: today)', type: 'monthDay' }],
-  run(ctx) {
-    const zone = ctx.store.read().settings[workspaceKey(ctx.channel)]?.timezone ?? 'UTC';
+  async run(ctx) {
+    const zone = (await ctx.storage.settings.get(ctx.channel))?.timezone ?? 'UTC';
     const today = localDate(ctx.now(), zone);
     const monthDay = ctx.options.string('date');
     return dailyPost(ctx.content, monthDay ? `${previewYear(today, monthDay)}-${monthDay}` : today);
@@ -23,7 +21,7 @@ export const onthisday: Command = {
     // dq:<YYYY-MM-DD>: one private question tied to that day's events.
     dq: (ctx) => {
       const { events, leapDay } = eventsForDate(ctx.content, ctx.payload);
-      const questions = [...events, ...leapDay].flatMap((e) => ctx.content.questions({ eventId: e.id }));
+      const questions = quizMeQuestions(ctx.content, [...events, ...leapDay]);
       const question = pick(questions, ctx.random);
       if (!question) throw new UserError('There is no question on this day yet. Try `/quiz start` instead!');
       const order = shuffle([0, 1, 2, 3], ctx.random);
@@ -49,21 +47,11 @@ export const onthisday: Command = {
       }
       const correct = order[choice] === 0;
       const at = ctx.now().toISOString();
-      await ctx.store.update((data) => {
-        const record = studyRecord(
-          data,
-          ctx.channel,
-          { id: ctx.user.id, displayName: ctx.user.displayName },
-          at,
-        );
-        noteAnswer(record, {
-          questionId: question.id,
-          topics: question.topics,
-          correct,
-          at,
-          source: 'daily',
-        });
-      });
+      await ctx.storage.results.noteAnswer(
+        ctx.channel,
+        { id: ctx.user.id, displayName: ctx.user.displayName },
+        { questionId: question.id, topics: question.topics, correct, at, source: 'daily' },
+      );
       return {
         mode: 'replace',
         reply: reply({

@@ -1,12 +1,11 @@
 import type { Difficulty } from '../src/content/schema.ts';
 import { type Command, type TimeOfDay, UserError } from '../src/core/command.ts';
-import { channelKey, workspaceKey } from '../src/core/platform.ts';
 import { type Reply, reply } from '../src/core/reply.ts';
 import { formatTime } from '../src/core/values.ts';
 import { SCORING_HELP } from '../src/quiz/scoring.ts';
-import { QuizNights, WEEKDAYS } from '../src/schedule/quiz-nights.ts';
-import { monthPeriod, scoreKey, userKey } from '../src/store/keys.ts';
-import type { QuizNight } from '../src/store/types.ts';
+import { WEEKDAYS } from '../src/schedule/quiz-nights.ts';
+import { monthPeriod } from '../src/store/keys.ts';
+import type { QuizNight } from '../src/store/schema.ts';
 import { requireTopic } from './learn.ts';
 import { difficultyOption, questionsOption, secondsOption, topicOption } from './shared-options.ts';
 
@@ -75,7 +74,7 @@ export const quiz: Command = {
         if (ctx.inServer === false)
           throw new UserError('Quiz nights run in a server channel, not in direct messages.');
         const zone =
-          ctx.options.string('timezone') ?? ctx.store.read().settings[workspaceKey(ctx.channel)]?.timezone;
+          ctx.options.string('timezone') ?? (await ctx.storage.settings.get(ctx.channel))?.timezone;
         if (!zone) {
           throw new UserError(
             'Which time zone? Add `timezone:Europe/Berlin`, or an admin can set a default with `/settings timezone`.',
@@ -94,7 +93,7 @@ export const quiz: Command = {
             `Only ${available} questions match that topic and difficulty: ask for ${available} or fewer.`,
           );
         }
-        const poster = ctx.daily.poster(ctx.channel.platform);
+        const poster = ctx.posters.get(ctx.channel.platform);
         const problem = await poster?.checkChannel?.(ctx.channel);
         if (problem) throw new UserError(problem);
         const ping = ctx.options.mention('ping');
@@ -116,20 +115,17 @@ export const quiz: Command = {
           createdBy: { id: ctx.user.id, displayName: ctx.user.displayName },
           runs: {},
         };
-        await ctx.store.update((data) => {
-          data.quizNights[QuizNights.key(ctx.channel, id)] = night;
-        });
+        await ctx.storage.nights.add(night);
         return reply({ title: 'Quiz night scheduled', text: ctx.quizNights.describe(night, ctx.now()) });
       },
     },
     {
       name: 'schedules',
       description: "This channel's weekly quiz nights, with the next run in local time and UTC",
-      run(ctx): Reply {
-        const prefix = `${channelKey(ctx.channel)}:`;
-        const nights = Object.entries(ctx.store.read().quizNights)
-          .filter(([key]) => key.startsWith(prefix))
-          .map(([, night]) => ctx.quizNights.describe(night, ctx.now()));
+      async run(ctx): Promise<Reply> {
+        const nights = (await ctx.storage.nights.inChannel(ctx.channel)).map((night) =>
+          ctx.quizNights.describe(night, ctx.now()),
+        );
         return reply({
           title: 'Quiz nights',
           text: nights.length
@@ -154,12 +150,7 @@ export const quiz: Command = {
       ],
       async run(ctx): Promise<Reply> {
         const id = (ctx.options.string('id') ?? '').toLowerCase();
-        const removed = await ctx.store.update((data) => {
-          const key = QuizNights.key(ctx.channel, id);
-          if (!data.quizNights[key]) return false;
-          delete data.quizNights[key];
-          return true;
-        });
+        const removed = await ctx.storage.nights.remove(ctx.channel, id);
         if (!removed)
           throw new UserError(
             `There is no quiz night \`${id}\` in this channel. \`/quiz schedules\` lists them.`,
@@ -188,13 +179,10 @@ export const quiz: Command = {
           choices: ['month', 'all'],
         },
       ],
-      run(ctx): Reply {
+      async run(ctx): Promise<Reply> {
         const all = ctx.options.string('period') === 'all';
         const period = all ? 'all' : monthPeriod(ctx.now());
-        const board = ctx.store.read().scores[scoreKey(ctx.channel, period)];
-        const rows = Object.entries(board?.users ?? {})
-          .map(([userId, e]) => ({ userId, ...e }))
-          .sort((a, b) => b.points - a.points || a.displayName.localeCompare(b.displayName));
+        const rows = await ctx.storage.results.leaderboard(ctx.channel, period, 10);
         const label = all ? 'all time' : `this month (${period})`;
         if (rows.length === 0) {
           return reply({
@@ -202,26 +190,22 @@ export const quiz: Command = {
             text: 'No quiz games with two or more players yet. Start one with `/quiz start`!',
           });
         }
-        const rankOf = (i: number) => rows.findIndex((r) => r.points === rows[i]?.points) + 1;
-        const line = (i: number) => {
-          const r = rows[i];
-          return r
-            ? `${rankOf(i)}. **${r.displayName}**: ${r.points.toLocaleString('en-GB')} points (${r.correct}/${r.answered} right, ${r.games} game${r.games === 1 ? '' : 's'})`
-            : '';
-        };
-        const lines = rows.slice(0, 10).map((_, i) => line(i));
-        const mine = rows.findIndex((r) => r.userId === ctx.user.id);
-        if (mine >= 10) lines.push('…', line(mine));
-        else if (mine < 0)
-          lines.push('', 'You are not on this board yet: play a game with others to join it.');
+        const line = (rank: number, r: (typeof rows)[number]) =>
+          `${rank}. **${r.displayName}**: ${r.points.toLocaleString('en-GB')} points (${r.correct}/${r.answered} right, ${r.games} game${r.games === 1 ? '' : 's'})`;
+        const lines = rows.map((r) => line(rows.findIndex((x) => x.points === r.points) + 1, r));
+        if (!rows.some((r) => r.userId === ctx.user.id)) {
+          const mine = await ctx.storage.results.standing(ctx.channel, period, ctx.user.id);
+          if (mine) lines.push('…', line(mine.rank, mine.row));
+          else lines.push('', 'You are not on this board yet: play a game with others to join it.');
+        }
         return reply({ title: `Leaderboard: ${label}`, text: lines.join('\n') });
       },
     },
     {
       name: 'me',
       description: 'Your own quiz record (only you see it)',
-      run(ctx): Reply {
-        const record = ctx.store.read().study[userKey(ctx.channel, ctx.user.id)];
+      async run(ctx): Promise<Reply> {
+        const record = await ctx.storage.results.player(ctx.channel, ctx.user.id);
         if (!record || (record.games === 0 && record.practiceGames === 0)) {
           throw new UserError('You have not played a quiz here yet. Start one with `/quiz start`!');
         }

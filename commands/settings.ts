@@ -1,8 +1,8 @@
 import { type ActionContext, type Command, type CommandContext, UserError } from '../src/core/command.ts';
 import { workspaceKey } from '../src/core/platform.ts';
 import { type Reply, reply } from '../src/core/reply.ts';
-import { type ForgetReport, forgetWorkspace, workspaceFootprint } from '../src/store/lifecycle.ts';
-import type { WorkspaceSettings } from '../src/store/types.ts';
+import type { Footprint } from '../src/store/ports.ts';
+import type { WorkspaceSettings } from '../src/store/schema.ts';
 
 const HOST_RIGHTS = 'Hosts can start, stop and schedule quizzes and manage daily posts.';
 
@@ -16,9 +16,9 @@ export const settings: Command = {
     {
       name: 'show',
       description: 'Show the time zone and hosts',
-      run: (ctx) => {
+      run: async (ctx) => {
         requireServer(ctx);
-        const current = settingsOf(ctx);
+        const current = await settingsOf(ctx);
         const names = (current?.hostUserIds ?? []).map((id) => plainLabel(current?.hostNames?.[id] ?? id));
         const fields = [
           {
@@ -116,7 +116,7 @@ export const settings: Command = {
       run: async (ctx) => {
         const user = ctx.options.mention('user');
         if (!user) throw new UserError('Name a person, for example `/settings host-remove user:@maria`.');
-        const stored = settingsOf(ctx)?.hostNames?.[user.id];
+        const stored = (await settingsOf(ctx))?.hostNames?.[user.id];
         const name = plainLabel(stored ?? user.label);
         const removed = await change(ctx, (s) => {
           if (!s.hostUserIds.includes(user.id)) return false;
@@ -131,7 +131,7 @@ export const settings: Command = {
           );
         }
         const roleNote =
-          ctx.channel.platform === 'discord' && settingsOf(ctx)?.hostRoleId
+          ctx.channel.platform === 'discord' && (await settingsOf(ctx))?.hostRoleId
             ? ' If they hold the host role, they stay a host through it.'
             : '';
         return ephemeral('Host removed', `**${name}** is no longer on the host list.${roleNote}`);
@@ -140,9 +140,9 @@ export const settings: Command = {
     {
       name: 'forget-server',
       description: 'Delete everything stored for this server (asks to confirm)',
-      run: (ctx) => {
+      run: async (ctx) => {
         requireServer(ctx);
-        const stored = inWords(workspaceFootprint(ctx.store.read(), ctx.channel));
+        const stored = inWords(await ctx.storage.workspaces.footprint(ctx.channel));
         const issued = ctx.now().getTime().toString(36);
         return reply({
           title: "Delete this server's data?",
@@ -166,7 +166,7 @@ export const settings: Command = {
     // forget:<workspaceId>:<issued, epoch ms in base 36>
     forget: async (ctx) => {
       checkForget(ctx);
-      const deleted = await forgetWorkspace(ctx.store, ctx.channel);
+      const deleted = await ctx.storage.workspaces.forget(ctx.channel);
       ctx.log.info(
         { workspace: workspaceKey(ctx.channel), by: ctx.user.id, deleted },
         'server data deleted on request',
@@ -213,7 +213,7 @@ const COLLECTION_LABELS: Record<string, [string, string]> = {
 };
 
 /** "3 study records, 1 leaderboard": what a workspace has stored, in words. */
-function inWords(report: ForgetReport): string {
+function inWords(report: Footprint): string {
   const parts = Object.entries(report)
     .filter(([, n]) => n > 0)
     .map(([name, n]) => {
@@ -224,18 +224,14 @@ function inWords(report: ForgetReport): string {
   return parts.length > 0 ? parts.join(', ') : 'nothing stored yet';
 }
 
-function settingsOf(ctx: CommandContext): Readonly<WorkspaceSettings> | undefined {
-  return ctx.store.read().settings[workspaceKey(ctx.channel)];
+function settingsOf(ctx: CommandContext): Promise<WorkspaceSettings | undefined> {
+  return ctx.storage.settings.get(ctx.channel);
 }
 
 /** Changes this workspace's settings durably; settings live per server, never per channel. */
 async function change<T>(ctx: CommandContext, fn: (settings: WorkspaceSettings) => T): Promise<T> {
   requireServer(ctx);
-  const key = workspaceKey(ctx.channel);
-  return ctx.store.update((data) => {
-    data.settings[key] ??= { hostUserIds: [] };
-    return fn(data.settings[key]);
-  });
+  return ctx.storage.settings.change(ctx.channel, fn);
 }
 
 function requireServer(ctx: CommandContext): void {

@@ -2,15 +2,22 @@ import { commands } from '../commands/index.ts';
 import type { ContentIndex } from './content/index.ts';
 import type { Command, Deps } from './core/command.ts';
 import type { Logger } from './core/log.ts';
+import { Posters } from './core/posters.ts';
 import { Router } from './core/router.ts';
+import { hostCheck } from './hosts.ts';
 import { QuizService } from './quiz/service.ts';
+import { MinuteClock } from './schedule/clock.ts';
 import { QuizNights } from './schedule/quiz-nights.ts';
 import { DailyScheduler } from './schedule/scheduler.ts';
-import type { Store } from './store/types.ts';
+import type { Storage } from './store/ports.ts';
+import { prunedAnything } from './store/retention.ts';
+
+/** Retention runs on the first tick and then hourly. */
+const RETENTION_EVERY_MS = 3_600_000;
 
 export interface AppParts {
   content: ContentIndex;
-  store: Store;
+  storage: Storage;
   log: Logger;
   now?: () => Date;
   random?: () => number;
@@ -21,36 +28,59 @@ export interface AppParts {
   dailyCatchUpMs?: number;
 }
 
+export interface App {
+  deps: Deps;
+  router: Router;
+  /** Ticks every minute once started: daily posts, then quiz nights. */
+  clock: MinuteClock;
+}
+
 /** Builds the shared services once: the same Deps and Router serve every adapter. */
-export function buildApp(parts: AppParts): { deps: Deps; router: Router } {
+export function buildApp(parts: AppParts): App {
   const now = parts.now ?? (() => new Date());
   const random = parts.random ?? Math.random;
+  const { storage, content } = parts;
+  const posters = new Posters();
   const quiz = new QuizService({
-    store: parts.store,
-    content: parts.content,
+    games: storage.games,
+    results: storage.results,
+    posters,
+    content,
     log: parts.log.child({ service: 'quiz' }),
     now,
     random,
     pauseMs: parts.quizPauseMs,
   });
   const daily = new DailyScheduler({
-    store: parts.store,
-    content: parts.content,
+    daily: storage.daily,
+    posters,
+    content,
     log: parts.log.child({ service: 'daily' }),
     now,
     catchUpMs: parts.dailyCatchUpMs,
   });
   const quizNights = new QuizNights({
-    store: parts.store,
-    content: parts.content,
+    nights: storage.nights,
+    posters,
+    content,
     quiz,
     log: parts.log.child({ service: 'quiz-nights' }),
     now,
   });
-  daily.alsoOnTick(() => quizNights.tick());
+  const clock = new MinuteClock({ log: parts.log.child({ service: 'clock' }), now });
+  clock.add('daily posts', () => daily.tick());
+  clock.add('quiz nights', () => quizNights.tick());
+  let prunedAt = Number.NEGATIVE_INFINITY;
+  clock.add('retention', async () => {
+    if (now().getTime() - prunedAt < RETENTION_EVERY_MS) return;
+    prunedAt = now().getTime();
+    const report = await storage.prune(now());
+    if (prunedAnything({ ...report })) parts.log.info({ pruned: report }, 'retention removed old entries');
+  });
   const deps: Deps = {
-    content: parts.content,
-    store: parts.store,
+    content,
+    storage,
+    posters,
     quiz,
     daily,
     quizNights,
@@ -58,6 +88,7 @@ export function buildApp(parts: AppParts): { deps: Deps; router: Router } {
     now,
     random,
     commands: parts.commands ?? commands,
+    hostCheck: hostCheck(storage.settings),
   };
-  return { deps, router: new Router(deps) };
+  return { deps, router: new Router(deps), clock };
 }

@@ -45,6 +45,10 @@ const schema = z
         .optional(),
     ),
     DATA_FILE: optionalText.transform((v) => v ?? './data/thawbot.json'),
+    /** PostgreSQL instead of the data files: postgres://user:password@host:5432/database */
+    DATABASE_URL: optionalText.pipe(
+      z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+    ),
     CONTENT_DIR: optionalText.transform((v) => v ?? './content'),
     DISCORD_TOKEN: optionalText,
     DISCORD_APPLICATION_ID: optionalText.pipe(

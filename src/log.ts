@@ -14,6 +14,9 @@ const SECRET_KEYS = [
   'SLACK_BOT_TOKEN',
   'SLACK_APP_TOKEN',
   'SLACK_SIGNING_SECRET',
+  'DATABASE_URL',
+  'password',
+  'connectionString',
 ];
 export const REDACT_PATHS = [
   ...SECRET_KEYS,
@@ -29,6 +32,8 @@ const SECRET_PATTERNS = [
   /\b(xox[abpr]|xapp)-[A-Za-z0-9-]{8,}/g,
   /\b[MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}/g, // Discord bot token
   /\bBot [A-Za-z\d._-]{30,}/g,
+  // The password of a database URL: postgres://user:PASSWORD@host
+  /(?<=\bpostgres(?:ql)?:\/\/[^:/@\s]+:)[^@\s]+(?=@)/g,
 ];
 
 export function scrubSecrets(text: string): string {

@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Playground } from './adapters/console/playground.ts';
-import { buildApp } from './app.ts';
+import { type App, buildApp } from './app.ts';
 import { type Config, ConfigError, discordConfigured, loadConfig, slackConfigured } from './config.ts';
 import { ContentError, loadContent } from './content/load.ts';
 import type { AdapterContext, RunningAdapter } from './core/adapter.ts';
-import type { Deps } from './core/command.ts';
 import { HealthMonitor, type HealthServer, LoopMonitor, serveHealth } from './health/index.ts';
 import { createLogger } from './log.ts';
-import { openStore, SCHEMA_VERSION } from './store/index.ts';
+import { openStorage } from './store/index.ts';
 import { workspaceHooks } from './store/lifecycle.ts';
 
 /** Longer than any clean stop takes; shorter than Docker's 10 s before it kills the process. */
@@ -52,16 +51,21 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  const store = await openStore({ file: resolve(config.DATA_FILE), log });
-  const { deps, router } = buildApp({
+  const storage = await openStorage({
+    databaseUrl: config.DATABASE_URL,
+    file: resolve(config.DATA_FILE),
+    log,
+  });
+  const app = buildApp({
     content,
-    store,
+    storage,
     log,
     quizPauseMs: config.QUIZ_PAUSE_SECONDS * 1000,
     dailyCatchUpMs: config.DAILY_CATCHUP_HOURS * 3_600_000,
   });
+  const { deps, router, clock } = app;
   const adapters: RunningAdapter[] = [];
-  const lifecycle = workspaceHooks(store, log.child({ component: 'lifecycle' }), deps.now);
+  const lifecycle = workspaceHooks(storage.workspaces, log.child({ component: 'lifecycle' }), deps.now);
   const ctx: AdapterContext = {
     router,
     deps,
@@ -74,7 +78,7 @@ async function main(): Promise<number> {
 
   // The endpoint starts before the platforms log in, so liveness answers during a slow start.
   const loop = new LoopMonitor().start();
-  const health = new HealthMonitor({ store, daily: deps.daily, now: deps.now, loop });
+  const health = new HealthMonitor({ storage, clock, now: deps.now, loop });
   let healthServer: HealthServer | undefined;
 
   let stopping: Promise<boolean> | undefined;
@@ -93,12 +97,12 @@ async function main(): Promise<number> {
         }
       };
       clearInterval(purgeTimer);
-      await step('scheduler stop', () => deps.daily.stop());
+      await step('clock stop', () => clock.stop());
       // Terminal games end with their input; games elsewhere stay stored and resume on the next start.
       await step('quiz shutdown', () => deps.quiz.shutdown(['console']));
       for (const adapter of [...adapters].reverse())
         await step('adapter stop', () => adapter.stop(), { platform: adapter.platform });
-      await step('store close', () => store.close());
+      await step('store close', () => storage.close());
       loop.stop();
       await step('health endpoint close', async () => healthServer?.close());
       log.info({ clean }, 'stopped');
@@ -140,9 +144,9 @@ async function main(): Promise<number> {
     const running = terminal.start();
     adapters.push(running);
     health.addAdapter(running);
-    const armed = await armServices(deps, adapters);
+    const armed = await armServices(app, adapters);
     health.phase = 'running';
-    logSummary(log, config, content, armed, adapters, healthServer);
+    logSummary(log, storage.describe(), content, armed, adapters, healthServer);
     await terminal.closed;
     return (await shutdown('input ended')) ? 0 : 1;
   }
@@ -156,9 +160,9 @@ async function main(): Promise<number> {
   // Servers left or rejoined while the bot was offline send no event.
   for (const adapter of adapters)
     if (adapter.workspaces) await lifecycle.reconcile(adapter.platform, () => adapter.workspaces?.() ?? []);
-  const armed = await armServices(deps, adapters);
+  const armed = await armServices(app, adapters);
   health.phase = 'running';
-  logSummary(log, config, content, armed, adapters, healthServer);
+  logSummary(log, storage.describe(), content, armed, adapters, healthServer);
   return await new Promise<number>(() => {});
 }
 
@@ -196,7 +200,7 @@ async function startPlatforms(
 /** The one line that says what this process runs. */
 function logSummary(
   log: ReturnType<typeof createLogger>,
-  config: Config,
+  storageLabel: string,
   content: ReturnType<typeof loadContent>,
   armed: Awaited<ReturnType<typeof armServices>>,
   adapters: readonly RunningAdapter[],
@@ -206,8 +210,7 @@ function logSummary(
   log.info(
     {
       platforms: adapters.map((a) => `${a.platform} (${a.mode})`),
-      dataFile: resolve(config.DATA_FILE),
-      schemaVersion: SCHEMA_VERSION,
+      storage: storageLabel,
       content: {
         topics: s.topics.length,
         events: s.events.length,
@@ -222,31 +225,24 @@ function logSummary(
   );
 }
 
-/** Gives the quiz and the daily scheduler every adapter's Poster, resumes games and starts ticking. */
-async function armServices(deps: Deps, adapters: RunningAdapter[]) {
-  for (const adapter of adapters) {
-    deps.quiz.registerPoster(adapter.platform, adapter.poster);
-    deps.daily.registerPoster(adapter.platform, adapter.poster);
-    deps.quizNights.registerPoster(adapter.platform, adapter.poster);
-  }
+/** Gives the services every adapter's Poster, resumes games and starts the minute clock. */
+async function armServices(app: App, adapters: RunningAdapter[]) {
+  const { deps, clock } = app;
+  for (const adapter of adapters) deps.posters.register(adapter.platform, adapter.poster);
   const quizzesResumed = await deps.quiz.resume();
-  await deps.daily.start();
-  const data = deps.store.read();
+  await deps.daily.recover();
+  clock.start();
   const running = new Set(adapters.map((a) => a.platform));
   /** Armed: not paused and on a platform this process runs. */
   const armedOf = (items: { channel: { platform: string }; paused?: unknown }[]) =>
     items.filter((i) => !i.paused && running.has(i.channel.platform as RunningAdapter['platform'])).length;
+  const subscriptions = (await deps.storage.daily.subscriptions('9999-12-31')).map((s) => s.subscription);
+  const nights = await deps.storage.nights.all();
   return {
     quizzesResumed,
-    subscriptions: {
-      total: Object.keys(data.subscriptions).length,
-      armed: armedOf(Object.values(data.subscriptions)),
-    },
-    quizNights: {
-      total: Object.keys(data.quizNights).length,
-      armed: armedOf(Object.values(data.quizNights)),
-    },
-    workspacesAwaitingDeletion: Object.keys(data.removedWorkspaces).length,
+    subscriptions: { total: subscriptions.length, armed: armedOf(subscriptions) },
+    quizNights: { total: nights.length, armed: armedOf(nights) },
+    workspacesAwaitingDeletion: (await deps.storage.workspaces.removed()).length,
   };
 }
 

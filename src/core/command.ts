@@ -1,8 +1,3 @@
-import type { ContentIndex } from '../content/types.ts';
-import type { QuizService } from '../quiz/service.ts';
-import type { QuizNights } from '../schedule/quiz-nights.ts';
-import type { DailyScheduler } from '../schedule/scheduler.ts';
-import type { Store } from '../store/types.ts';
 import type { Logger } from './log.ts';
 import type { ChannelRef, MessageRef, UserRef } from './platform.ts';
 import type { Reply } from './reply.ts';
@@ -79,24 +74,28 @@ export interface Command {
   actions?: Record<string, ActionHandler>;
 }
 
-/** The shared services every command and action sees. */
+/**
+ * The shared services every command and action sees. The core declares only what it uses itself;
+ * the app adds its services (content, storage, quiz, schedules...) to this interface in
+ * src/services.ts, so the core imports nothing from the floors above it.
+ */
 export interface Deps {
-  content: ContentIndex;
-  store: Store;
-  quiz: QuizService;
-  daily: DailyScheduler;
-  quizNights: QuizNights;
   log: Logger;
   now(): Date;
   random(): number;
   commands: readonly Command[];
+  /** Whether the actor hosts here: an admin, on the host list or holding the host role. */
+  hostCheck(actor: Actor): Promise<boolean>;
 }
 
 export interface Actor {
   user: UserRef;
   channel: ChannelRef;
   isAdmin: boolean;
+  /** Adapters pass what the platform says alone (false, or true for admins); the router adds the settings. */
   isHost: boolean;
+  /** The member's role ids (Discord), for the server's host role. */
+  roleIds?: readonly string[];
   /** False in a direct message, where channel features cannot work. */
   inServer?: boolean;
 }

@@ -25,6 +25,13 @@ import { closestMatches } from './suggest.ts';
 export const COMMAND_FAILED =
   'Sorry, something went wrong on my side while answering that. Please try again in a moment.';
 export const ACTION_FAILED = 'Sorry, something went wrong on my side with that button. Please try again.';
+export const STORAGE_UNAVAILABLE =
+  'Storage is unavailable right now, so nothing was changed. Please try again in a minute.';
+
+/** A storage engine that lost its database marks the error `code: 'unavailable'`: say so, politely. */
+function failureText(error: unknown, fallback: string): string {
+  return (error as { code?: unknown } | null)?.code === 'unavailable' ? STORAGE_UNAVAILABLE : fallback;
+}
 
 const ACCESS_RANK: Record<Access, number> = { everyone: 0, host: 1, admin: 2 };
 
@@ -87,7 +94,7 @@ export class Router {
     } catch (error) {
       if (error instanceof UserError) return errorReply(error.message, error.usage);
       log.error({ err: error }, 'command failed');
-      return errorReply(COMMAND_FAILED);
+      return errorReply(failureText(error, COMMAND_FAILED));
     }
   }
 
@@ -124,8 +131,9 @@ export class Router {
     const handler = sub?.run ?? command.run;
     if (!handler) return errorReply(`\`/${command.name}\` cannot be run on its own.`, usage(command));
 
+    const actor = await this.actorOf(invocation);
     const access = sub?.access ?? command.access ?? 'everyone';
-    if (!allowed(access, invocation)) return errorReply(ACCESS_DENIED[access as 'host' | 'admin']);
+    if (!allowed(access, actor)) return errorReply(ACCESS_DENIED[access as 'host' | 'admin']);
 
     const specs = (sub ? sub.options : command.options) ?? [];
     const helpUsage = usage(command, sub);
@@ -142,7 +150,7 @@ export class Router {
 
     const ctx: CommandContext = {
       ...this.deps,
-      ...actorOf(invocation),
+      ...actor,
       invocation: { ...invocation, subcommand: sub?.name },
       options: optionsView(coerced.value),
     };
@@ -164,18 +172,28 @@ export class Router {
     try {
       return await handler({
         ...this.deps,
-        ...actorOf(event),
+        ...(await this.actorOf(event)),
         event,
         payload: colon < 0 ? '' : event.actionId.slice(colon + 1),
       });
     } catch (error) {
       if (error instanceof UserError) return { mode: 'new', reply: errorReply(error.message, error.usage) };
       log.error({ err: error }, 'action failed');
-      return {
-        mode: 'new',
-        reply: errorReply(ACTION_FAILED),
-      };
+      return { mode: 'new', reply: errorReply(failureText(error, ACTION_FAILED)) };
     }
+  }
+
+  /** The actor as commands see it: whether they host is decided here, once. */
+  private async actorOf(a: Actor): Promise<Actor> {
+    const actor: Actor = {
+      user: a.user,
+      channel: a.channel,
+      isAdmin: a.isAdmin,
+      isHost: a.isHost || a.isAdmin,
+      inServer: a.inServer,
+      ...(a.roleIds ? { roleIds: a.roleIds } : {}),
+    };
+    return { ...actor, isHost: await this.deps.hostCheck(actor) };
   }
 
   /** Values for autocomplete: the option's own `suggest`, or its choices. */
@@ -207,16 +225,6 @@ export class Router {
 export function allowed(access: Access, actor: Pick<Actor, 'isAdmin' | 'isHost'>): boolean {
   const rank = actor.isAdmin ? 2 : actor.isHost ? 1 : 0;
   return rank >= ACCESS_RANK[access];
-}
-
-function actorOf(a: Actor): Actor {
-  return {
-    user: a.user,
-    channel: a.channel,
-    isAdmin: a.isAdmin,
-    isHost: a.isHost || a.isAdmin,
-    inServer: a.inServer,
-  };
 }
 
 function optionsView(values: Record<string, OptionValue>): Options {

@@ -3,7 +3,7 @@
  * whether the store can still write, the scheduler's last tick and the event loop's lag.
  */
 import type { RunningAdapter } from '../core/adapter.ts';
-import type { Store } from '../store/types.ts';
+import type { Storage } from '../store/ports.ts';
 import {
   type Check,
   type LivenessReport,
@@ -14,7 +14,7 @@ import {
 } from './checks.ts';
 
 /**
- * Proves the store writable with an empty durable update, at most once per interval and only when
+ * Proves storage writable with a real write (`Storage.probe`), at most once per interval and only when
  * asked (each probe rewrites the data file once). A write that hangs past the timeout fails the check.
  */
 export class StoreProbe {
@@ -23,7 +23,7 @@ export class StoreProbe {
   private inFlight: Promise<void> | undefined;
 
   constructor(
-    private readonly store: Pick<Store, 'update'>,
+    private readonly storage: Pick<Storage, 'probe'>,
     private readonly options: {
       /** Monotonic milliseconds. */
       clock?: () => number;
@@ -50,19 +50,17 @@ export class StoreProbe {
 
   private start(now: number): void {
     this.lastStarted = now;
-    const probe = this.store
-      .update(() => undefined)
-      .then(
-        () => {
-          this.last = { ok: true, detail: 'writable' };
-        },
-        (error: unknown) => {
-          this.last = {
-            ok: false,
-            detail: `the last write failed: ${error instanceof Error ? error.message : String(error)}`,
-          };
-        },
-      );
+    const probe = this.storage.probe().then(
+      () => {
+        this.last = { ok: true, detail: 'writable' };
+      },
+      (error: unknown) => {
+        this.last = {
+          ok: false,
+          detail: `the last write failed: ${error instanceof Error ? error.message : String(error)}`,
+        };
+      },
+    );
     this.inFlight = probe.finally(() => {
       this.inFlight = undefined;
     });
@@ -110,9 +108,9 @@ export class LoopMonitor {
 }
 
 export interface HealthMonitorOptions {
-  store: Pick<Store, 'update'>;
-  /** The daily scheduler (only its last tick is read). */
-  daily: { lastTick: Date | undefined };
+  storage: Pick<Storage, 'probe'>;
+  /** The minute clock (only its last tick is read). */
+  clock: { lastTick: Date | undefined };
   now?: () => Date;
   probe?: { check(): Promise<Check> };
   loop?: { lagMs(): number };
@@ -129,7 +127,7 @@ export class HealthMonitor {
   private readonly started = performance.now();
 
   constructor(private readonly options: HealthMonitorOptions) {
-    this.probe = options.probe ?? new StoreProbe(options.store);
+    this.probe = options.probe ?? new StoreProbe(options.storage);
   }
 
   /** A started adapter: its connection counts for readiness from now on. */
@@ -142,7 +140,7 @@ export class HealthMonitor {
       phase: this.phase,
       adapters: this.adapters.map((a) => ({ platform: a.platform, mode: a.mode, ready: isReady(a) })),
       store: await this.probe.check(),
-      lastTick: this.options.daily.lastTick,
+      lastTick: this.options.clock.lastTick,
       now: (this.options.now ?? (() => new Date()))(),
     });
   }

@@ -1,5 +1,5 @@
 import { shuffle } from '../core/random.ts';
-import type { QuizAnswer, QuizMode, QuizPlayerResult, QuizSession, StoredUser } from '../store/types.ts';
+import type { QuizAnswer, QuizMode, QuizPlayerResult, QuizSession, StoredUser } from '../store/schema.ts';
 import { points, rank } from './scoring.ts';
 
 /**
@@ -12,7 +12,9 @@ export type QuizEvent =
   | { type: 'timeout'; round: number; at: number }
   | { type: 'next'; round: number; at: number }
   | { type: 'skip'; at: number }
-  | { type: 'stop'; at: number };
+  | { type: 'stop'; at: number }
+  /** After a restart: the current question is asked again with its full time, or the pause goes on. */
+  | { type: 'resume'; at: number };
 
 export type RefusalReason = 'already' | 'closed' | 'stale' | 'invalid';
 
@@ -167,6 +169,23 @@ export function step(session: QuizSession, event: QuizEvent, env: MachineEnv): S
     case 'next':
       if (!round || event.round !== session.current || !round.revealed) return { session, effects: [] };
       return advance(session, event.at, env);
+    case 'resume': {
+      if (!round) return { session, effects: [] };
+      if (round.revealed)
+        return { session, effects: [{ type: 'timer', kind: 'next', round: session.current, at: event.at }] };
+      const endsAt = event.at + session.seconds * 1000;
+      const shownAt = new Date(event.at).toISOString();
+      const rounds = [...session.rounds];
+      const { messageId: _old, ...rest } = round;
+      rounds[session.current] = { ...rest, shownAt, endsAt: new Date(endsAt).toISOString() };
+      return {
+        session: { ...session, rounds, updatedAt: shownAt },
+        effects: [
+          { type: 'ask', round: session.current },
+          { type: 'timer', kind: 'timeout', round: session.current, at: endsAt },
+        ],
+      };
+    }
     case 'stop':
       return {
         session: { ...session, updatedAt: new Date(event.at).toISOString() },

@@ -1,7 +1,7 @@
 import { replySources } from '../content/cards.ts';
 import type { Question } from '../content/schema.ts';
 import { type Reply, reply } from '../core/reply.ts';
-import type { QuizPlayerResult, QuizRound, QuizSession } from '../store/types.ts';
+import type { QuizPlayerResult, QuizRound, QuizSession } from '../store/schema.ts';
 
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 

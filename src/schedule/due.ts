@@ -81,3 +81,9 @@ export function describeInstant(at: Date, zone: string): string {
     utc.toISODate() !== local.toISODate() ? ` on ${utc.toFormat('d LLLL')}` : ''
   })`;
 }
+
+/** "HH:MM" as stored, to hours and minutes. */
+export function parseHHMM(time: string): TimeOfDay {
+  const [h, m] = time.split(':').map(Number);
+  return { hour: h ?? 0, minute: m ?? 0 };
+}

@@ -1,6 +1,6 @@
 import { replySources } from '../content/cards.ts';
 import type { ContentIndex } from '../content/index.ts';
-import type { DatedEvent } from '../content/schema.ts';
+import type { DatedEvent, Question } from '../content/schema.ts';
 import { pick, seededRandom } from '../core/random.ts';
 import { type Reply, reply } from '../core/reply.ts';
 import { addDays } from './due.ts';
@@ -52,6 +52,31 @@ export function eventsForDate(content: ContentIndex, date: string): DayEvents {
   return { events, leapDay };
 }
 
+/** A fun fact on a topic of the day's events (so 25 February does not show the Berlin Wall), else any. */
+function dayFact(content: ContentIndex, events: readonly DatedEvent[], random: () => number) {
+  const topics = [...new Set(events.flatMap((e) => e.topics))];
+  const facts = topics.flatMap((t) => content.facts(t, 'fun'));
+  const unique = [...new Map(facts.map((f) => [f.id, f])).values()];
+  return pick(unique, random) ?? content.pickFact(random);
+}
+
+/**
+ * Questions for "Quiz me on this" under a day's events: not those whose answer is a date, which
+ * the card itself gives away.
+ */
+export function quizMeQuestions(content: ContentIndex, events: readonly DatedEvent[]): Question[] {
+  return events
+    .flatMap((e) => content.questions({ eventId: e.id }))
+    .filter((q) => !DATE_ANSWER.test(q.correct.trim()));
+}
+
+const MONTH_NAMES = MONTHS.join('|');
+/** "25 February 1956", "February 1956", "1956", "25 February", "25-26 February 1956". */
+const DATE_ANSWER = new RegExp(
+  `^(?:(?:\\d{1,2}(?:[-–]\\d{1,2})? )?(?:${MONTH_NAMES})(?: \\d{4})?|\\d{4}|(?:${MONTH_NAMES}) \\d{1,2},? \\d{4})$`,
+  'i',
+);
+
 function line(e: DatedEvent, label?: string): string {
   return `- **${e.year}**${label ? ` (${label})` : ''}: ${e.text}`;
 }
@@ -68,11 +93,11 @@ export function dailyPost(
   const random = seededRandom(dateSeed(date));
   const monthDay = date.slice(5);
   const { events, leapDay } = eventsForDate(content, date);
-  const fact = content.pickFact(random);
+  const fact = dayFact(content, [...events, ...leapDay], random);
   const fields = fact ? [{ label: 'Fun fact', value: fact.text }] : [];
   const all = [...events, ...leapDay].sort((a, b) => a.year - b.year);
   if (all.length > 0) {
-    const hasQuestion = all.some((e) => content.questions({ eventId: e.id }).length > 0);
+    const hasQuestion = quizMeQuestions(content, all).length > 0;
     return reply({
       title: `On this day: ${dayName(monthDay)}`,
       text: all.map((e) => line(e, leapDay.includes(e) ? '29 February' : undefined)).join('\n'),

@@ -2,19 +2,22 @@ import type { ContentIndex } from '../content/index.ts';
 import type { Difficulty } from '../content/schema.ts';
 import { type MentionValue, UserError } from '../core/command.ts';
 import type { Logger } from '../core/log.ts';
-import { channelKey, type Platform, PostError, type Poster } from '../core/platform.ts';
+import { channelKey } from '../core/platform.ts';
+import type { Posters } from '../core/posters.ts';
 import { type Reply, reply } from '../core/reply.ts';
 import type { QuizService } from '../quiz/service.ts';
-import type { QuizNight, QuizNightRun, Store } from '../store/types.ts';
-import { addDays, describeInstant, dueInstant, localDate, nextDue, postsOn } from './due.ts';
-import { PAUSE_REASONS, parseHHMM } from './scheduler.ts';
+import type { NightsRepo } from '../store/ports.ts';
+import type { QuizNight, QuizNightRun } from '../store/schema.ts';
+import { addDays, describeInstant, dueInstant, localDate, nextDue, parseHHMM, postsOn } from './due.ts';
+import { pauseFor } from './pause.ts';
 
 export const REMINDER_MS = 10 * 60_000;
 /** A quiz night that could not start within this long after its time is skipped, never started late. */
 export const LATE_START_MS = 15 * 60_000;
 
 export interface QuizNightsOptions {
-  store: Store;
+  nights: NightsRepo;
+  posters: Posters;
   content: ContentIndex;
   quiz: QuizService;
   log: Logger;
@@ -37,13 +40,7 @@ export const WEEKDAYS = [
  * a restart never repeats or loses one; a start missed by more than 15 minutes is skipped.
  */
 export class QuizNights {
-  private readonly posters = new Map<Platform, Poster>();
-
   constructor(private readonly options: QuizNightsOptions) {}
-
-  registerPoster(platform: Platform, poster: Poster): void {
-    this.posters.set(platform, poster);
-  }
 
   /** When a quiz night starts next, at or after `now`. */
   nextStart(night: QuizNight, now: Date): Date {
@@ -75,15 +72,16 @@ export class QuizNights {
   /** Called every minute: sends due reminders and starts due games. */
   async tick(): Promise<void> {
     const now = this.options.now();
-    for (const [key, night] of Object.entries(this.options.store.read().quizNights)) {
-      if (night.paused || !this.posters.has(night.channel.platform)) continue;
+    for (const night of await this.options.nights.all()) {
+      if (night.paused || !this.options.posters.has(night.channel.platform)) continue;
+      const key = QuizNights.key(night.channel, night.id);
       const today = localDate(now, night.timezone);
       for (const date of [addDays(today, -1), today, addDays(today, 1)]) {
         if (!postsOn(date, night.weekday)) continue;
         const startAt = dueInstant(date, parseHHMM(night.time), night.timezone).getTime();
         if (startAt < Date.parse(night.createdAt)) continue;
         try {
-          await this.step(key, night, date, startAt, now.getTime());
+          await this.step(night, date, startAt, now.getTime());
         } catch (error) {
           this.options.log.error({ err: error, night: key, date }, 'quiz night step failed');
         }
@@ -91,24 +89,19 @@ export class QuizNights {
     }
   }
 
-  private async step(
-    key: string,
-    night: QuizNight,
-    date: string,
-    startAt: number,
-    now: number,
-  ): Promise<void> {
+  private async step(night: QuizNight, date: string, startAt: number, now: number): Promise<void> {
+    const key = QuizNights.key(night.channel, night.id);
     const run = night.runs[date] ?? {};
     if (run.started || run.skipped) return;
     if (now >= startAt - REMINDER_MS && now < startAt && !run.reminded) {
-      if (!(await this.mark(key, date, 'reminded'))) return;
-      await this.post(key, night, this.reminder(night, startAt));
+      if (!(await this.mark(night, date, 'reminded'))) return;
+      await this.post(night, this.reminder(night, startAt));
       return;
     }
     if (now < startAt) return;
     if (now - startAt > LATE_START_MS) {
       await this.mark(
-        key,
+        night,
         date,
         'skipped',
         `missed by ${Math.round((now - startAt) / 60_000)} minutes (the bot was not running)`,
@@ -116,16 +109,15 @@ export class QuizNights {
       this.options.log.warn({ night: key, date }, 'quiz night skipped: too late to start');
       return;
     }
-    if (this.options.quiz.game(night.channel)) {
-      if (!(await this.mark(key, date, 'skipped', 'a game was already running in the channel'))) return;
+    if (await this.options.quiz.game(night.channel)) {
+      if (!(await this.mark(night, date, 'skipped', 'a game was already running in the channel'))) return;
       await this.post(
-        key,
         night,
         reply({ text: `Tonight's scheduled quiz (${night.id}) is skipped: a game is already running here.` }),
       );
       return;
     }
-    if (!(await this.mark(key, date, 'started'))) return;
+    if (!(await this.mark(night, date, 'started'))) return;
     try {
       const intro = await this.options.quiz.start({
         actor: {
@@ -145,11 +137,11 @@ export class QuizNights {
         seconds: night.seconds,
         mode: 'race',
       });
-      await this.post(key, night, reply({ title: 'Quiz night!', text: intro.text }));
+      await this.post(night, reply({ title: 'Quiz night!', text: intro.text }));
       this.options.log.info({ night: key, date }, 'quiz night started');
     } catch (error) {
       const reason = error instanceof UserError ? error.message : 'the game could not start';
-      await this.mark(key, date, 'skipped', reason, true);
+      await this.mark(night, date, 'skipped', reason, true);
       this.options.log.warn({ err: error, night: key, date }, 'quiz night could not start');
     }
   }
@@ -167,42 +159,29 @@ export class QuizNights {
 
   /** Records a step of a night's run durably; false if it was already recorded (another run has it). */
   private mark(
-    key: string,
+    night: QuizNight,
     date: string,
     step: keyof QuizNightRun,
     note?: string,
     force = false,
   ): Promise<boolean> {
-    const at = this.options.now().toISOString();
-    return this.options.store.update((data) => {
-      const night = data.quizNights[key];
-      if (!night) return false;
-      const run = night.runs[date] ?? {};
-      if (run[step] && !force) return false;
-      night.runs[date] = { ...run, [step]: note ?? at };
-      return true;
-    });
+    const value = note ?? this.options.now().toISOString();
+    return this.options.nights.markRun(night.channel, night.id, date, step, value, force);
   }
 
-  private async post(key: string, night: QuizNight, message: Reply): Promise<void> {
-    const poster = this.posters.get(night.channel.platform);
+  private async post(night: QuizNight, message: Reply): Promise<void> {
+    const poster = this.options.posters.get(night.channel.platform);
     if (!poster) return;
     try {
       await poster.post(night.channel, message);
     } catch (error) {
-      if (
-        error instanceof PostError &&
-        (error.kind === 'gone' || error.kind === 'forbidden' || error.kind === 'auth')
-      ) {
-        const reason = PAUSE_REASONS[error.kind];
-        await this.options.store.update((data) => {
-          const live = data.quizNights[key];
-          if (live) live.paused = { reason, at: this.options.now().toISOString(), byUser: false };
-        });
-        this.options.log.warn({ night: key, kind: error.kind }, 'quiz night paused');
-        return;
-      }
-      throw error;
+      const paused = pauseFor(error, this.options.now());
+      if (!paused) throw error;
+      await this.options.nights.setPaused(night.channel, night.id, paused);
+      this.options.log.warn(
+        { night: QuizNights.key(night.channel, night.id), reason: paused.reason },
+        'quiz night paused',
+      );
     }
   }
 

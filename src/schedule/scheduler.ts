@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
-import cron, { type ScheduledTask } from 'node-cron';
 import pLimit from 'p-limit';
 import type { ContentIndex } from '../content/index.ts';
 import type { Logger } from '../core/log.ts';
-import { channelKey, type Platform, PostError, type Poster } from '../core/platform.ts';
-import { claimDelivery, recordDelivery } from '../store/deliveries.ts';
-import type { Store, Subscription } from '../store/types.ts';
-import { addDays, dueInstant, localDate, postsOn } from './due.ts';
+import { type ChannelRef, channelKey, PostError, type Poster } from '../core/platform.ts';
+import type { Posters } from '../core/posters.ts';
+import type { DailyRepo } from '../store/ports.ts';
+import type { Delivery, Subscription } from '../store/schema.ts';
+import { addDays, dueInstant, localDate, parseHHMM, postsOn } from './due.ts';
+import { pauseFor } from './pause.ts';
 import { dailyPost } from './post.ts';
 
 export interface SchedulerOptions {
-  store: Store;
+  daily: DailyRepo;
+  posters: Posters;
   content: ContentIndex;
   log: Logger;
   now: () => Date;
@@ -38,54 +40,20 @@ export function postMarker(channel: string, date: string): string {
 }
 
 /**
- * Sends each subscription's "on this day" post once per local day. node-cron only ticks once a
- * minute; due times are computed per subscription in its own zone (see due.ts). Each post is
- * claimed durably before it is sent and marked so a restart can tell whether it went out.
+ * Sends each subscription's "on this day" post once per local day. The minute clock calls `tick`;
+ * due times are computed per subscription in its own zone (see due.ts). Each post is claimed
+ * durably before it is sent and marked so a restart can tell whether it went out.
  */
 export class DailyScheduler {
-  private readonly posters = new Map<Platform, Poster>();
-  private task: ScheduledTask | undefined;
   private running: Promise<TickReport> | undefined;
-  lastTick: Date | undefined;
   private readonly catchUpMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Deliveries left pending (by a previous run, or a failed look-up) are resolved at the next tick. */
+  private recheckPending = true;
 
   constructor(private readonly options: SchedulerOptions) {
     this.catchUpMs = options.catchUpMs ?? 6 * HOUR;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  }
-
-  registerPoster(platform: Platform, poster: Poster): void {
-    this.posters.set(platform, poster);
-  }
-
-  poster(platform: Platform): Poster | undefined {
-    return this.posters.get(platform);
-  }
-
-  /** Deliveries left pending (by a previous run, or a failed look-up) are resolved at the next tick. */
-  private recheckPending = true;
-
-  /** Resolves deliveries left pending by a previous run, then ticks every minute. */
-  async start(): Promise<void> {
-    await this.recover();
-    this.task = cron.schedule('* * * * *', () => {
-      void this.tick().catch((err: unknown) => this.options.log.error({ err }, 'daily tick failed'));
-    });
-    void this.tick().catch((err: unknown) => this.options.log.error({ err }, 'daily tick failed'));
-  }
-
-  async stop(): Promise<void> {
-    await this.task?.stop();
-    this.task = undefined;
-    await this.running;
-  }
-
-  private readonly jobs: (() => Promise<void>)[] = [];
-
-  /** Runs `job` on every tick too (quiz nights share the minute tick). */
-  alsoOnTick(job: () => Promise<void>): void {
-    this.jobs.push(job);
   }
 
   /** Looks for due posts and sends them; overlapping ticks share one run. */
@@ -96,18 +64,21 @@ export class DailyScheduler {
     return this.running;
   }
 
+  /** Resolves when a tick in progress has finished. */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
   private async runTick(): Promise<TickReport> {
     const now = this.options.now();
-    this.lastTick = now;
-    for (const job of this.jobs)
-      await job().catch((err: unknown) => this.options.log.error({ err }, 'tick job failed'));
+    const { daily, posters } = this.options;
     if (this.recheckPending) await this.recover();
     const report: TickReport = { sent: 0, paused: 0, failed: 0, skipped: 0 };
-    const due: { key: string; sub: Subscription; date: string }[] = [];
-    const data = this.options.store.read();
+    const due: { sub: Subscription; date: string; delivery?: Delivery }[] = [];
     const todayIn = new Map<string, string>();
-    for (const [key, sub] of Object.entries(data.subscriptions)) {
-      if (sub.paused || !this.posters.has(sub.channel.platform)) continue;
+    const since = addDays(now.toISOString().slice(0, 10), -2);
+    for (const { subscription: sub, deliveries } of await daily.subscriptions(since)) {
+      if (sub.paused || !posters.has(sub.channel.platform)) continue;
       let today = todayIn.get(sub.timezone);
       if (!today) {
         today = localDate(now, sub.timezone);
@@ -117,27 +88,37 @@ export class DailyScheduler {
         if (!postsOn(date, sub.days)) continue;
         const at = this.dueAt(date, sub);
         if (now < at || at.getTime() < Date.parse(sub.createdAt)) continue;
-        const delivery = data.deliveries[key]?.[date];
+        const delivery = deliveries[date];
         if (delivery && (delivery.status !== 'failed' || now.getTime() - at.getTime() > this.catchUpMs))
           continue;
         if (!delivery && now.getTime() - at.getTime() > this.catchUpMs) {
-          await recordDelivery(this.options.store, sub.channel, date, 'skipped', now, {
+          await daily.recordDelivery(sub.channel, date, 'skipped', now, {
             note: 'missed by more than the catch-up window',
           });
-          this.options.log.warn({ channel: key, date }, 'daily post missed and skipped');
+          this.options.log.warn({ channel: channelKey(sub.channel), date }, 'daily post missed and skipped');
           report.skipped++;
           continue;
         }
-        due.push({ key, sub, date });
+        due.push({ sub, date, delivery });
       }
     }
     if (due.length === 0) return report;
     const limit = pLimit(this.options.concurrency ?? 8);
     await Promise.all(
-      due.map(({ key, sub, date }) =>
+      due.map(({ sub, date, delivery }) =>
         limit(async () => {
-          const outcome = await this.deliver(key, sub, date, true);
-          report[outcome]++;
+          try {
+            report[await this.deliver(sub, date, !delivery)]++;
+          } catch (err) {
+            // A claim or record that could not be saved may still reach the disk later, as
+            // "pending": look at it again on the next tick rather than leave it to a restart.
+            this.recheckPending = true;
+            report.failed++;
+            this.options.log.error(
+              { err, channel: channelKey(sub.channel), date },
+              'daily post not recorded',
+            );
+          }
         }),
       ),
     );
@@ -159,51 +140,46 @@ export class DailyScheduler {
     return at;
   }
 
-  /** Claims, sends and records one post; `claim` is false when recovering a claim we already hold. */
-  private async deliver(
-    key: string,
-    sub: Subscription,
-    date: string,
-    claim: boolean,
-  ): Promise<keyof TickReport> {
-    const { store } = this.options;
+  /** Claims, sends and records one post; `claim` is false when retrying a delivery already recorded. */
+  private async deliver(sub: Subscription, date: string, claim: boolean): Promise<keyof TickReport> {
+    const { daily } = this.options;
+    const channel = sub.channel;
+    const key = channelKey(channel);
     const now = () => this.options.now();
-    const existing = store.read().deliveries[key]?.[date];
-    if (claim && !existing) {
+    if (claim) {
       // The pending record is the claim: durable before anything is sent.
-      if (!(await claimDelivery(store, sub.channel, date, now()))) return 'skipped';
-    } else await recordDelivery(store, sub.channel, date, 'pending', now());
-    const poster = this.posters.get(sub.channel.platform) as Poster;
+      if (!(await daily.claimDelivery(channel, date, now()))) return 'skipped';
+    } else await daily.recordDelivery(channel, date, 'pending', now());
+    const poster = this.options.posters.get(channel.platform) as Poster;
     const delays = this.options.retryDelaysMs ?? [2000, 10_000, 30_000];
     for (let attempt = 0; ; attempt++) {
       try {
-        const ref = await poster.post(sub.channel, dailyPost(this.options.content, date), {
+        const ref = await poster.post(channel, dailyPost(this.options.content, date), {
           marker: postMarker(key, date),
         });
-        await recordDelivery(store, sub.channel, date, 'sent', now(), { messageId: ref.messageId });
+        await daily.recordDelivery(channel, date, 'sent', now(), { messageId: ref.messageId });
         return 'sent';
       } catch (error) {
-        const kind = error instanceof PostError ? error.kind : 'transient';
         const message = error instanceof Error ? error.message : String(error);
-        if (kind === 'gone' || kind === 'forbidden' || kind === 'auth') {
-          const reason = PAUSE_REASONS[kind];
-          await store.update((data) => {
-            const live = data.subscriptions[key];
-            if (live) live.paused = { reason, at: now().toISOString(), byUser: false };
-          });
-          await recordDelivery(store, sub.channel, date, 'failed', now(), { note: reason });
-          this.options.log.warn({ channel: key, date, kind, error: message }, 'daily subscription paused');
+        const paused = pauseFor(error, now());
+        if (paused) {
+          await daily.setPaused(channel, paused);
+          await daily.recordDelivery(channel, date, 'failed', now(), { note: paused.reason });
+          this.options.log.warn({ channel: key, date, error: message }, 'daily subscription paused');
           return 'paused';
         }
         // The post may have reached the channel even though the answer was lost: look before resending.
-        const landed = await poster.findPost?.(sub.channel, postMarker(key, date)).catch(() => undefined);
+        const landed = await poster.findPost?.(channel, postMarker(key, date)).catch((err: unknown) => {
+          this.options.log.warn({ err, channel: key, date }, 'could not look for the post before retrying');
+          return undefined;
+        });
         if (landed) {
-          await recordDelivery(store, sub.channel, date, 'sent', now(), { messageId: landed.messageId });
+          await daily.recordDelivery(channel, date, 'sent', now(), { messageId: landed.messageId });
           return 'sent';
         }
         const wait = error instanceof PostError && error.retryAfterMs ? error.retryAfterMs : delays[attempt];
         if (wait === undefined) {
-          await recordDelivery(store, sub.channel, date, 'failed', now(), { note: message.slice(0, 200) });
+          await daily.recordDelivery(channel, date, 'failed', now(), { note: message.slice(0, 200) });
           this.options.log.error({ channel: key, date, error: message }, 'daily post failed');
           return 'failed';
         }
@@ -219,63 +195,46 @@ export class DailyScheduler {
   async recover(): Promise<number> {
     this.recheckPending = false;
     const now = this.options.now();
+    const { daily } = this.options;
     let resolved = 0;
-    const data = this.options.store.read();
-    for (const [key, days] of Object.entries(data.deliveries)) {
-      for (const [date, delivery] of Object.entries(days)) {
-        if (delivery.status !== 'pending') continue;
-        const sub = data.subscriptions[key];
-        const poster = sub && this.posters.get(sub.channel.platform);
-        if (!sub || !poster) continue;
-        resolved++;
-        let found: Awaited<ReturnType<NonNullable<Poster['findPost']>>>;
-        try {
-          found = await poster.findPost?.(sub.channel, postMarker(key, date));
-        } catch (err) {
-          // Unknown whether it went out: neither resend nor give up; look again at the next tick.
-          this.recheckPending = true;
-          this.options.log.warn(
-            { err, channel: key, date },
-            'could not check a pending daily post; will retry',
-          );
-          continue;
-        }
-        if (found) {
-          await recordDelivery(this.options.store, sub.channel, date, 'sent', now, {
-            messageId: found.messageId,
-          });
-          this.options.log.info({ channel: key, date }, 'pending daily post was already sent');
-          continue;
-        }
-        const at = this.dueAt(date, sub);
-        if (now.getTime() - at.getTime() > this.catchUpMs) {
-          await recordDelivery(this.options.store, sub.channel, date, 'skipped', now, {
-            note: 'interrupted and too late to catch up',
-          });
-          this.options.log.warn({ channel: key, date }, 'pending daily post skipped: too late');
-          continue;
-        }
-        this.options.log.info({ channel: key, date }, 'pending daily post not found: sending it now');
-        await this.deliver(key, sub, date, false);
+    for (const { channel, date, subscription: sub } of await daily.pending()) {
+      const poster = sub && this.options.posters.get(channel.platform);
+      if (!sub || !poster) continue;
+      const key = channelKey(channel);
+      resolved++;
+      let found: Awaited<ReturnType<NonNullable<Poster['findPost']>>>;
+      try {
+        found = await poster.findPost?.(channel, postMarker(key, date));
+      } catch (err) {
+        // Unknown whether it went out: neither resend nor give up; look again at the next tick.
+        this.recheckPending = true;
+        this.options.log.warn(
+          { err, channel: key, date },
+          'could not check a pending daily post; will retry',
+        );
+        continue;
       }
+      if (found) {
+        await daily.recordDelivery(channel, date, 'sent', now, { messageId: found.messageId });
+        this.options.log.info({ channel: key, date }, 'pending daily post was already sent');
+        continue;
+      }
+      const at = this.dueAt(date, sub);
+      if (now.getTime() - at.getTime() > this.catchUpMs) {
+        await daily.recordDelivery(channel, date, 'skipped', now, {
+          note: 'interrupted and too late to catch up',
+        });
+        this.options.log.warn({ channel: key, date }, 'pending daily post skipped: too late');
+        continue;
+      }
+      this.options.log.info({ channel: key, date }, 'pending daily post not found: sending it now');
+      await this.deliver(sub, date, false);
     }
     return resolved;
   }
 
-  /** Subscriptions and a channel's key, for status replies. */
-  subscription(channel: Parameters<typeof channelKey>[0]): Subscription | undefined {
-    return this.options.store.read().subscriptions[channelKey(channel)];
+  /** The channel's subscription, for status replies. */
+  subscription(channel: ChannelRef): Promise<Subscription | undefined> {
+    return this.options.daily.subscription(channel);
   }
-}
-
-/** Why a post that failed for good pauses its subscription or quiz night, as shown to hosts. */
-export const PAUSE_REASONS = {
-  gone: 'the channel no longer exists or the bot was removed from it',
-  forbidden: 'the bot lost permission to post in this channel',
-  auth: 'the bot token was revoked or expired',
-} as const;
-
-export function parseHHMM(time: string): { hour: number; minute: number } {
-  const [h, m] = time.split(':').map(Number);
-  return { hour: h ?? 0, minute: m ?? 0 };
 }

@@ -1,11 +1,18 @@
-/** The store: `openStore` for the data file, `MemoryStore` for tests and the playground. */
-
-export { emptyData, SCHEMA_VERSION } from './data.ts';
-export * from './deliveries.ts';
+/**
+ * Storage by feature: the repositories of ports.ts on lowdb files (`openFileStorage`), in memory
+ * (`memoryStorage`, for tests and the playground) or on PostgreSQL.
+ */
+export { type DocStorage, memoryStorage } from './doc/index.ts';
 export { StoreError } from './errors.ts';
-export * from './keys.ts';
-export { LowStore, type StoreStats } from './low.ts';
-export { MemoryStore } from './memory.ts';
-export { backupPathFor, DEFAULT_DATA_FILE, type OpenStoreOptions, openStore } from './open.ts';
+export { monthPeriod } from './keys.ts';
+export {
+  backupPathFor,
+  DEFAULT_DATA_FILE,
+  featureFileFor,
+  type OpenStoreOptions,
+  openFileStorage,
+} from './open.ts';
+export { openStorage } from './open-storage.ts';
+export type * from './ports.ts';
 export { DEFAULT_RETENTION, type RetentionPolicy } from './retention.ts';
-export type * from './types.ts';
+export type * from './schema.ts';

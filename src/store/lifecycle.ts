@@ -1,83 +1,33 @@
 /**
  * A workspace's data over its life: when the bot leaves a Discord server or a Slack workspace, its
  * data is kept for a grace period (the bot may be added back) and then deleted; an admin can also
- * delete it at once. Every collection is keyed by `platform:workspaceId`, so deletion goes by key.
+ * delete it at once.
  */
 import type { Logger } from '../core/log.ts';
 import type { Platform } from '../core/platform.ts';
-import { inWorkspace, workspaceKey } from './keys.ts';
-import type { Data, Store } from './types.ts';
+import { workspaceKey } from './keys.ts';
+import type { Footprint, WorkspaceRef, WorkspacesRepo } from './ports.ts';
 
-export interface WorkspaceRef {
-  platform: Platform;
-  workspaceId: string;
-}
+export type { WorkspaceRef };
 
 /** How long a removed workspace's data is kept before it is deleted. */
 export const REMOVED_GRACE_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-/** Entries deleted, by collection name (only collections that lost something). */
-export type ForgetReport = Record<string, number>;
-
-/** Notes that the bot was removed; the first removal counts, so a repeated event does not extend the grace. */
-export async function markWorkspaceRemoved(store: Store, ref: WorkspaceRef, now: Date): Promise<boolean> {
-  const key = workspaceKey(ref);
-  if (store.read().removedWorkspaces[key]) return false;
-  return store.update((data) => {
-    if (data.removedWorkspaces[key]) return false;
-    data.removedWorkspaces[key] = now.toISOString();
-    return true;
-  });
-}
-
-/** The bot is back: its data is kept. Writes nothing when the workspace was not marked. */
-export async function markWorkspaceAdded(store: Store, ref: WorkspaceRef): Promise<boolean> {
-  const key = workspaceKey(ref);
-  if (!store.read().removedWorkspaces[key]) return false;
-  return store.update((data) => {
-    if (!data.removedWorkspaces[key]) return false;
-    delete data.removedWorkspaces[key];
-    return true;
-  });
-}
-
-/** Deletes everything stored for the workspace, in one durable update. */
-export async function forgetWorkspace(store: Store, ref: WorkspaceRef): Promise<ForgetReport> {
-  return store.update((data) => forgetIn(data, ref));
-}
-
-/** How much the workspace has stored, by collection (for the confirmation before deleting). */
-export function workspaceFootprint(data: Readonly<Data>, ref: WorkspaceRef): ForgetReport {
-  const counts: ForgetReport = {};
-  for (const [name, collection] of collections(data)) {
-    if (name === 'removedWorkspaces') continue;
-    const n = Object.keys(collection).filter((key) => inWorkspace(key, ref)).length;
-    if (n > 0) counts[name] = n;
-  }
-  return counts;
-}
-
 /** Deletes the data of every workspace removed more than the grace period ago. */
 export async function purgeRemovedWorkspaces(
-  store: Store,
+  repo: WorkspacesRepo,
   now: Date,
   graceDays = REMOVED_GRACE_DAYS,
-): Promise<{ ref: WorkspaceRef; removedAt: string; deleted: ForgetReport }[]> {
+): Promise<{ ref: WorkspaceRef; removedAt: string; deleted: Footprint }[]> {
   const cutoff = now.getTime() - graceDays * DAY_MS;
-  const due = Object.entries(store.read().removedWorkspaces).filter(([, at]) => Date.parse(at) < cutoff);
-  if (due.length === 0) return [];
-  return store.update((data) => {
-    const purged: { ref: WorkspaceRef; removedAt: string; deleted: ForgetReport }[] = [];
-    for (const [key, at] of Object.entries(data.removedWorkspaces)) {
-      // An unparseable time is kept: nothing is deleted on a date that cannot be read.
-      if (!(Date.parse(at) < cutoff)) continue;
-      const ref = refOf(key);
-      if (!ref) continue;
-      purged.push({ ref, removedAt: at, deleted: forgetIn(data, ref) });
-    }
-    return purged;
-  });
+  const purged: { ref: WorkspaceRef; removedAt: string; deleted: Footprint }[] = [];
+  for (const { ws, removedAt } of await repo.removed()) {
+    // An unparseable time is kept: nothing is deleted on a date that cannot be read.
+    if (!(Date.parse(removedAt) < cutoff)) continue;
+    purged.push({ ref: ws, removedAt, deleted: await repo.forget(ws) });
+  }
+  return purged;
 }
 
 /**
@@ -86,79 +36,20 @@ export async function purgeRemovedWorkspaces(
  * report were left while offline, and their grace period starts now.
  */
 export async function reconcileWorkspaces(
-  store: Store,
+  repo: WorkspacesRepo,
   platform: Platform,
   presentIds: readonly string[],
   now: Date,
 ): Promise<{ added: string[]; removed: string[] }> {
   const present = new Set(presentIds);
-  const data = store.read();
-  const stored = storedWorkspaceIds(data, platform);
-  const added = [...present].filter((id) => data.removedWorkspaces[`${platform}:${id}`]);
-  const removed = [...stored].filter(
-    (id) => !present.has(id) && !data.removedWorkspaces[`${platform}:${id}`],
+  const marked = new Set(
+    (await repo.removed()).filter((r) => r.ws.platform === platform).map((r) => r.ws.workspaceId),
   );
-  if (added.length === 0 && removed.length === 0) return { added, removed };
-  await store.update((d) => {
-    for (const id of added) delete d.removedWorkspaces[`${platform}:${id}`];
-    for (const id of removed) d.removedWorkspaces[`${platform}:${id}`] ??= now.toISOString();
-  });
+  const added = [...present].filter((id) => marked.has(id));
+  const removed = (await repo.storedIds(platform)).filter((id) => !present.has(id) && !marked.has(id));
+  for (const id of added) await repo.markAdded({ platform, workspaceId: id });
+  for (const id of removed) await repo.markRemoved({ platform, workspaceId: id }, now);
   return { added, removed };
-}
-
-/** Ids of the workspaces of `platform` that have anything stored. */
-function storedWorkspaceIds(data: Readonly<Data>, platform: Platform): Set<string> {
-  const ids = new Set<string>();
-  const prefix = `${platform}:`;
-  for (const [name, collection] of collections(data)) {
-    if (name === 'removedWorkspaces') continue;
-    for (const key of Object.keys(collection)) {
-      if (!key.startsWith(prefix)) continue;
-      const id = key.slice(prefix.length).split(':')[0];
-      if (id) ids.add(id);
-    }
-  }
-  return ids;
-}
-
-/** Workspaces waiting for deletion, oldest removal first. */
-export function pendingRemovals(data: Readonly<Data>): { key: string; removedAt: string }[] {
-  return Object.entries(data.removedWorkspaces)
-    .map(([key, removedAt]) => ({ key, removedAt }))
-    .sort((a, b) => a.removedAt.localeCompare(b.removedAt));
-}
-
-function forgetIn(data: Data, ref: WorkspaceRef): ForgetReport {
-  const report: ForgetReport = {};
-  for (const [name, collection] of collections(data)) {
-    for (const key of Object.keys(collection)) {
-      if (!inWorkspace(key, ref)) continue;
-      delete collection[key];
-      // The removal marker is bookkeeping, not the workspace's data.
-      if (name !== 'removedWorkspaces') report[name] = (report[name] ?? 0) + 1;
-    }
-  }
-  return report;
-}
-
-/**
- * Every keyed collection of the data, including ones added by features this file does not know:
- * all of them follow the `platform:workspaceId` key convention.
- */
-function collections(data: Readonly<Data>): [string, Record<string, unknown>][] {
-  const entries: [string, unknown][] = Object.entries(data);
-  return entries.filter(
-    (entry): entry is [string, Record<string, unknown>] =>
-      typeof entry[1] === 'object' && entry[1] !== null && !Array.isArray(entry[1]),
-  );
-}
-
-function refOf(key: string): WorkspaceRef | undefined {
-  const colon = key.indexOf(':');
-  if (colon <= 0) return undefined;
-  const platform = key.slice(0, colon);
-  if (platform !== 'discord' && platform !== 'slack' && platform !== 'console') return undefined;
-  return { platform, workspaceId: key.slice(colon + 1) };
 }
 
 /**
@@ -166,7 +57,7 @@ function refOf(key: string): WorkspaceRef | undefined {
  * them. Hooks never throw: a failure is logged and the removal is noted again on the next event.
  */
 export function workspaceHooks(
-  store: Store,
+  repo: WorkspacesRepo,
   log: Logger,
   now: () => Date,
 ): {
@@ -180,7 +71,7 @@ export function workspaceHooks(
     workspaceRemoved(ref) {
       const removedAt = now();
       const deleteOn = new Date(removedAt.getTime() + REMOVED_GRACE_DAYS * DAY_MS).toISOString().slice(0, 10);
-      markWorkspaceRemoved(store, ref, removedAt).then(
+      repo.markRemoved(ref, removedAt).then(
         (marked) => {
           if (marked)
             log.info(
@@ -193,7 +84,7 @@ export function workspaceHooks(
       );
     },
     workspaceAdded(ref) {
-      markWorkspaceAdded(store, ref).then(
+      repo.markAdded(ref).then(
         (unmarked) => {
           if (unmarked)
             log.info({ workspace: workspaceKey(ref) }, 'added back to a workspace: its data is kept');
@@ -204,7 +95,7 @@ export function workspaceHooks(
     },
     async reconcile(platform, present) {
       try {
-        const { added, removed } = await reconcileWorkspaces(store, platform, present(), now());
+        const { added, removed } = await reconcileWorkspaces(repo, platform, present(), now());
         if (added.length > 0)
           log.info({ platform, workspaces: added }, 'added back while offline: their data is kept');
         if (removed.length > 0)
@@ -218,7 +109,7 @@ export function workspaceHooks(
     },
     async purge() {
       try {
-        for (const { ref, removedAt, deleted } of await purgeRemovedWorkspaces(store, now()))
+        for (const { ref, removedAt, deleted } of await purgeRemovedWorkspaces(repo, now()))
           log.info(
             { workspace: workspaceKey(ref), removedAt, deleted },
             'deleted the data of a removed workspace',

@@ -1,12 +1,17 @@
 /**
- * Opening the data file: take the lock, load and check the file, migrate an older schema (keeping
- * the original), recover a corrupt file from the backup, refuse what cannot be used safely.
+ * Opening the lowdb files: take the lock, split a single data file of schema 1-4 into feature files
+ * (keeping the original), load and check each feature file, recover a corrupt one from its backup,
+ * refuse what cannot be used safely.
  */
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../core/log.ts';
-import { DurableJsonFile } from './adapter.ts';
-import { emptyData, SCHEMA_VERSION } from './data.ts';
+import { DurableJsonFile } from './doc/adapter.ts';
+import { DocFile } from './doc/file.ts';
+import { DocStorage } from './doc/index.ts';
+import { emptyDocs, FEATURES, type Feature, type FeatureDocs, featureSchemas } from './doc/shapes.ts';
+import type { DocSet } from './doc/workspaces.ts';
 import { StoreError } from './errors.ts';
 import {
   copyDurable,
@@ -16,23 +21,19 @@ import {
   removeIfExists,
   tempPathFor,
 } from './files.ts';
+import { LEGACY_VERSION, migrateLegacy, parseLegacy, splitLegacy } from './legacy.ts';
 import { FileLock } from './lock.ts';
-import { LowStore } from './low.ts';
-import { migrate } from './migrations.ts';
-import type { RetentionPolicy } from './retention.ts';
-import { validateData } from './schema.ts';
-import type { Data } from './types.ts';
+import { describeIssues } from './schema.ts';
 
 export const DEFAULT_DATA_FILE = './data/thawbot.json';
 
 export interface OpenStoreOptions {
-  /** The data file (`DATA_FILE`); its directory is created on demand. */
+  /** The data file (`DATA_FILE`): feature files are named after it; its directory is created on demand. */
   file: string;
   log: Logger;
   now?: () => Date;
-  /** How often the backup rolls forward while running (default 10 minutes). */
+  /** How often each backup rolls forward while running (default 10 minutes). */
   backupIntervalMs?: number;
-  retention?: RetentionPolicy;
   /** Lock timing, for tests. */
   lock?: { heartbeatMs?: number; foreignStaleMs?: number };
 }
@@ -41,57 +42,84 @@ export function backupPathFor(file: string): string {
   return `${file}.bak`;
 }
 
-/** Opens the data file for this process alone, or throws a StoreError that says what to do. */
-export async function openStore(options: OpenStoreOptions): Promise<LowStore> {
+/** `data/thawbot.json` -> `data/thawbot.daily.json`. */
+export function featureFileFor(file: string, feature: Feature): string {
+  const base = file.endsWith('.json') ? file.slice(0, -'.json'.length) : file;
+  return `${base}.${feature}.json`;
+}
+
+/** Opens the feature files for this process alone, or throws a StoreError that says what to do. */
+export async function openFileStorage(options: OpenStoreOptions): Promise<DocStorage> {
   const file = path.resolve(options.file);
-  const backupFile = backupPathFor(file);
   const now = options.now ?? (() => new Date());
   const log = options.log.child({ component: 'store' });
   await mkdir(path.dirname(file), { recursive: true });
   const lock = await FileLock.acquire(file, { log, ...options.lock });
   try {
-    // Left by a write interrupted by a crash; the data file itself is whole.
-    await removeIfExists(tempPathFor(file));
-    await removeIfExists(tempPathFor(backupFile));
-    const data = await loadWithRecovery(file, backupFile, log, now);
-    const store = new LowStore({
-      adapter: new DurableJsonFile(file),
-      data,
-      log,
-      now,
-      backupFile,
-      lock,
-      backupIntervalMs: options.backupIntervalMs ?? 600_000,
-      retention: options.retention,
+    const legacy = await splitLegacyFile(file, log, now);
+    const docs = {} as Record<Feature, DocFile<unknown>>;
+    for (const feature of FEATURES) {
+      const featureFile = featureFileFor(file, feature);
+      const backupFile = backupPathFor(featureFile);
+      // Left by a write interrupted by a crash; the file itself is whole.
+      await removeIfExists(tempPathFor(featureFile));
+      await removeIfExists(tempPathFor(backupFile));
+      const data = legacy?.[feature] ?? (await loadFeature(feature, featureFile, log, now));
+      const schema = featureSchemas[feature];
+      const doc = new DocFile<unknown>({
+        adapter: new DurableJsonFile(featureFile),
+        data,
+        log,
+        now,
+        backupFile,
+        check: (value) => {
+          const parsed = schema.safeParse(value);
+          return parsed.success ? undefined : describeIssues(parsed.error);
+        },
+        backupIntervalMs: options.backupIntervalMs ?? 600_000,
+      });
+      // Writes migrations and recoveries at once and proves the file is writable.
+      await doc.update(() => undefined);
+      await doc.backup();
+      docs[feature] = doc;
+    }
+    if (legacy) await retireLegacyFile(file, log, now);
+    const storage = new DocStorage(docs as unknown as DocSet, {
+      describe: `lowdb files ${featureFileFor(file, 'settings').replace('.settings.json', '.*.json')}`,
+      onClose: () => lock.release(),
     });
-    store.prune();
-    // Writes migrations, recoveries and pruning at once and proves the file is writable.
-    await store.update(() => undefined);
-    await store.backup();
+    const daily = storage.docs.daily.read();
     log.info(
       {
         file,
-        schemaVersion: SCHEMA_VERSION,
-        subscriptions: Object.keys(data.subscriptions).length,
-        runningGames: Object.keys(data.quizSessions).length,
+        subscriptions: Object.keys(daily.subscriptions).length,
+        runningGames: Object.keys(storage.docs.games.read().sessions).length,
       },
       'store opened',
     );
-    return store;
+    return storage;
   } catch (error) {
     await lock.release();
     throw error;
   }
 }
 
-type Candidate =
+type Candidate<T> =
   | { kind: 'missing' }
   | { kind: 'bad'; reason: string }
   | { kind: 'newer'; version: number }
-  | { kind: 'ok'; data: Data; fromVersion: number };
+  | { kind: 'ok'; data: T; fromVersion: number };
+
+interface FormatSpec<T> {
+  /** The version this code writes. */
+  current: number;
+  versionOf(json: Record<string, unknown>): unknown;
+  migrate(json: Record<string, unknown>, from: number): unknown;
+  parse(value: unknown): { ok: true; data: T } | { ok: false; error: string };
+}
 
 /** Reads, parses, migrates in memory and validates one file. Never changes it. */
-export async function loadCandidate(file: string): Promise<Candidate> {
+async function loadCandidate<T>(file: string, spec: FormatSpec<T>): Promise<Candidate<T>> {
   let text: string | null;
   try {
     text = await readTextIfExists(file);
@@ -108,61 +136,157 @@ export async function loadCandidate(file: string): Promise<Candidate> {
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     return { kind: 'bad', reason: 'it does not hold a JSON object' };
-  const version = (json as { schemaVersion?: unknown }).schemaVersion;
+  const version = spec.versionOf(json as Record<string, unknown>);
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
-    return { kind: 'bad', reason: 'it has no valid schemaVersion' };
-  if (version > SCHEMA_VERSION) return { kind: 'newer', version };
+    return { kind: 'bad', reason: 'it has no valid version' };
+  if (version > spec.current) return { kind: 'newer', version };
   let migrated: unknown = json;
-  if (version < SCHEMA_VERSION) {
+  if (version < spec.current) {
     try {
-      migrated = migrate(json as Record<string, unknown>, version);
+      migrated = spec.migrate(json as Record<string, unknown>, version);
     } catch (error) {
       return {
         kind: 'bad',
-        reason: `migrating it from schema version ${version} failed: ${(error as Error).message}`,
+        reason: `migrating it from version ${version} failed: ${(error as Error).message}`,
       };
     }
   }
-  const checked = validateData(migrated);
+  const checked = spec.parse(migrated);
   if (!checked.ok) return { kind: 'bad', reason: `it does not match the schema: ${checked.error}` };
   return { kind: 'ok', data: checked.data, fromVersion: version };
 }
 
-async function loadWithRecovery(
+function featureSpec<F extends Feature>(feature: F): FormatSpec<FeatureDocs[F]> {
+  const schema = featureSchemas[feature];
+  return {
+    current: 1,
+    versionOf: (json) => json.version,
+    migrate: (json) => json,
+    parse: (value) => {
+      const parsed = schema.safeParse(value);
+      return parsed.success
+        ? { ok: true, data: parsed.data as FeatureDocs[F] }
+        : { ok: false, error: describeIssues(parsed.error) };
+    },
+  };
+}
+
+const legacySpec: FormatSpec<ReturnType<typeof splitLegacy>> = {
+  current: LEGACY_VERSION,
+  versionOf: (json) => json.schemaVersion,
+  migrate: (json, from) => migrateLegacy(json, from),
+  parse: (value) => {
+    const parsed = parseLegacy(value);
+    return parsed.ok ? { ok: true, data: splitLegacy(parsed.data) } : parsed;
+  },
+};
+
+async function loadFeature<F extends Feature>(
+  feature: F,
   file: string,
-  backupFile: string,
   log: Logger,
   now: () => Date,
-): Promise<Data> {
-  const main = await loadCandidate(file);
+): Promise<FeatureDocs[F]> {
+  const loaded = await loadWithRecovery(file, featureSpec(feature), log, now);
+  return loaded ?? emptyDocs()[feature];
+}
+
+/**
+ * A data file of schema 1-4 (or, with it missing, its backup) split into feature documents; null
+ * when there is none. The feature files are written by the caller before the original is retired,
+ * so a crash in between only repeats the split. A single file next to feature files that hold
+ * something else (an older thawbot ran on the folder since) is refused: splitting it would
+ * overwrite everything stored since the first split.
+ */
+async function splitLegacyFile(file: string, log: Logger, now: () => Date): Promise<FeatureDocs | null> {
+  const backupFile = backupPathFor(file);
+  if ((await readTextIfExists(file)) === null && (await readTextIfExists(backupFile)) === null) return null;
+  const present: Feature[] = [];
+  for (const feature of FEATURES) {
+    const name = featureFileFor(file, feature);
+    if ((await readTextIfExists(name)) !== null || (await readTextIfExists(backupPathFor(name))) !== null)
+      present.push(feature);
+  }
+  if (present.length > 0 && !(await interruptedSplit(file, present))) {
+    const names = present.map((f) => path.basename(featureFileFor(file, f))).join(', ');
+    throw new StoreError(
+      'corrupt',
+      `Both ${file} (a single data file, as thawbot wrote before storage was split by feature) and feature ` +
+        `files (${names}) exist, and they hold different data. Nothing was changed. If the feature files are ` +
+        `current, move ${path.basename(file)} and ${path.basename(backupFile)} out of the folder; to start again ` +
+        `from ${path.basename(file)}, move the feature files out instead.`,
+    );
+  }
+  const docs = await loadWithRecovery(file, legacySpec, log, now);
+  if (!docs) return null;
+  log.warn(
+    { file },
+    `splitting ${path.basename(file)} into one file per feature (${FEATURES.map((f) => path.basename(featureFileFor(file, f))).join(', ')})`,
+  );
+  return docs;
+}
+
+/** Whether every feature file present holds exactly its part of the single file: a split cut off before the end. */
+async function interruptedSplit(file: string, present: readonly Feature[]): Promise<boolean> {
+  const legacy = await loadCandidate(file, legacySpec);
+  if (legacy.kind !== 'ok') return false;
+  for (const feature of present) {
+    const current = await loadCandidate(featureFileFor(file, feature), featureSpec(feature));
+    if (current.kind !== 'ok' || !isDeepStrictEqual(current.data, legacy.data[feature])) return false;
+  }
+  return true;
+}
+
+/** Keeps the single data file and its backup under a versioned name, once the split is durable. */
+async function retireLegacyFile(file: string, log: Logger, now: () => Date): Promise<void> {
+  const stamp = fileStamp(now());
+  // The backup first: a crash in between must not leave the older backup as the one to split.
+  for (const name of [backupPathFor(file), file]) {
+    const text = await readTextIfExists(name);
+    if (text === null) continue;
+    const kept = `${name}.v${LEGACY_VERSION}-${stamp}`;
+    await moveDurable(name, kept);
+    log.warn({ file: name, original: kept }, `the original is kept as ${kept}`);
+  }
+}
+
+/**
+ * Loads a file, or its backup when it is missing or corrupt (moving the corrupt file aside).
+ * Null when neither exists. Throws a StoreError when nothing usable is left.
+ */
+async function loadWithRecovery<T>(
+  file: string,
+  spec: FormatSpec<T>,
+  log: Logger,
+  now: () => Date,
+): Promise<T | null> {
+  const backupFile = backupPathFor(file);
+  const main = await loadCandidate(file, spec);
   if (main.kind === 'newer') {
     throw new StoreError(
       'newer-version',
-      `The data file ${file} was written by a newer thawbot (schema version ${main.version}; this version ` +
-        `knows up to ${SCHEMA_VERSION}). Nothing was changed. Upgrade thawbot, or point DATA_FILE at a file ` +
+      `The data file ${file} was written by a newer thawbot (version ${main.version}; this version ` +
+        `knows up to ${spec.current}). Nothing was changed. Upgrade thawbot, or point DATA_FILE at files ` +
         'written by this version.',
     );
   }
   if (main.kind === 'ok') {
-    if (main.fromVersion < SCHEMA_VERSION) await keepOriginal(file, main.fromVersion, log, now);
+    if (main.fromVersion < spec.current) await keepOriginal(file, main.fromVersion, spec.current, log, now);
     return main.data;
   }
 
-  const backup = await loadCandidate(backupFile);
+  const backup = await loadCandidate(backupFile, spec);
   const backupProblem =
     backup.kind === 'missing'
       ? `there is no backup (${backupFile})`
       : backup.kind === 'bad'
         ? `the backup ${backupFile} cannot be used either: ${backup.reason}`
         : backup.kind === 'newer'
-          ? `the backup ${backupFile} was written by a newer thawbot (schema version ${backup.version})`
+          ? `the backup ${backupFile} was written by a newer thawbot (version ${backup.version})`
           : '';
 
   if (main.kind === 'missing') {
-    if (backup.kind === 'missing') {
-      log.info({ file }, 'no data file yet: starting with empty data');
-      return emptyData();
-    }
+    if (backup.kind === 'missing') return null;
     if (backup.kind !== 'ok') {
       throw new StoreError(
         'corrupt',
@@ -170,7 +294,8 @@ async function loadWithRecovery(
           `backup exists. To recover: repair or replace ${backupFile}, or move it away to start with empty data.`,
       );
     }
-    if (backup.fromVersion < SCHEMA_VERSION) await keepOriginal(backupFile, backup.fromVersion, log, now);
+    if (backup.fromVersion < spec.current)
+      await keepOriginal(backupFile, backup.fromVersion, spec.current, log, now);
     log.warn(
       { file, backup: backupFile, backupWrittenAt: await modifiedAt(backupFile) },
       `the data file ${file} is missing; restored it from the backup ${backupFile}. To start empty instead, stop the bot and delete both files.`,
@@ -183,12 +308,13 @@ async function loadWithRecovery(
       'corrupt',
       `The data file ${file} cannot be used: ${main.reason}; and ${backupProblem}. Nothing was changed. To recover, ` +
         `either restore a copy of ${file} from your own backups, or repair it by hand (JSON as described in ` +
-        `docs/storage.md), or move it away to start with empty data (settings, subscriptions and scores are then lost).`,
+        `docs/storage.md), or move it away to start with empty data (what it held is then lost).`,
     );
   }
   const aside = `${file}.corrupt-${fileStamp(now())}`;
   await moveDurable(file, aside);
-  if (backup.fromVersion < SCHEMA_VERSION) await keepOriginal(backupFile, backup.fromVersion, log, now);
+  if (backup.fromVersion < spec.current)
+    await keepOriginal(backupFile, backup.fromVersion, spec.current, log, now);
   const backupWrittenAt = await modifiedAt(backupFile);
   log.error(
     { file, problem: main.reason, movedTo: aside, backup: backupFile, backupWrittenAt },
@@ -199,12 +325,18 @@ async function loadWithRecovery(
 }
 
 /** Keeps the file as it was before a migration: `NAME.v1-TIMESTAMP`. */
-async function keepOriginal(file: string, version: number, log: Logger, now: () => Date): Promise<void> {
+async function keepOriginal(
+  file: string,
+  version: number,
+  current: number,
+  log: Logger,
+  now: () => Date,
+): Promise<void> {
   const copy = `${file}.v${version}-${fileStamp(now())}`;
   await copyDurable(file, copy);
   log.warn(
-    { file, from: version, to: SCHEMA_VERSION, original: copy },
-    `migrating ${path.basename(file)} from schema version ${version} to ${SCHEMA_VERSION}; the original is kept as ${copy}`,
+    { file, from: version, to: current, original: copy },
+    `migrating ${path.basename(file)} from version ${version} to ${current}; the original is kept as ${copy}`,
   );
 }
 

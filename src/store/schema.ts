@@ -1,180 +1,229 @@
 /**
- * The data file's shape, checked on open and before a backup is rolled. Objects are loose: fields a
- * feature adds later are kept, not stripped, so validation never loses data.
+ * What thawbot stores, declared once: the zod schemas check what is read back (a feature file, a
+ * legacy data file, a row's JSON), and every stored type is inferred from them.
  */
 import { z } from 'zod';
-import type { Data } from './types.ts';
 
 const text = z.string();
-const platform = z.enum(['discord', 'slack', 'console']);
-const channel = z.looseObject({ platform, workspaceId: text, channelId: text });
-const user = z.looseObject({ id: text, displayName: text });
+export const platformSchema = z.enum(['discord', 'slack', 'console']);
+export const channelSchema = z.object({ platform: platformSchema, workspaceId: text, channelId: text });
+export const userSchema = z.object({ id: text, displayName: text });
+const paused = z.object({ reason: text, at: text, byUser: z.boolean() });
 
-const settings = z.looseObject({
+/** Per-workspace settings. */
+export const settingsSchema = z.object({
+  /** Default IANA time zone for daily posts and dates. */
   timezone: text.optional(),
+  /** Discord: members with this role are hosts. */
   hostRoleId: text.optional(),
   hostRoleName: text.optional(),
+  /** Hosts named one by one (user ids), on any platform. */
   hostUserIds: z.array(text),
+  /** Display names for the host list, by user id. */
   hostNames: z.record(text, text).optional(),
 });
 
-const subscription = z.looseObject({
-  channel,
+/** A daily "on this day" subscription of one channel. */
+export const subscriptionSchema = z.object({
+  channel: channelSchema,
+  /** Local time of day, "HH:MM". */
   time: z.string().regex(/^\d{2}:\d{2}$/),
+  /** IANA zone the time is in. */
   timezone: text,
   days: z.enum(['every', 'weekdays']),
   createdAt: text,
-  createdBy: user,
-  paused: z.looseObject({ reason: text, at: text, byUser: z.boolean() }).optional(),
+  createdBy: userSchema,
+  /** Set while the subscription does not fire, with the reason shown in `/daily status`. */
+  paused: paused.optional(),
 });
 
-const delivery = z.looseObject({
-  status: z.enum(['pending', 'sent', 'skipped', 'failed']),
+export const deliveryStatusSchema = z.enum(['pending', 'sent', 'skipped', 'failed']);
+
+/** What happened to one channel's post for one local date. */
+export const deliverySchema = z.object({
+  status: deliveryStatusSchema,
+  /** When the status last changed (ISO). */
   at: text,
+  /** The posted message (Discord message id, Slack `ts`), once sent. */
   messageId: text.optional(),
+  /** Why a delivery was skipped or failed. */
   note: text.optional(),
 });
 
-const answer = z.looseObject({
+/** One player's answer to one question. */
+export const answerSchema = z.object({
   userId: text,
   displayName: text,
+  /** Index of the option chosen, as shown (0-3 for A-D). */
   choice: z.number().int(),
   correct: z.boolean(),
+  /** Milliseconds from the question being shown to the answer. */
   ms: z.number(),
   points: z.number(),
+  /** When the answer arrived (ISO). */
   at: text,
 });
 
-const round = z.looseObject({
+/** One question of a game as asked: the shuffled option order and every first answer. */
+export const roundSchema = z.object({
   questionId: text,
+  /** Indexes into `[correct, ...wrong]`, in the order shown as A-D. */
   order: z.array(z.number().int()),
   shownAt: text.optional(),
   endsAt: text.optional(),
+  /** The message carrying the question, to edit live counts. */
   messageId: text.optional(),
-  answers: z.record(text, answer),
+  /** First answers by user id: later clicks by the same person do not count. */
+  answers: z.record(text, answerSchema),
   revealed: z.boolean().optional(),
 });
 
-const mode = z.enum(['race', 'learner']);
+export const quizModeSchema = z.enum(['race', 'learner']);
 
-const session = z.looseObject({
+/** A game in progress (one per channel). */
+export const sessionSchema = z.object({
   id: text,
-  channel,
-  startedBy: user,
+  channel: channelSchema,
+  startedBy: userSchema,
   startedAt: text,
+  /** Last change of the game (ISO); games idle far longer than any game lasts are pruned. */
   updatedAt: text,
-  mode,
+  mode: quizModeSchema,
   topic: text.optional(),
   difficulty: text.optional(),
   seconds: z.number(),
+  /** Every question planned for the game, in order. */
   questionIds: z.array(text),
+  /** Index into `questionIds` of the current question. */
   current: z.number().int(),
-  rounds: z.array(round),
+  /** Questions asked so far, the current one last. */
+  rounds: z.array(roundSchema),
+  /** Correct answers in a row, by user id. */
   streaks: z.record(text, z.number()),
 });
 
-const result = z.looseObject({
+export const playerResultSchema = z.object({
+  userId: text,
+  displayName: text,
+  points: z.number(),
+  correct: z.number(),
+  answered: z.number(),
+  rank: z.number(),
+});
+
+/** A finished game. */
+export const resultSchema = z.object({
   id: text,
-  channel,
-  startedBy: user,
+  channel: channelSchema,
+  startedBy: userSchema,
   startedAt: text,
   endedAt: text,
-  mode,
+  mode: quizModeSchema,
   topic: text.optional(),
   difficulty: text.optional(),
+  /** A game with a single player: counts in the player's record, not in the leaderboard. */
   practice: z.boolean(),
+  /** Ended by `/quiz stop` (or a shutdown) before the last question. */
   stopped: z.boolean(),
-  rounds: z.array(z.looseObject({ questionId: text, answers: z.array(answer) })),
-  players: z.array(
-    z.looseObject({
-      userId: text,
-      displayName: text,
-      points: z.number(),
-      correct: z.number(),
-      answered: z.number(),
-      rank: z.number(),
-    }),
-  ),
+  rounds: z.array(z.object({ questionId: text, answers: z.array(answerSchema) })),
+  players: z.array(playerResultSchema),
 });
 
-const scoreBoard = z.looseObject({
-  platform,
+export const scoreEntrySchema = z.object({
+  displayName: text,
+  points: z.number(),
+  games: z.number(),
+  correct: z.number(),
+  answered: z.number(),
+  updatedAt: text,
+});
+
+/** Leaderboard totals for one workspace and period ("all" or a UTC month "YYYY-MM"). */
+export const scoreBoardSchema = z.object({
+  platform: platformSchema,
   workspaceId: text,
   period: text,
-  users: z.record(
-    text,
-    z.looseObject({
-      displayName: text,
-      points: z.number(),
-      games: z.number(),
-      correct: z.number(),
-      answered: z.number(),
-      updatedAt: text,
-    }),
-  ),
+  /** By user id. */
+  users: z.record(text, scoreEntrySchema),
 });
 
-const study = z.looseObject({
-  platform,
+export const topicStatsSchema = z.object({ answered: z.number(), correct: z.number(), lastAt: text });
+
+/** One answered question in a user's study history. */
+export const studyEntrySchema = z.object({
+  questionId: text,
+  correct: z.boolean(),
+  at: text,
+  /** Where it was answered: a game, a daily "quiz me", a review. */
+  source: text.optional(),
+});
+
+/** A user's own record in one workspace. */
+export const studyRecordSchema = z.object({
+  platform: platformSchema,
   workspaceId: text,
   userId: text,
   displayName: text,
   games: z.number(),
   practiceGames: z.number(),
-  topics: z.record(text, z.looseObject({ answered: z.number(), correct: z.number(), lastAt: text })),
-  history: z.array(
-    z.looseObject({ questionId: text, correct: z.boolean(), at: text, source: text.optional() }),
-  ),
+  /** Accuracy by topic id. */
+  topics: z.record(text, topicStatsSchema),
+  /** Recent answers, oldest first; trimmed by retention (age and count). */
+  history: z.array(studyEntrySchema),
   updatedAt: text,
 });
 
-const claim = z.looseObject({ at: text, value: text.optional() });
+/** What happened to one weekly quiz night on one local date: each step, when (ISO) or why it was skipped. */
+export const quizNightRunSchema = z.object({
+  reminded: text.optional(),
+  started: text.optional(),
+  skipped: text.optional(),
+});
 
-const quizNight = z.looseObject({
+/** A weekly quiz night. */
+export const quizNightSchema = z.object({
   id: text,
-  channel,
+  channel: channelSchema,
+  /** 1 = Monday ... 7 = Sunday. */
   weekday: z.number().int().min(1).max(7),
+  /** Local start time, "HH:MM". */
   time: text,
   timezone: text,
   topic: text.optional(),
   difficulty: text.optional(),
   questions: z.number(),
   seconds: z.number(),
-  ping: z.looseObject({ id: text, label: text }).optional(),
+  /** The one role (Discord) or user group (Slack) the reminder may ping. */
+  ping: z.object({ id: text, label: text }).optional(),
   createdAt: text,
-  createdBy: user,
-  paused: z.looseObject({ reason: text, at: text, byUser: z.boolean() }).optional(),
-  runs: z.record(
-    text,
-    z.looseObject({ reminded: text.optional(), started: text.optional(), skipped: text.optional() }),
-  ),
+  createdBy: userSchema,
+  paused: paused.optional(),
+  /** Recent runs by local date "YYYY-MM-DD". */
+  runs: z.record(text, quizNightRunSchema),
 });
 
-export const dataSchema = z.looseObject({
-  schemaVersion: z.number().int(),
-  settings: z.record(text, settings),
-  subscriptions: z.record(text, subscription),
-  deliveries: z.record(text, z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), delivery)),
-  quizSessions: z.record(text, session),
-  quizResults: z.record(text, result),
-  scores: z.record(text, scoreBoard),
-  study: z.record(text, study),
-  claims: z.record(text, claim),
-  removedWorkspaces: z.record(text, text),
-  quizNights: z.record(text, quizNight),
-});
+export type WorkspaceSettings = z.infer<typeof settingsSchema>;
+export type StoredUser = z.infer<typeof userSchema>;
+export type Subscription = z.infer<typeof subscriptionSchema>;
+export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+export type Delivery = z.infer<typeof deliverySchema>;
+export type QuizAnswer = z.infer<typeof answerSchema>;
+export type QuizRound = z.infer<typeof roundSchema>;
+export type QuizMode = z.infer<typeof quizModeSchema>;
+export type QuizSession = z.infer<typeof sessionSchema>;
+export type QuizPlayerResult = z.infer<typeof playerResultSchema>;
+export type QuizResult = z.infer<typeof resultSchema>;
+export type ScoreEntry = z.infer<typeof scoreEntrySchema>;
+export type ScoreBoard = z.infer<typeof scoreBoardSchema>;
+export type TopicStats = z.infer<typeof topicStatsSchema>;
+export type StudyEntry = z.infer<typeof studyEntrySchema>;
+export type StudyRecord = z.infer<typeof studyRecordSchema>;
+export type QuizNightRun = z.infer<typeof quizNightRunSchema>;
+export type QuizNight = z.infer<typeof quizNightSchema>;
 
-// Keeps the schema in step with the Data type: whatever the schema accepts must be a valid Data.
-export type SchemaOutputIsData = z.output<typeof dataSchema> extends Data ? true : never;
-export const schemaMatchesData: SchemaOutputIsData = true;
-
-/** Checks parsed JSON against the schema: the data or a short, readable list of what is wrong. */
-export function validateData(value: unknown): { ok: true; data: Data } | { ok: false; error: string } {
-  const parsed = dataSchema.safeParse(value);
-  if (parsed.success) return { ok: true, data: parsed.data as Data };
-  const issues = parsed.error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
-  const more = parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : '';
-  return { ok: false, error: `${issues.join('; ')}${more}` };
+/** A short, readable list of what is wrong with a value that failed a schema. */
+export function describeIssues(error: z.ZodError): string {
+  const issues = error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
+  const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
+  return `${issues.join('; ')}${more}`;
 }

@@ -4,16 +4,23 @@
  * Discord and Slack together in one process against the fake servers.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyData } from '../../src/store/data.ts';
-import { workspaceFootprint } from '../../src/store/lifecycle.ts';
+import { memoryStorage } from '../../src/store/doc/index.ts';
+import { FEATURES, type FeatureDocs, featureSchemas } from '../../src/store/doc/shapes.ts';
 import { lockPathFor } from '../../src/store/lock.ts';
-import { validateData } from '../../src/store/schema.ts';
-import type { Data } from '../../src/store/types.ts';
+import { featureFileFor } from '../../src/store/open.ts';
 import { FakeDiscord, makeGuild } from '../fakes/discord/index.ts';
 import { FakeSlack } from '../fakes/slack/server.ts';
 import { eventCallback } from '../fakes/slack/signed.ts';
@@ -144,17 +151,23 @@ async function getJson(url: string): Promise<{ status: number; body: HealthBody 
   return { status: res.status, body: (await res.json()) as HealthBody };
 }
 
-/** Sends SIGTERM and checks the clean exit: code 0, lock gone, data file valid. Returns the data. */
-async function terminate(bot: Bot, expectedError: (line: LogLine) => boolean = () => false): Promise<Data> {
+/** Sends SIGTERM and checks the clean exit: code 0, lock gone, every feature file valid. Returns the data. */
+async function terminate(
+  bot: Bot,
+  expectedError: (line: LogLine) => boolean = () => false,
+): Promise<FeatureDocs> {
   bot.child.kill('SIGTERM');
   const { code, signal } = await bot.exited;
   expect({ code, signal }).toEqual({ code: 0, signal: null });
   expect(existsSync(lockPathFor(bot.dataFile))).toBe(false);
-  const checked = validateData(JSON.parse(readFileSync(bot.dataFile, 'utf8')));
-  if (!checked.ok) throw new Error(`the data file is not valid: ${checked.error}`);
+  const docs = {} as Record<string, unknown>;
+  for (const feature of FEATURES) {
+    const file = featureFileFor(bot.dataFile, feature);
+    docs[feature] = featureSchemas[feature].parse(JSON.parse(readFileSync(file, 'utf8')));
+  }
   expect(bot.logs.find((l) => l.msg === 'stopped')).toMatchObject({ clean: true });
   expect(bot.logs.filter((l) => l.level >= 50 && !expectedError(l))).toEqual([]);
-  return checked.data;
+  return docs as FeatureDocs;
 }
 
 describe('the entry point under SIGTERM', () => {
@@ -167,7 +180,7 @@ describe('the entry point under SIGTERM', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(running).toMatchObject({
       platforms: ['console (piped)'],
-      dataFile: bot.dataFile,
+      storage: `lowdb files ${bot.dataFile.replace(/\.json$/, '.*.json')}`,
       subscriptions: { total: 0, armed: 0 },
       health: url,
     });
@@ -186,7 +199,7 @@ describe('the entry point under SIGTERM', () => {
     bot.child.stdin.write('/settings timezone zone:Asia/Tokyo\n');
     await expect.poll(() => bot.stdout(), { timeout: 20_000 }).toContain('Time zone saved');
     const data = await terminate(bot);
-    expect(data.settings['console:local']?.timezone).toBe('Asia/Tokyo');
+    expect(data.settings.settings['console:local']?.timezone).toBe('Asia/Tokyo');
   }, 90_000);
 
   it('with Discord and Slack in one process: health follows them, removals are noted, SIGTERM is clean', async () => {
@@ -199,17 +212,31 @@ describe('the entry point under SIGTERM', () => {
     const slack = await new FakeSlack({ teamId: 'T0TEST' }).start();
     cleanups.push(() => slack.close());
 
-    // A server removed 40 days ago (its data goes at start) and one in use (its data stays).
-    const seed = emptyData();
-    seed.settings['discord:740000000000000001'] = { hostUserIds: ['u1'] };
-    seed.scores['discord:740000000000000001:all'] = {
-      platform: 'discord',
-      workspaceId: '740000000000000001',
-      period: 'all',
-      users: {},
+    // A data file of schema 4 (one file for everything), split by feature at start: a server removed
+    // 40 days ago (its data goes at start) and one in use (its data stays).
+    const seed = {
+      schemaVersion: 4,
+      settings: {
+        'discord:740000000000000001': { hostUserIds: ['u1'] },
+        'slack:T0TEST': { hostUserIds: ['U0HOST'], timezone: 'Europe/Oslo' },
+      },
+      subscriptions: {},
+      deliveries: {},
+      quizSessions: {},
+      quizResults: {},
+      scores: {
+        'discord:740000000000000001:all': {
+          platform: 'discord',
+          workspaceId: '740000000000000001',
+          period: 'all',
+          users: {},
+        },
+      },
+      study: {},
+      claims: {},
+      removedWorkspaces: { 'discord:740000000000000001': new Date(Date.now() - 40 * DAY).toISOString() },
+      quizNights: {},
     };
-    seed.removedWorkspaces['discord:740000000000000001'] = new Date(Date.now() - 40 * DAY).toISOString();
-    seed.settings['slack:T0TEST'] = { hostUserIds: ['U0HOST'], timezone: 'Europe/Oslo' };
     const dataFile = join(dir, 'data', 'thawbot.json');
     mkdirSync(join(dir, 'data'));
     writeFileSync(dataFile, JSON.stringify(seed));
@@ -265,10 +292,16 @@ describe('the entry point under SIGTERM', () => {
 
     // The dropped socket is reported by Slack's client as an error; nothing else may be.
     const data = await terminate(bot, (l) => l.adapter === 'slack' && /^WebSocket error/.test(l.msg ?? ''));
-    expect(Object.keys(data.removedWorkspaces).sort()).toEqual([`discord:${guild.id}`, 'slack:T0TEST']);
+    expect(Object.keys(data.workspaces.removed).sort()).toEqual([`discord:${guild.id}`, 'slack:T0TEST']);
     // Removal only starts the grace period: the Slack workspace's settings are still there.
-    expect(data.settings['slack:T0TEST']?.timezone).toBe('Europe/Oslo');
-    expect(workspaceFootprint(data, { platform: 'discord', workspaceId: '740000000000000001' })).toEqual({});
+    expect(data.settings.settings['slack:T0TEST']?.timezone).toBe('Europe/Oslo');
+    const footprint = await memoryStorage(data).workspaces.footprint({
+      platform: 'discord',
+      workspaceId: '740000000000000001',
+    });
+    expect(footprint).toEqual({});
+    // The single file of schema 4 was kept aside, not deleted.
+    expect(readdirSync(join(dir, 'data')).filter((f) => f.startsWith('thawbot.json.v4-'))).toHaveLength(1);
     expect(bot.logs.some((l) => l.msg === 'discord stopped')).toBe(true);
   }, 90_000);
 });

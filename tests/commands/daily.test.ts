@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { loadContent } from '../../src/content/load.ts';
 import type { Actor } from '../../src/core/command.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
+import { memoryStorage } from '../../src/store/doc/index.ts';
 import { actor, REAL_CONTENT, testApp } from '../helpers/deps.ts';
 import { RecordingPoster } from '../helpers/poster.ts';
 
 const content = loadContent(REAL_CONTENT);
 
 function app(now = '2026-03-10T12:00:00Z') {
-  const store = new MemoryStore();
-  const built = testApp({ content, store, commands, now: () => new Date(now) });
+  const store = memoryStorage();
+  const built = testApp({ content, storage: store, commands, now: () => new Date(now) });
   const poster = new RecordingPoster();
-  built.deps.daily.registerPoster('console', poster);
+  built.deps.posters.register('console', poster);
   const run = (line: string, who: Actor = actor('host')) => {
     const [command, ...rest] = line.slice(1).split(' ');
     return built.router.handle({
@@ -21,7 +21,7 @@ function app(now = '2026-03-10T12:00:00Z') {
       input: { kind: 'text', text: rest.join(' ') },
     });
   };
-  return { ...built, store, poster, run };
+  return { ...built, storage: store, poster, run };
 }
 
 describe('/daily', () => {
@@ -32,7 +32,7 @@ describe('/daily', () => {
     expect(out.text).toBe(
       'This channel gets an "on this day" post every day at 08:00 Europe/Berlin.\nNext post: Wed 11 March, 08:00 Europe/Berlin (07:00 UTC).',
     );
-    expect(a.store.read().subscriptions['console:w1:c1']).toMatchObject({
+    expect(a.storage.docs.daily.read().subscriptions['console:w1:c1']).toMatchObject({
       time: '08:00',
       timezone: 'Europe/Berlin',
       days: 'every',
@@ -46,7 +46,7 @@ describe('/daily', () => {
   it('uses the server default zone, or asks for one', async () => {
     const a = app();
     expect((await a.run('/daily subscribe time:09:30')).text).toContain('Which time zone?');
-    await a.store.update((d) => {
+    await a.storage.docs.settings.update((d) => {
       d.settings['console:w1'] = { hostUserIds: [], timezone: 'America/New_York' };
     });
     const out = await a.run('/daily subscribe 9:30pm days:weekdays');
@@ -81,7 +81,7 @@ describe('/daily', () => {
       'Daily posts are back on. Next post: Wed 11 March, 08:00 UTC',
     );
     expect((await a.run('/daily unsubscribe')).text).toContain('off');
-    expect(a.store.read().subscriptions).toEqual({});
+    expect(a.storage.docs.daily.read().subscriptions).toEqual({});
   });
 
   it('previews a day privately, with 29 February and empty days handled', async () => {
@@ -107,12 +107,15 @@ describe('/onthisday and "Quiz me on this"', () => {
     const asked = await a.router.handleAction({ ...actor('member'), actionId: button?.id as string });
     expect(asked.reply.ephemeral).toBe(true);
     expect(asked.reply.actions?.map((x) => x.label)).toEqual(['A', 'B', 'C', 'D']);
+    // The card gives the date, so the question asking for it is never the one offered.
+    expect(asked.reply.text).not.toContain('On what date');
+    expect(asked.reply.actions?.[0]?.id).toMatch(/^dqa:q-secret-speech-(6|8):/);
     const answer = await a.router.handleAction({
       ...actor('member'),
       actionId: asked.reply.actions?.[0]?.id as string,
     });
     expect(answer.reply.title).toMatch(/^(Right!|Not quite: the answer is [A-D]\. .+)$/);
     expect(answer.reply.sources?.length).toBeGreaterThan(0);
-    expect(a.store.read().study['console:w1:u-member']?.history).toHaveLength(1);
+    expect(a.storage.docs.results.read().study['console:w1:u-member']?.history).toHaveLength(1);
   });
 });

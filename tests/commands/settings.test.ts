@@ -2,28 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { settings } from '../../commands/settings.ts';
 import { buildApp } from '../../src/app.ts';
 import { ContentIndex } from '../../src/content/index.ts';
-import { isHostBySettings } from '../../src/core/access.ts';
 import type { ActionEvent, Actor, Invocation, RawOptionValue } from '../../src/core/command.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import type { Platform } from '../../src/core/platform.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
+import { isHostBySettings } from '../../src/hosts.ts';
+import { type DocStorage, memoryStorage } from '../../src/store/doc/index.ts';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 
 /** A router with only `/settings`, an in-memory store and a fixed clock; `buildApp` supplies the services. */
 function setup(clock: { now: Date } = { now: NOW }) {
-  const store = new MemoryStore();
+  const store = memoryStorage();
   const content = new ContentIndex({ topics: [], events: [], facts: [], questions: [], reading: [] });
   const { router } = buildApp({
     content,
-    store,
+    storage: store,
     log: silentLogger,
     now: () => clock.now,
     random: () => 0.5,
     commands: [settings],
   });
-  return { store, router };
+  return { storage: store, router };
 }
 
 function who(platform: Platform, kind: 'admin' | 'host' | 'member' = 'admin', workspaceId = 'W1'): Actor {
@@ -56,14 +56,14 @@ function shown(reply: Reply): string {
 
 describe('/settings', () => {
   it('is for admins only and changes nothing for others', async () => {
-    const { store, router } = setup();
+    const { storage: store, router } = setup();
     for (const kind of ['member', 'host'] as const) {
       const reply = await router.handle(text('timezone zone:Europe/Berlin', who('slack', kind)));
       expect(reply.ephemeral).toBe(true);
       expect(reply.text).toMatch(/Only server admins can do that/);
     }
     expect(store.updates).toBe(0);
-    expect(store.read().settings).toEqual({});
+    expect(store.docs.settings.read().settings).toEqual({});
   });
 
   it('shows empty settings with how to set each one, privately', async () => {
@@ -77,18 +77,18 @@ describe('/settings', () => {
   });
 
   it('saves a validated time zone for the workspace in its canonical spelling', async () => {
-    const { store, router } = setup();
+    const { storage: store, router } = setup();
     const reply = await router.handle(text('timezone zone:europe/berlin', who('slack')));
     expect(reply.ephemeral).toBe(true);
     expect(reply.text).toContain('**Europe/Berlin** (it is 13:00 there)');
-    expect(store.read().settings['slack:W1']?.timezone).toBe('Europe/Berlin');
+    expect(store.docs.settings.read().settings['slack:W1']?.timezone).toBe('Europe/Berlin');
     expect(shown(await router.handle(text('show', who('slack'))))).toContain(
       'Europe/Berlin (now 13:00 there)',
     );
   });
 
   it('refuses an unknown or missing time zone with suggestions, storing nothing', async () => {
-    const { store, router } = setup();
+    const { storage: store, router } = setup();
     const bad = await router.handle(text('timezone zone:Europe/Berln', who('slack')));
     expect(bad.ephemeral).toBe(true);
     expect(bad.text).toMatch(/not a time zone I know.*Europe\/Berlin/s);
@@ -98,12 +98,12 @@ describe('/settings', () => {
   });
 
   it('sets the host role on Discord and shows it by name, never as a mention', async () => {
-    const { store, router } = setup();
+    const { storage: store, router } = setup();
     const reply = await router.handle(
       typed('host-role', { role: { id: '123456789012345678', label: 'Teachers' } }, who('discord')),
     );
     expect(reply.text).toContain('**Teachers** is now a host');
-    const saved = store.read().settings['discord:W1'];
+    const saved = store.docs.settings.read().settings['discord:W1'];
     expect(saved).toMatchObject({ hostRoleId: '123456789012345678', hostRoleName: 'Teachers' });
     expect(isHostBySettings(saved, 'someone', ['123456789012345678'])).toBe(true);
     const show = shown(await router.handle(text('show', who('discord'))));
@@ -113,7 +113,7 @@ describe('/settings', () => {
 
   it('explains politely that host roles are a Discord feature elsewhere', async () => {
     for (const platform of ['slack', 'console'] as const) {
-      const { store, router } = setup();
+      const { storage: store, router } = setup();
       const reply = await router.handle(text('host-role role:teachers', who(platform)));
       expect(reply.ephemeral).toBe(true);
       expect(reply.title).toBe('Host roles are a Discord feature');
@@ -123,41 +123,43 @@ describe('/settings', () => {
   });
 
   it('adds and removes hosts by name on Slack, with plain-text names', async () => {
-    const { store, router } = setup();
+    const { storage: store, router } = setup();
     const added = await router.handle(text('host-add user:<@U0123ABC|maria>', who('slack')));
     expect(added.text).toContain('**maria** is now a host');
     expect(shown(added)).not.toContain('<@');
-    const saved = store.read().settings['slack:W1'];
+    const saved = store.docs.settings.read().settings['slack:W1'];
     expect(saved?.hostUserIds).toEqual(['U0123ABC']);
     expect(saved?.hostNames).toEqual({ U0123ABC: 'maria' });
     expect(isHostBySettings(saved, 'U0123ABC')).toBe(true);
 
     const again = await router.handle(text('host-add user:<@U0123ABC|maria>', who('slack')));
     expect(again.title).toBe('Already a host');
-    expect(store.read().settings['slack:W1']?.hostUserIds).toEqual(['U0123ABC']);
+    expect(store.docs.settings.read().settings['slack:W1']?.hostUserIds).toEqual(['U0123ABC']);
     expect(shown(await router.handle(text('show', who('slack'))))).toContain('maria');
 
     const removed = await router.handle(text('host-remove user:<@U0123ABC>', who('slack')));
     expect(removed.text).toContain('**maria** is no longer on the host list'); // the stored name, not the id
-    expect(store.read().settings['slack:W1']?.hostUserIds).toEqual([]);
-    expect(isHostBySettings(store.read().settings['slack:W1'], 'U0123ABC')).toBe(false);
+    expect(store.docs.settings.read().settings['slack:W1']?.hostUserIds).toEqual([]);
+    expect(isHostBySettings(store.docs.settings.read().settings['slack:W1'], 'U0123ABC')).toBe(false);
 
     const absent = await router.handle(text('host-remove user:<@U0123ABC>', who('slack')));
     expect(absent.title).toBe('Not on the host list');
   });
 
   it('takes a bare name in the terminal and typed users on Discord', async () => {
-    const { store, router } = setup();
+    const { storage: store, router } = setup();
     await router.handle(text('host-add olga', who('console')));
-    expect(store.read().settings['console:W1']?.hostUserIds).toEqual(['olga']);
+    expect(store.docs.settings.read().settings['console:W1']?.hostUserIds).toEqual(['olga']);
     await router.handle(
       typed('host-add', { user: { id: '234567890123456789', label: 'Pavel' } }, who('discord')),
     );
-    expect(store.read().settings['discord:W1']?.hostNames).toEqual({ '234567890123456789': 'Pavel' });
+    expect(store.docs.settings.read().settings['discord:W1']?.hostNames).toEqual({
+      '234567890123456789': 'Pavel',
+    });
   });
 
   it('strips mention markup and formatting from display names', async () => {
-    const { store, router } = setup();
+    const { storage: store, router } = setup();
     const reply = await router.handle(
       typed(
         'host-add',
@@ -166,23 +168,23 @@ describe('/settings', () => {
       ),
     );
     expect(reply.text).toContain('**everyone @&1 boss line** is now a host');
-    expect(store.read().settings['discord:W1']?.hostNames?.['345678901234567890']).toBe(
+    expect(store.docs.settings.read().settings['discord:W1']?.hostNames?.['345678901234567890']).toBe(
       'everyone @&1 boss line',
     );
   });
 
   it('keeps each workspace apart', async () => {
-    const { store, router } = setup();
+    const { storage: store, router } = setup();
     await router.handle(text('timezone zone:Asia/Tokyo', who('slack', 'admin', 'W1')));
     await router.handle(text('timezone zone:America/New_York', who('slack', 'admin', 'W2')));
     await router.handle(text('timezone zone:Europe/Moscow', who('discord', 'admin', 'W1')));
-    expect(store.read().settings['slack:W1']?.timezone).toBe('Asia/Tokyo');
-    expect(store.read().settings['slack:W2']?.timezone).toBe('America/New_York');
-    expect(store.read().settings['discord:W1']?.timezone).toBe('Europe/Moscow');
+    expect(store.docs.settings.read().settings['slack:W1']?.timezone).toBe('Asia/Tokyo');
+    expect(store.docs.settings.read().settings['slack:W2']?.timezone).toBe('America/New_York');
+    expect(store.docs.settings.read().settings['discord:W1']?.timezone).toBe('Europe/Moscow');
   });
 
   it('asks for a server channel in a direct message', async () => {
-    const { store, router } = setup();
+    const { storage: store, router } = setup();
     const reply = await router.handle(
       text('timezone zone:Europe/Berlin', { ...who('discord'), inServer: false }),
     );
@@ -194,11 +196,13 @@ describe('/settings', () => {
 
 describe('/settings forget-server', () => {
   /** Settings, a subscription, a leaderboard and a study record in a workspace. */
-  async function fill(store: MemoryStore, platform: Platform, workspaceId: string) {
+  async function fill(store: DocStorage, platform: Platform, workspaceId: string) {
     const ws = `${platform}:${workspaceId}`;
     const iso = NOW.toISOString();
-    await store.update((data) => {
+    await store.docs.settings.update((data) => {
       data.settings[ws] = { hostUserIds: ['u-host'], timezone: 'Europe/Berlin' };
+    });
+    await store.docs.daily.update((data) => {
       data.subscriptions[`${ws}:C1`] = {
         channel: { platform, workspaceId, channelId: 'C1' },
         time: '08:00',
@@ -207,6 +211,8 @@ describe('/settings forget-server', () => {
         createdAt: iso,
         createdBy: { id: 'u-admin', displayName: 'admin' },
       };
+    });
+    await store.docs.results.update((data) => {
       data.scores[`${ws}:all`] = { platform, workspaceId, period: 'all', users: {} };
       data.study[`${ws}:u1`] = {
         platform,
@@ -235,9 +241,9 @@ describe('/settings forget-server', () => {
   }
 
   it('asks first, listing what would go, and deletes nothing until the button is pressed', async () => {
-    const { store, router } = setup();
+    const { storage: store, router } = setup();
     await fill(store, 'discord', 'W1');
-    const before = structuredClone(store.read());
+    const before = structuredClone(store.snapshot());
     const { reply, button } = await confirmation(router, who('discord'));
     expect(reply.ephemeral).toBe(true);
     expect(reply.title).toBe("Delete this server's data?");
@@ -247,11 +253,11 @@ describe('/settings forget-server', () => {
     expect(button).toMatchObject({ label: 'Delete everything', style: 'danger' });
     expect(button.id).toMatch(/^forget:W1:[0-9a-z]+$/);
     expect(button.id.length).toBeLessThanOrEqual(100);
-    expect(store.read()).toEqual(before);
+    expect(store.snapshot()).toEqual(before);
   });
 
   it("deletes the server's data when its admin confirms, leaving other servers untouched", async () => {
-    const { store, router } = setup();
+    const { storage: store, router } = setup();
     await fill(store, 'discord', 'W1');
     await fill(store, 'discord', 'W2');
     await fill(store, 'slack', 'W1');
@@ -265,11 +271,11 @@ describe('/settings forget-server', () => {
     expect(result.reply.text).toContain(
       'Deleted the server settings, 1 daily-post subscription, 1 leaderboard, 2 study records',
     );
-    const data = store.read();
-    expect(Object.keys(data.settings).sort()).toEqual(['discord:W2', 'slack:W1']);
-    expect(Object.keys(data.subscriptions).sort()).toEqual(['discord:W2:C1', 'slack:W1:C1']);
-    expect(Object.keys(data.scores).sort()).toEqual(['discord:W2:all', 'slack:W1:all']);
-    expect(Object.keys(data.study).sort()).toEqual([
+    const data = store.snapshot();
+    expect(Object.keys(data.settings.settings).sort()).toEqual(['discord:W2', 'slack:W1']);
+    expect(Object.keys(data.daily.subscriptions).sort()).toEqual(['discord:W2:C1', 'slack:W1:C1']);
+    expect(Object.keys(data.results.scores).sort()).toEqual(['discord:W2:all', 'slack:W1:all']);
+    expect(Object.keys(data.results.study).sort()).toEqual([
       'discord:W2:u1',
       'discord:W2:u2',
       'slack:W1:u1',
@@ -281,11 +287,11 @@ describe('/settings forget-server', () => {
 
   it('refuses the button for a non-admin, another server, or a stale confirmation', async () => {
     const clock = { now: NOW };
-    const { store, router } = setup(clock);
+    const { storage: store, router } = setup(clock);
     await fill(store, 'slack', 'W1');
     await fill(store, 'slack', 'W2');
     const { button } = await confirmation(router, who('slack'));
-    const before = structuredClone(store.read());
+    const before = structuredClone(store.snapshot());
 
     for (const kind of ['host', 'member'] as const) {
       const denied = await router.handleAction(press(button.id, who('slack', kind)));
@@ -299,16 +305,16 @@ describe('/settings forget-server', () => {
     clock.now = new Date(NOW.getTime() + 16 * 60_000);
     const late = await router.handleAction(press(button.id, who('slack')));
     expect(late.reply.text).toMatch(/expired.*\/settings forget-server/);
-    expect(store.read()).toEqual(before);
+    expect(store.snapshot()).toEqual(before);
 
     // A fresh confirmation still works.
     const fresh = await confirmation(router, who('slack'));
     await router.handleAction(press(fresh.button.id, who('slack')));
-    expect(Object.keys(store.read().settings)).toEqual(['slack:W2']);
+    expect(Object.keys(store.docs.settings.read().settings)).toEqual(['slack:W2']);
   });
 
   it('is for admins only and needs a server', async () => {
-    const { store, router } = setup();
+    const { storage: store, router } = setup();
     await fill(store, 'discord', 'W1');
     const updates = store.updates;
     const member = await router.handle(text('forget-server', who('discord', 'host')));

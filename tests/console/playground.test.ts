@@ -6,12 +6,12 @@ import { Playground } from '../../src/adapters/console/playground.ts';
 import { plainStyle, renderReply } from '../../src/adapters/console/render.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { reply } from '../../src/core/reply.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
+import { memoryStorage } from '../../src/store/doc/index.ts';
 import { testApp } from '../helpers/deps.ts';
 
 function playground() {
-  const store = new MemoryStore();
-  const app = testApp({ store, commands: [topicCommand('alpha', 'alpha', 'alpha'), ...commands] });
+  const store = memoryStorage();
+  const app = testApp({ storage: store, commands: [topicCommand('alpha', 'alpha', 'alpha'), ...commands] });
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
@@ -20,7 +20,7 @@ function playground() {
   });
   const pg = new Playground({ ...app, log: silentLogger }, { input, output, interactive: false });
   pg.start();
-  return { pg, input, store, read: () => text, clear: () => (text = '') };
+  return { pg, input, storage: store, read: () => text, clear: () => (text = '') };
 }
 
 describe('terminal playground', () => {

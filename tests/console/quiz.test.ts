@@ -8,8 +8,8 @@ import { Playground } from '../../src/adapters/console/playground.ts';
 import { buildApp } from '../../src/app.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { seededRandom } from '../../src/core/random.ts';
-import { openStore } from '../../src/store/index.ts';
-import type { Store } from '../../src/store/types.ts';
+import type { DocStorage } from '../../src/store/doc/index.ts';
+import { openFileStorage } from '../../src/store/index.ts';
 import { quizContent } from '../helpers/quiz-content.ts';
 
 let dir: string;
@@ -22,10 +22,10 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function terminal(store: Store) {
+function terminal(store: DocStorage) {
   const app = buildApp({
     content: quizContent(),
-    store,
+    storage: store,
     log: silentLogger,
     now: () => new Date(),
     random: seededRandom(5),
@@ -40,7 +40,7 @@ function terminal(store: Store) {
   });
   const pg = new Playground({ ...app, log: silentLogger }, { input, output, interactive: false });
   const running = pg.start();
-  app.deps.quiz.registerPoster('console', running.poster);
+  app.deps.posters.register('console', running.poster);
   /** Presses the button of the latest question whose option is right (or wrong). */
   const answer = async (right: boolean) => {
     const block = text.split('\n\n').findLast((b) => /\[\d+\] A/.test(b)) ?? '';
@@ -69,7 +69,7 @@ function terminal(store: Store) {
 
 describe('a quiz in the terminal playground', () => {
   it('lets one person play a two-player game with /as and saves the results', async () => {
-    const store = await openStore({ file: join(dir, 'thawbot.json'), log: silentLogger });
+    const store = await openFileStorage({ file: join(dir, 'thawbot.json'), log: silentLogger });
     const t = terminal(store);
     await t.pg.handleLine('/quiz start questions:3 seconds:10');
     await t.advance(0);
@@ -88,8 +88,8 @@ describe('a quiz in the terminal playground', () => {
     expect(out).toContain('Final scores');
     expect(out).toMatch(/1\. \S+: 3,\d{3} points \(3\/3 right\)\n2\. Bob: 1,000 points \(1\/3 right\)/);
     await store.close();
-    const reopened = await openStore({ file: join(dir, 'thawbot.json'), log: silentLogger });
-    const [result] = Object.values(reopened.read().quizResults);
+    const reopened = await openFileStorage({ file: join(dir, 'thawbot.json'), log: silentLogger });
+    const [result] = Object.values(reopened.docs.results.read().results);
     expect(result?.players.map((p) => p.correct)).toEqual([3, 1]);
     expect(result?.practice).toBe(false);
     await reopened.close();
@@ -97,7 +97,7 @@ describe('a quiz in the terminal playground', () => {
 
   it('resumes a game after a restart on the same data file, keeping earlier answers', async () => {
     const file = join(dir, 'thawbot.json');
-    const first = await openStore({ file, log: silentLogger });
+    const first = await openFileStorage({ file, log: silentLogger });
     const t1 = terminal(first);
     await t1.pg.handleLine('/quiz start questions:3 seconds:10');
     await t1.advance(0);
@@ -107,7 +107,7 @@ describe('a quiz in the terminal playground', () => {
     await t1.app.deps.quiz.shutdown(); // the process dies; the game stays on disk
     await first.close();
 
-    const second = await openStore({ file, log: silentLogger });
+    const second = await openFileStorage({ file, log: silentLogger });
     const t2 = terminal(second);
     expect(await t2.app.deps.quiz.resume()).toBe(1);
     await t2.advance(0);
@@ -120,7 +120,7 @@ describe('a quiz in the terminal playground', () => {
     await t2.pg.closed;
     await t2.app.deps.quiz.shutdown(['console']);
     expect(t2.read()).toContain('Quiz stopped after 1 question');
-    const [result] = Object.values(second.read().quizResults);
+    const [result] = Object.values(second.docs.results.read().results);
     expect(result?.rounds[0]?.answers).toHaveLength(2);
     await second.close();
   });

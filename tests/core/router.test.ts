@@ -138,6 +138,35 @@ describe('Router', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('says storage is unavailable, not that something went wrong, when the database is gone', async () => {
+    const down = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'unavailable' });
+    const offline: Command = {
+      name: 'offline',
+      description: 'needs storage',
+      run: () => Promise.reject(down),
+      actions: { off: () => Promise.reject(down) },
+    };
+    const { router } = testApp({ commands: [offline] });
+    const answer = await router.handle(textInvocation('/offline'));
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.text).toBe(
+      'Storage is unavailable right now, so nothing was changed. Please try again in a minute.',
+    );
+    const pressed = await router.handleAction({ ...actor(), actionId: 'off:1' });
+    expect(pressed.reply.text).toMatch(/^Storage is unavailable right now/);
+    expect(pressed.reply.text).not.toContain('10.0.0.5');
+  });
+
+  it('decides who hosts from the settings, whatever the adapter says beyond admin rights', async () => {
+    const { router, deps } = testApp({ commands });
+    const member = { ...actor('member'), roleIds: ['r-teachers'] };
+    expect((await router.handle(textInvocation('/game stop', member))).text).toMatch(/^Only hosts/);
+    await deps.storage.settings.change(member.channel, (s) => {
+      s.hostRoleId = 'r-teachers';
+    });
+    expect((await router.handle(textInvocation('/game stop', member))).text).toBe('stopped');
+  });
+
   it('dispatches actions by namespace and survives failing handlers', async () => {
     const { router } = testApp({ commands });
     const out = await router.handleAction({ ...actor(), actionId: 'game:42' });

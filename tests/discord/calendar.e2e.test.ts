@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/platform.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
+import { memoryStorage } from '../../src/store/doc/index.ts';
 import type { FakeDiscord } from '../fakes/discord/index.ts';
 import { simulateBerlinYear } from '../helpers/calendar.ts';
 import { type Running, startFake, startServices, studyGuild } from './services.ts';
@@ -11,7 +11,7 @@ import { type Running, startFake, startServices, studyGuild } from './services.t
  * and the scheduler ticked at the minutes that matter.
  */
 const { guild, host } = studyGuild();
-const store = new MemoryStore();
+const storage = memoryStorage();
 const channel: ChannelRef = {
   platform: 'discord',
   workspaceId: guild.id,
@@ -24,29 +24,27 @@ let running: Running;
 
 beforeAll(async () => {
   fake = await startFake([guild]);
-  running = await startServices(fake, { store, guild, host, now: () => new Date(now) });
-  await store.update((d) => {
-    d.subscriptions[`discord:${guild.id}:${channel.channelId}`] = {
-      channel,
-      time: '08:00',
-      timezone: 'Europe/Berlin',
-      days: 'every',
-      createdAt: '2026-01-01T00:00:00Z',
-      createdBy: { id: host.id, displayName: 'Ada' },
-    };
-    d.quizNights[`discord:${guild.id}:${channel.channelId}:fri`] = {
-      id: 'fri',
-      channel,
-      weekday: 5,
-      time: '20:00',
-      timezone: 'Europe/Berlin',
-      questions: 3,
-      seconds: 30,
-      ping: { id: ROLE, label: 'Quiz Club' },
-      createdAt: '2026-01-01T00:00:00Z',
-      createdBy: { id: host.id, displayName: 'Ada' },
-      runs: {},
-    };
+  running = await startServices(fake, { storage, guild, host, now: () => new Date(now) });
+  await storage.daily.subscribe({
+    channel,
+    time: '08:00',
+    timezone: 'Europe/Berlin',
+    days: 'every',
+    createdAt: '2026-01-01T00:00:00Z',
+    createdBy: { id: host.id, displayName: 'Ada' },
+  });
+  await storage.nights.add({
+    id: 'fri',
+    channel,
+    weekday: 5,
+    time: '20:00',
+    timezone: 'Europe/Berlin',
+    questions: 3,
+    seconds: 30,
+    ping: { id: ROLE, label: 'Quiz Club' },
+    createdAt: '2026-01-01T00:00:00Z',
+    createdBy: { id: host.id, displayName: 'Ada' },
+    runs: {},
   });
 });
 afterAll(async () => {
@@ -69,7 +67,12 @@ describe('a year on Discord', () => {
       setNow: (ms) => {
         now = ms;
       },
-      tick: () => running.deps.daily.tick(),
+      // The minute's work without the clock's hourly retention, which would drop the year's
+      // deliveries and night runs this test reads back at the end.
+      tick: async () => {
+        await running.deps.daily.tick();
+        await running.deps.quizNights.tick();
+      },
       endQuiz: () =>
         running.deps.quiz.stop({
           user: { platform: 'discord', id: host.id, displayName: 'Ada' },
@@ -80,7 +83,7 @@ describe('a year on Discord', () => {
         }),
       restart: async () => {
         await running.stop();
-        running = await startServices(fake, { store, guild, host, now: () => new Date(now) });
+        running = await startServices(fake, { storage, guild, host, now: () => new Date(now) });
         await running.deps.daily.recover();
       },
     });
@@ -96,8 +99,8 @@ describe('a year on Discord', () => {
     const nonces = daily.map((c) => (c.body as { nonce?: string }).nonce);
     expect(new Set(nonces).size).toBe(365);
     expect(daily.every((c) => (c.body as { enforce_nonce?: boolean }).enforce_nonce === true)).toBe(true);
-    const deliveries = store.read().deliveries[`discord:${guild.id}:${channel.channelId}`] ?? {};
-    expect(Object.values(deliveries).filter((d) => d.status === 'sent')).toHaveLength(365);
+    const deliveries = await storage.daily.deliveries(channel, 1000);
+    expect(deliveries.filter((d) => d.delivery.status === 'sent')).toHaveLength(365);
 
     expect(fridays).toBe(26);
     const reminders = posts.filter((c) => title(c) === 'Quiz night in 10 minutes');
@@ -115,7 +118,7 @@ describe('a year on Discord', () => {
     for (const other of posts.filter((c) => !reminders.includes(c))) {
       expect((other.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
     }
-    const runs = Object.values(store.read().quizNights)[0]?.runs ?? {};
+    const runs = (await storage.nights.inChannel(channel))[0]?.runs ?? {};
     const local = (iso?: string) =>
       iso ? new Date(iso).toLocaleString('sv-SE', { timeZone: 'Europe/Berlin' }).slice(11, 16) : '';
     const started = Object.values(runs).filter((r) => r.started);

@@ -7,8 +7,7 @@ import { silentLogger } from '../../src/core/log.ts';
 import { type ChannelRef, channelKey } from '../../src/core/platform.ts';
 import { reply } from '../../src/core/reply.ts';
 import { postMarker } from '../../src/schedule/scheduler.ts';
-import { claimDelivery } from '../../src/store/deliveries.ts';
-import { openStore } from '../../src/store/open.ts';
+import { openFileStorage } from '../../src/store/open.ts';
 import { type FakeDiscord, type FakeGuild, type FakeUser, PERMISSIONS } from '../fakes/discord/index.ts';
 import { type Running, startFake, startServices, studyGuild } from './services.ts';
 
@@ -36,8 +35,8 @@ afterAll(async () => {
 });
 
 async function start(fake: FakeDiscord, guild: FakeGuild, host: FakeUser, file: string): Promise<Running> {
-  const store = await openStore({ file, log: silentLogger, now });
-  const app = await startServices(fake, { store, guild, host, now });
+  const storage = await openFileStorage({ file, log: silentLogger, now });
+  const app = await startServices(fake, { storage, guild, host, now });
   running.push(app);
   return app;
 }
@@ -103,7 +102,7 @@ describe('daily posts on Discord', () => {
       });
       expect(refused.flags).toBe(EPHEMERAL);
       expect(refused.text).toMatch(/Embed Links\*\* and \*\*Read Message History/);
-      expect(app.deps.store.read().subscriptions[channelKey(closed)]).toBeUndefined();
+      expect(await app.deps.storage.daily.subscription(closed)).toBeUndefined();
 
       // 08:00 in Berlin is 07:00 UTC in March. The bot lost the second channel meanwhile.
       fake.failChannel(lost.channelId, 'forbidden');
@@ -118,11 +117,11 @@ describe('daily posts on Discord', () => {
         allowed_mentions: { parse: [] },
       });
       expect(String((post?.body as { nonce?: string } | undefined)?.nonce).length).toBeLessThanOrEqual(25);
-      const delivery = app.deps.store.read().deliveries[channelKey(ok)]?.[DATE];
+      const delivery = await app.deps.storage.daily.delivery(ok, DATE);
       expect(delivery?.status).toBe('sent');
       expect(fake.channelMessages(ok.channelId).map((m) => m.id)).toEqual([delivery?.messageId]);
 
-      const paused = app.deps.store.read().subscriptions[channelKey(lost)]?.paused;
+      const paused = (await app.deps.storage.daily.subscription(lost))?.paused;
       expect(paused?.reason).toMatch(/lost permission to post/);
       expect(paused?.byUser).toBe(false);
       const status = await daily(fake, guild, players[2] as FakeUser, lost.channelId, 'status');
@@ -154,7 +153,7 @@ describe('daily posts on Discord', () => {
 
         // The previous run claimed the post and sent it, then stopped before recording "sent".
         clock = Date.parse('2026-03-10T07:00:10Z');
-        expect(await claimDelivery(first.deps.store, channel, DATE, now())).toBe(true);
+        expect(await first.deps.storage.daily.claimDelivery(channel, DATE, now())).toBe(true);
         const marker = postMarker(channelKey(channel), DATE);
         const sent = await first.adapter.poster.post(channel, reply({ title: 'On this day', text: 'x' }), {
           marker,
@@ -165,7 +164,7 @@ describe('daily posts on Discord', () => {
         const before = postsTo(fake, channel.channelId).length;
         const second = await start(fake, guild, host, file);
         expect(await second.deps.daily.recover()).toBe(1);
-        const delivery = second.deps.store.read().deliveries[channelKey(channel)]?.[DATE];
+        const delivery = await second.deps.storage.daily.delivery(channel, DATE);
         expect(delivery).toMatchObject({ status: 'sent', messageId: sent.messageId });
         expect(fake.channelMessages(channel.channelId)).toHaveLength(1);
         // With nonces in history the message is found and nothing is sent; without, the resend

@@ -186,7 +186,8 @@ describe('slash commands', () => {
       }),
     );
     expect(descriptionOf(role)).toBe('Members with Teachers are now hosts.');
-    expect(h.deps.store.read().settings[`discord:${h.guild.id}`]?.hostUserIds).toContain(h.users.member.id);
+    const settings = await h.deps.storage.settings.get({ platform: 'discord', workspaceId: h.guild.id });
+    expect(settings?.hostUserIds).toContain(h.users.member.id);
     // Mia is a host now.
     const started = await callbackOf(
       h.fake.chatInput({ guild: h.guild, user: h.users.member, name: 'drill', subcommand: 'start' }),

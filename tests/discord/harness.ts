@@ -9,7 +9,7 @@ import type { RunningAdapter } from '../../src/core/adapter.ts';
 import type { Command, Deps } from '../../src/core/command.ts';
 import type { Logger } from '../../src/core/log.ts';
 import { seededRandom } from '../../src/core/random.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
+import { memoryStorage } from '../../src/store/doc/index.ts';
 import {
   FakeDiscord,
   type FakeGuild,
@@ -98,13 +98,14 @@ export async function startHarness(
   const fake = await FakeDiscord.start({ applicationId: APPLICATION_ID, guilds: [guild], token: TOKEN });
   const logs: LogEntry[] = [];
   const log = recordingLogger(logs);
-  const store = new MemoryStore();
-  await store.update((data) => {
-    data.settings[`discord:${guild.id}`] = { hostUserIds: [users.host.id], hostRoleId };
+  const storage = memoryStorage();
+  await storage.settings.change({ platform: 'discord', workspaceId: guild.id }, (settings) => {
+    settings.hostUserIds = [users.host.id];
+    settings.hostRoleId = hostRoleId;
   });
   const { deps, router } = buildApp({
     content: testContent(),
-    store,
+    storage,
     log,
     now: () => new Date('2026-02-25T09:00:00Z'),
     random: seededRandom(7),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postError } from '../../src/adapters/discord/poster.ts';
 import { type ChannelRef, PostError } from '../../src/core/platform.ts';
 import { reply } from '../../src/core/reply.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
+import { memoryStorage } from '../../src/store/doc/index.ts';
 import { type FakeDiscord, type FakeGuild, makeGuild, PERMISSIONS } from '../fakes/discord/index.ts';
 import { type Running, startFake, startServices, studyGuild } from './services.ts';
 
@@ -14,7 +14,7 @@ let guild: FakeGuild;
 beforeAll(async () => {
   guild = studyGuild().guild;
   fake = await startFake([guild]);
-  app = await startServices(fake, { store: new MemoryStore(), guild });
+  app = await startServices(fake, { storage: memoryStorage(), guild });
 });
 afterAll(async () => {
   await app?.stop();

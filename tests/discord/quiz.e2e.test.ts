@@ -4,9 +4,8 @@ import path from 'node:path';
 import type { APIEmbed } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
-import { openStore } from '../../src/store/open.ts';
-import type { Store } from '../../src/store/types.ts';
+import { type DocStorage, memoryStorage } from '../../src/store/doc/index.ts';
+import { openFileStorage } from '../../src/store/open.ts';
 import type { FakeDiscord, FakeGuild, FakeUser, Injected, RestCall } from '../fakes/discord/index.ts';
 import { quizContent } from '../helpers/quiz-content.ts';
 import { type Running, startFake, startServices, studyGuild } from './services.ts';
@@ -42,8 +41,8 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function start(store: Store): Promise<Running> {
-  const app = await startServices(fake, { store, guild, host, content: quizContent(), quizPauseMs: 20 });
+async function start(storage: DocStorage): Promise<Running> {
+  const app = await startServices(fake, { storage, guild, host, content: quizContent(), quizPauseMs: 20 });
   running.push(app);
   return app;
 }
@@ -100,7 +99,7 @@ const edits = (messageId: string) =>
 describe('a quiz night on Discord', () => {
   it('five players click A-D: private locks, refused double clicks, throttled live counts, reveal, scores', async () => {
     channelId = guild.channels[0]?.id as string;
-    await start(new MemoryStore());
+    await start(memoryStorage());
     const started = await command(host, 'start', { questions: 3, seconds: 20, mode: 'learner' });
     expect(started.type).toBe(4);
     expect(started.data.embeds?.[0]?.title).toBe('Quiz time!');
@@ -185,7 +184,7 @@ describe('a restart in the middle of a game', () => {
   it('reposts the current question on the same data file, and earlier answers still count', async () => {
     channelId = guild.channels[1]?.id as string;
     const file = path.join(dir, 'data.json');
-    const first = await start(await openStore({ file, log: silentLogger }));
+    const first = await start(await openFileStorage({ file, log: silentLogger }));
     await command(host, 'start', { questions: 3, seconds: 20, mode: 'learner' });
     const q1 = await posted(/^Question 1 of 3$/);
     const r1 = rightOption(q1);
@@ -201,7 +200,7 @@ describe('a restart in the middle of a game', () => {
     await first.stop();
     running.splice(running.indexOf(first), 1);
     const restartAt = performance.now();
-    const second = await start(await openStore({ file, log: silentLogger }));
+    const second = await start(await openFileStorage({ file, log: silentLogger }));
     expect(await second.deps.quiz.resume()).toBe(1);
 
     const reposted = await posted(/^Question 2 of 3$/, restartAt);
@@ -222,7 +221,7 @@ describe('a restart in the middle of a game', () => {
     expect(text).toMatch(/\*\*Ada\*\*: [\d,]+ points \(3\/3 right\)/);
     expect(text).toMatch(/\*\*Boris\*\*: [\d,]+ points \(2\/3 right\)/);
 
-    const results = Object.values(second.deps.store.read().quizResults);
+    const results = Object.values(second.storage.docs.results.read().results);
     expect(results).toHaveLength(1);
     expect(results[0]?.rounds.map((r) => r.answers.length)).toEqual([5, 5, 5]);
   });

@@ -6,7 +6,7 @@ import type { RunningAdapter } from '../../src/core/adapter.ts';
 import type { Deps } from '../../src/core/command.ts';
 import type { Platform } from '../../src/core/platform.ts';
 import { seededRandom } from '../../src/core/random.ts';
-import type { Store } from '../../src/store/types.ts';
+import type { DocStorage } from '../../src/store/doc/index.ts';
 import { FakeDiscord, type FakeGuild, type FakeUser, makeGuild } from '../fakes/discord/index.ts';
 import { type LogEntry, recordingLogger, testContent } from './harness.ts';
 
@@ -32,11 +32,13 @@ export function studyGuild(): { guild: FakeGuild; players: FakeUser[]; host: Fak
 
 export interface Running {
   deps: Deps;
+  /** The storage the services run on, for reading stored state. */
+  storage: DocStorage;
   adapter: RunningAdapter;
   logs: LogEntry[];
   removed: string[];
   added: string[];
-  /** Stops like src/main.ts: scheduler, quiz timers (games stay stored), adapter, store. */
+  /** Stops like src/main.ts: clock, quiz timers (games stay stored), adapter, storage. */
   stop(): Promise<void>;
 }
 
@@ -44,7 +46,7 @@ export interface Running {
 export async function startServices(
   fake: FakeDiscord,
   options: {
-    store: Store;
+    storage: DocStorage;
     guild: FakeGuild;
     host?: FakeUser;
     now?: () => Date;
@@ -55,15 +57,17 @@ export async function startServices(
   const logs: LogEntry[] = [];
   const log = recordingLogger(logs);
   if (options.host) {
-    const key = `discord:${options.guild.id}`;
     const hostId = options.host.id;
-    await options.store.update((data) => {
-      data.settings[key] = { ...data.settings[key], hostUserIds: [hostId] };
-    });
+    await options.storage.settings.change(
+      { platform: 'discord', workspaceId: options.guild.id },
+      (settings) => {
+        settings.hostUserIds = [hostId];
+      },
+    );
   }
-  const { deps, router } = buildApp({
+  const { deps, router, clock } = buildApp({
     content: options.content ?? testContent(),
-    store: options.store,
+    storage: options.storage,
     log,
     now: options.now,
     random: seededRandom(11),
@@ -78,20 +82,19 @@ export async function startServices(
     { router, deps, log, workspaceRemoved: hook(removed), workspaceAdded: hook(added) },
     { token: BOT_TOKEN, applicationId: APP_ID, apiUrl: fake.apiUrl },
   );
-  deps.quiz.registerPoster('discord', adapter.poster);
-  deps.daily.registerPoster('discord', adapter.poster);
-  deps.quizNights.registerPoster('discord', adapter.poster);
+  deps.posters.register('discord', adapter.poster);
   return {
     deps,
+    storage: options.storage,
     adapter,
     logs,
     removed,
     added,
     async stop() {
-      await deps.daily.stop();
+      await clock.stop();
       await deps.quiz.shutdown(['console']);
       await adapter.stop();
-      await options.store.close();
+      await options.storage.close();
     },
   };
 }

@@ -151,10 +151,7 @@ export const testCommands: Command[] = [
         run: async (ctx) => {
           const who = ctx.options.mention('user');
           if (!who) throw new UserError('Name a user.');
-          const key = `discord:${ctx.channel.workspaceId}`;
-          await ctx.store.update((d) => {
-            d.settings[key] ??= { hostUserIds: [] };
-            const s = d.settings[key];
+          await ctx.storage.settings.change(ctx.channel, (s) => {
             if (!s.hostUserIds.includes(who.id)) s.hostUserIds.push(who.id);
           });
           return reply({ text: `${who.label} is now a host.`, ephemeral: true });
@@ -167,10 +164,7 @@ export const testCommands: Command[] = [
         run: async (ctx) => {
           const role = ctx.options.mention('role');
           if (!role) throw new UserError('Name a role.');
-          const key = `discord:${ctx.channel.workspaceId}`;
-          await ctx.store.update((d) => {
-            d.settings[key] ??= { hostUserIds: [] };
-            const s = d.settings[key];
+          await ctx.storage.settings.change(ctx.channel, (s) => {
             s.hostRoleId = role.id;
             s.hostRoleName = role.label;
           });

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
 import { HealthMonitor, LoopMonitor, StoreProbe } from '../../src/health/monitor.ts';
 import { type HealthServer, serveHealth } from '../../src/health/server.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
-import type { Store } from '../../src/store/types.ts';
+import { memoryStorage } from '../../src/store/doc/index.ts';
+import type { Storage } from '../../src/store/ports.ts';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 
@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 /** A monitor over fake parts: adapters whose connection the test flips, a clock, a scheduler tick. */
-async function setup(store: Pick<Store, 'update'> = new MemoryStore()) {
+async function setup(storage: Pick<Storage, 'probe'> = memoryStorage()) {
   const daily = { lastTick: new Date(NOW.getTime() - 30_000) as Date | undefined };
   const discord = {
     platform: 'discord' as const,
@@ -27,7 +27,7 @@ async function setup(store: Pick<Store, 'update'> = new MemoryStore()) {
     connected: true,
     ready: () => slack.connected,
   };
-  const monitor = new HealthMonitor({ store, daily, now: () => NOW, loop: { lagMs: () => 3 } });
+  const monitor = new HealthMonitor({ storage, clock: daily, now: () => NOW, loop: { lagMs: () => 3 } });
   const server = await serveHealth(monitor, { host: '127.0.0.1', port: 0, log: silentLogger });
   servers.push(server);
   const get = async (path: string, init?: RequestInit) => {
@@ -119,7 +119,7 @@ describe('health endpoint', () => {
     expect((await get('/readyz')).body.status).toBe('down');
 
     const failing = await setup({
-      update: () => Promise.reject(new Error('ENOSPC: no space left on device')),
+      probe: () => Promise.reject(new Error('ENOSPC: no space left on device')),
     });
     failing.monitor.addAdapter(failing.discord);
     failing.monitor.phase = 'running';
@@ -173,8 +173,8 @@ describe('health endpoint', () => {
 
   it('reports a stalled event loop as not alive', async () => {
     const monitor = new HealthMonitor({
-      store: new MemoryStore(),
-      daily: { lastTick: undefined },
+      storage: memoryStorage(),
+      clock: { lastTick: undefined },
       loop: { lagMs: () => 9_000 },
     });
     const server = await serveHealth(monitor, { host: '127.0.0.1', port: 0, log: silentLogger });
@@ -187,7 +187,7 @@ describe('health endpoint', () => {
 
 describe('StoreProbe', () => {
   it('writes at most once per interval, only when asked', async () => {
-    const store = new MemoryStore();
+    const store = memoryStorage();
     let t = 0;
     const probe = new StoreProbe(store, { clock: () => t, intervalMs: 60_000 });
     expect(await probe.check()).toEqual({ ok: true, detail: 'writable' });
@@ -202,10 +202,9 @@ describe('StoreProbe', () => {
 
   it('reports a failed write, and recovery on the next probe', async () => {
     let fail = true;
-    const store = {
-      update: () =>
-        fail ? Promise.reject(new Error('EACCES: permission denied')) : Promise.resolve(undefined),
-    } as Pick<Store, 'update'>;
+    const store: Pick<Storage, 'probe'> = {
+      probe: () => (fail ? Promise.reject(new Error('EACCES: permission denied')) : Promise.resolve()),
+    };
     let t = 0;
     const probe = new StoreProbe(store, { clock: () => t, intervalMs: 1_000 });
     expect(await probe.check()).toEqual({
@@ -220,14 +219,14 @@ describe('StoreProbe', () => {
   it('fails the check while a write hangs past the timeout, without starting another', async () => {
     let release!: () => void;
     let calls = 0;
-    const store = {
-      update: () => {
+    const store: Pick<Storage, 'probe'> = {
+      probe: () => {
         calls++;
-        return new Promise<undefined>((resolve) => {
-          release = () => resolve(undefined);
+        return new Promise<void>((resolve) => {
+          release = () => resolve();
         });
       },
-    } as Pick<Store, 'update'>;
+    };
     let t = 0;
     // The wait resolves at once: the timeout is simulated by the clock, not slept.
     const probe = new StoreProbe(store, { clock: () => t, intervalMs: 60_000, wait: async () => {} });

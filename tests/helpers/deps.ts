@@ -7,8 +7,8 @@ import type { Actor, Command, Invocation } from '../../src/core/command.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import type { ChannelRef } from '../../src/core/platform.ts';
 import { seededRandom } from '../../src/core/random.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
-import type { Store } from '../../src/store/types.ts';
+import { memoryStorage } from '../../src/store/doc/index.ts';
+import type { Storage } from '../../src/store/ports.ts';
 
 export const FIXTURE_CONTENT = fileURLToPath(new URL('../fixtures/content', import.meta.url));
 export const REAL_CONTENT = fileURLToPath(new URL('../../content', import.meta.url));
@@ -21,7 +21,7 @@ export function fixtureContent(): ContentIndex {
 
 export interface TestAppOptions {
   content?: ContentIndex;
-  store?: Store;
+  storage?: Storage;
   now?: () => Date;
   seed?: number;
   commands?: readonly Command[];
@@ -31,7 +31,7 @@ export interface TestAppOptions {
 export function testApp(options: TestAppOptions = {}) {
   return buildApp({
     content: options.content ?? fixtureContent(),
-    store: options.store ?? new MemoryStore(),
+    storage: options.storage ?? memoryStorage(),
     log: silentLogger,
     now: options.now ?? (() => new Date('2026-02-25T09:00:00Z')),
     random: seededRandom(options.seed ?? 1),

@@ -4,8 +4,7 @@ import type { ContentIndex } from '../../src/content/index.ts';
 import type { Question } from '../../src/content/schema.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { seededRandom } from '../../src/core/random.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
-import type { Store } from '../../src/store/types.ts';
+import { type DocStorage, memoryStorage } from '../../src/store/doc/index.ts';
 import { fixtureLibrary, fixtureTopic } from './library.ts';
 import { RecordingPoster } from './poster.ts';
 
@@ -39,11 +38,11 @@ export function quizContent(count = 12): ContentIndex {
  * store unless given, and one RecordingPoster standing in for Discord in the quiz, the daily
  * scheduler and quiz nights.
  */
-export function recordingQuizApp(options: { store?: Store; seed: number; quizPauseMs: number }) {
-  const store = options.store ?? new MemoryStore();
+export function recordingQuizApp(options: { storage?: DocStorage; seed: number; quizPauseMs: number }) {
+  const storage = options.storage ?? memoryStorage();
   const built = buildApp({
     content: quizContent(),
-    store,
+    storage,
     log: silentLogger,
     now: () => new Date(),
     random: seededRandom(options.seed),
@@ -51,8 +50,6 @@ export function recordingQuizApp(options: { store?: Store; seed: number; quizPau
     quizPauseMs: options.quizPauseMs,
   });
   const poster = new RecordingPoster();
-  built.deps.quiz.registerPoster('discord', poster);
-  built.deps.daily.registerPoster('discord', poster);
-  built.deps.quizNights.registerPoster('discord', poster);
-  return { ...built, store, poster };
+  built.deps.posters.register('discord', poster);
+  return { ...built, storage, poster };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/core/random.ts';
 import { type MachineEnv, newSession, type QuizEvent, standings, step } from '../../src/quiz/machine.ts';
 import { points, rank } from '../../src/quiz/scoring.ts';
-import type { QuizSession } from '../../src/store/types.ts';
+import type { QuizSession } from '../../src/store/schema.ts';
 
 const env = (): MachineEnv => ({ random: seededRandom(7), pauseMs: 3000 });
 const T0 = Date.parse('2026-03-01T19:00:00Z');

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../../src/core/command.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
+import { memoryStorage } from '../../src/store/doc/index.ts';
 import { RecordingPoster } from '../helpers/poster.ts';
 import { recordingQuizApp } from '../helpers/quiz-content.ts';
 
@@ -20,8 +20,8 @@ const bob = person('bob');
 const cy = person('cy');
 const teacher = person('teacher', true);
 
-function app(store = new MemoryStore()) {
-  const built = recordingQuizApp({ store, seed: 3, quizPauseMs: 2000 });
+function app(store = memoryStorage()) {
+  const built = recordingQuizApp({ storage: store, seed: 3, quizPauseMs: 2000 });
   const { poster } = built;
   const run = (who: Actor, text: string) =>
     built.router.handle({ ...who, command: 'quiz', input: { kind: 'text', text } });
@@ -95,9 +95,9 @@ describe('quiz service', () => {
       expect.stringMatching(/^3\. \*\*CY\*\*: 750 points \(1\/3 right\)$/),
     ]);
 
-    const data = a.store.read();
-    expect(data.quizSessions).toEqual({});
-    const [result] = Object.values(data.quizResults);
+    const data = a.storage.snapshot();
+    expect(data.games.sessions).toEqual({});
+    const [result] = Object.values(data.results.results);
     expect(result).toMatchObject({ practice: false, stopped: false, mode: 'race' });
     expect(result?.rounds.flatMap((r) => r.answers)).toHaveLength(6);
     expect(result?.rounds[0]?.answers[0]).toMatchObject({ userId: 'ann', ms: 2000, correct: true });
@@ -124,7 +124,7 @@ describe('quiz service', () => {
       await vi.advanceTimersByTimeAsync(7000);
     }
     expect(a.poster.last().text).toContain('A one-player game is practice');
-    expect(a.store.read().scores).toEqual({});
+    expect(a.storage.docs.results.read().scores).toEqual({});
     expect((await a.run(ann, 'me')).text).toContain('Games: 0 · practice games: 1');
     expect((await a.run(ann, 'leaderboard')).text).toContain('No quiz games with two or more players yet');
   });
@@ -168,7 +168,7 @@ describe('quiz service', () => {
     expect((await a.run(ann, 'stop')).text).toBe('Quiz stopped by ANN. Scores so far are saved.');
     await vi.advanceTimersByTimeAsync(0);
     expect(a.poster.titles().at(-1)).toBe('Quiz stopped after 1 question');
-    expect(Object.values(a.store.read().quizResults)[0]).toMatchObject({ stopped: true });
+    expect(Object.values(a.storage.docs.results.read().results)[0]).toMatchObject({ stopped: true });
   });
 
   it('survives bursts of double clicks without losing or doubling answers', async () => {
@@ -180,13 +180,13 @@ describe('quiz service', () => {
       people.flatMap((p) => [a.click(p, true), a.click(p, false), a.click(p, true)]),
     );
     expect(replies.filter((r) => r.text?.startsWith('Locked in'))).toHaveLength(30);
-    expect(Object.keys(a.store.read().quizSessions[`discord:g1:c1`]?.rounds[0]?.answers ?? {})).toHaveLength(
-      30,
-    );
+    expect(
+      Object.keys(a.storage.docs.games.read().sessions[`discord:g1:c1`]?.rounds[0]?.answers ?? {}),
+    ).toHaveLength(30);
   });
 
   it('resumes after a restart at the current question, keeping earlier answers', async () => {
-    const store = new MemoryStore();
+    const store = memoryStorage();
     const first = app(store);
     await first.run(ann, 'start questions:3 seconds:10');
     await vi.advanceTimersByTimeAsync(0);
@@ -195,7 +195,7 @@ describe('quiz service', () => {
     await vi.advanceTimersByTimeAsync(12_000); // reveal + next question
     await first.click(bob, true);
     await first.deps.quiz.shutdown(); // the process goes away; the game stays in the store
-    expect(Object.keys(store.read().quizSessions)).toHaveLength(1);
+    expect(Object.keys(store.docs.games.read().sessions)).toHaveLength(1);
 
     vi.setSystemTime(new Date('2026-03-10T19:05:00Z'));
     const second = app(store);
@@ -211,7 +211,7 @@ describe('quiz service', () => {
     await second.click(ann, true);
     await vi.advanceTimersByTimeAsync(12_000);
     expect(second.poster.titles().at(-1)).toBe('Final scores');
-    const result = Object.values(store.read().quizResults)[0];
+    const result = Object.values(store.docs.results.read().results)[0];
     expect(result?.rounds.map((r) => r.answers.length)).toEqual([2, 2, 1]);
     expect(result?.players.map((p) => [p.displayName, p.correct])).toEqual([
       ['ANN', 3],
@@ -222,7 +222,7 @@ describe('quiz service', () => {
   it('ends and saves terminal games when the input ends', async () => {
     const a = app();
     const term = new RecordingPoster();
-    a.deps.quiz.registerPoster('console', term);
+    a.deps.posters.register('console', term);
     const local: Actor = {
       ...ann,
       channel: { platform: 'console', workspaceId: 'local', channelId: 'terminal' },
@@ -231,8 +231,8 @@ describe('quiz service', () => {
     await vi.advanceTimersByTimeAsync(0);
     await a.deps.quiz.shutdown(['console']);
     expect(term.titles().at(-1)).toBe('Quiz stopped after 1 question');
-    expect(a.store.read().quizSessions).toEqual({});
-    expect(Object.values(a.store.read().quizResults)[0]).toMatchObject({ stopped: true });
+    expect(a.storage.docs.games.read().sessions).toEqual({});
+    expect(Object.values(a.storage.docs.results.read().results)[0]).toMatchObject({ stopped: true });
   });
 
   it('avoids questions from the channel recent games', async () => {
@@ -241,7 +241,9 @@ describe('quiz service', () => {
       await a.run(ann, 'start difficulty:hard questions:3 seconds:5');
       await vi.advanceTimersByTimeAsync(25_000);
     }
-    const asked = Object.values(a.store.read().quizResults).flatMap((r) => r.rounds.map((x) => x.questionId));
+    const asked = Object.values(a.storage.docs.results.read().results).flatMap((r) =>
+      r.rounds.map((x) => x.questionId),
+    );
     expect(asked).toHaveLength(12);
     expect(new Set(asked).size).toBe(12);
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../../src/core/command.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
+import { memoryStorage } from '../../src/store/doc/index.ts';
 import type { RecordingPoster } from '../helpers/poster.ts';
 import { recordingQuizApp } from '../helpers/quiz-content.ts';
 
@@ -18,8 +18,8 @@ const member: Actor = {
   isHost: false,
 };
 
-function app(store = new MemoryStore()) {
-  const built = recordingQuizApp({ store, seed: 9, quizPauseMs: 1000 });
+function app(store = memoryStorage()) {
+  const built = recordingQuizApp({ storage: store, seed: 9, quizPauseMs: 1000 });
   const run = (text: string, who: Actor = host) =>
     built.router.handle({ ...who, command: 'quiz', input: { kind: 'text', text } });
   return { ...built, run };
@@ -29,7 +29,7 @@ function app(store = new MemoryStore()) {
 async function minutes(a: ReturnType<typeof app>, n: number) {
   for (let i = 0; i < n; i++) {
     await vi.advanceTimersByTimeAsync(60_000);
-    await a.deps.daily.tick();
+    await a.clock.tick();
   }
 }
 
@@ -42,7 +42,7 @@ afterEach(() => {
 
 describe('weekly quiz nights', () => {
   it('run exactly once a week in Europe/Berlin for half a year, across DST and restarts', async () => {
-    const store = new MemoryStore();
+    const store = memoryStorage();
     let a = app(store);
     const made = await a.run(
       'schedule weekday:friday time:20:00 timezone:Europe/Berlin questions:3 seconds:5 ping:<@&123456789012345678>',
@@ -75,7 +75,7 @@ describe('weekly quiz nights', () => {
     expect(restarts).toBe(18);
     expect(starts).toHaveLength(fridays.length);
     expect(reminders).toHaveLength(fridays.length);
-    const runs = Object.values(store.read().quizNights)[0]?.runs ?? {};
+    const runs = Object.values(store.docs.nights.read().nights)[0]?.runs ?? {};
     const local = (iso: string) =>
       new Date(iso).toLocaleString('sv-SE', { timeZone: 'Europe/Berlin' }).slice(11, 16);
     expect(new Set(Object.values(runs).map((r) => local(r.started as string)))).toEqual(new Set(['20:00']));
@@ -86,7 +86,7 @@ describe('weekly quiz nights', () => {
   }, 60_000);
 
   it('reminds and starts exactly once across a restart between reminder and start', async () => {
-    const store = new MemoryStore();
+    const store = memoryStorage();
     const first = app(store);
     await first.run('schedule weekday:friday time:20:00 timezone:UTC questions:3');
     vi.setSystemTime(new Date('2026-01-02T19:49:00Z'));
@@ -96,7 +96,7 @@ describe('weekly quiz nights', () => {
     const second = app(store);
     await minutes(second, 12); // up to 20:04
     expect(second.poster.titles().filter((t) => t.startsWith('Quiz night'))).toEqual(['Quiz night!']);
-    await second.deps.daily.tick();
+    await second.clock.tick();
     expect(second.poster.titles().filter((t) => t === 'Quiz night!')).toHaveLength(1);
     expect(second.poster.titles()).toContain('Question 1 of 3');
   });
@@ -105,7 +105,7 @@ describe('weekly quiz nights', () => {
     const a = app();
     await a.run('schedule weekday:friday time:20:00 timezone:UTC');
     vi.setSystemTime(new Date('2026-01-02T20:16:00Z'));
-    await a.deps.daily.tick();
+    await a.clock.tick();
     expect(a.poster.posts).toHaveLength(0);
     const list = await a.run('schedules', member);
     expect(list.text).toContain('Skipped on 2026-01-02: missed by 16 minutes (the bot was not running).');

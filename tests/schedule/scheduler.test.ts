@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
 import { type ChannelRef, channelKey } from '../../src/core/platform.ts';
+import { Posters } from '../../src/core/posters.ts';
 import { DailyScheduler } from '../../src/schedule/scheduler.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
-import type { Subscription } from '../../src/store/types.ts';
+import { type DocStorage, memoryStorage } from '../../src/store/doc/index.ts';
+import type { Subscription } from '../../src/store/schema.ts';
 import { fixtureEvent, fixtureLibrary, fixtureTopic, SOURCE } from '../helpers/library.ts';
 import { RecordingPoster } from '../helpers/poster.ts';
 
@@ -53,21 +54,23 @@ class Clock {
   }
 }
 
-function scheduler(store: MemoryStore, clock: Clock, poster: RecordingPoster, catchUpMs?: number) {
+function scheduler(store: DocStorage, clock: Clock, poster: RecordingPoster, catchUpMs?: number) {
+  const posters = new Posters();
+  posters.register('discord', poster);
   const s = new DailyScheduler({
-    store,
+    daily: store.daily,
+    posters,
     content,
     log: silentLogger,
     now: clock.now,
     catchUpMs,
     sleep: async () => {},
   });
-  s.registerPoster('discord', poster);
   return s;
 }
 
-async function subscribe(store: MemoryStore, ...subs: [string, Subscription][]) {
-  await store.update((d) => {
+async function subscribe(store: DocStorage, ...subs: [string, Subscription][]) {
+  await store.docs.daily.update((d) => {
     for (const [k, s] of subs) d.subscriptions[k] = s;
   });
 }
@@ -88,7 +91,7 @@ function postTimes(
 
 describe('daily scheduler', () => {
   it('posts exactly once per local day for a simulated year with both DST changes and restarts', async () => {
-    const store = new MemoryStore();
+    const store = memoryStorage();
     await subscribe(
       store,
       sub('berlin', '08:00', 'Europe/Berlin'),
@@ -148,7 +151,7 @@ describe('daily scheduler', () => {
   }, 60_000);
 
   it('marks each post so it can be found again', async () => {
-    const store = new MemoryStore();
+    const store = memoryStorage();
     await subscribe(store, sub('a', '08:00', 'UTC'));
     const clock = new Clock(Date.parse('2026-02-25T08:00:00Z'));
     const poster = new RecordingPoster();
@@ -156,21 +159,21 @@ describe('daily scheduler', () => {
     expect(poster.posts).toHaveLength(1);
     expect(poster.posts[0]?.marker).toMatch(/^d[\w-]{20}$/);
     expect(poster.posts[0]?.reply.title).toBe('On this day: 25 February');
-    expect(store.read().deliveries['discord:g:a']?.['2026-02-25']).toMatchObject({
+    expect(store.docs.daily.read().deliveries['discord:g:a']?.['2026-02-25']).toMatchObject({
       status: 'sent',
       messageId: 'm1',
     });
   });
 
   it('catches up a missed post inside the window and skips one outside it', async () => {
-    const store = new MemoryStore();
+    const store = memoryStorage();
     await subscribe(store, sub('a', '08:00', 'UTC', today), sub('b', '01:00', 'UTC', today));
     const clock = new Clock(Date.parse('2026-03-05T13:00:00Z')); // down from before 01:00 until 13:00
     const poster = new RecordingPoster();
     const report = await scheduler(store, clock, poster).tick();
     expect(report).toEqual({ sent: 1, paused: 0, failed: 0, skipped: 1 });
     expect(poster.posts.map((p) => p.channel.channelId)).toEqual(['a']);
-    expect(store.read().deliveries['discord:g:b']?.['2026-03-05']?.status).toBe('skipped');
+    expect(store.docs.daily.read().deliveries['discord:g:b']?.['2026-03-05']?.status).toBe('skipped');
     expect(await scheduler(store, clock, poster).tick()).toEqual({
       sent: 0,
       paused: 0,
@@ -180,7 +183,7 @@ describe('daily scheduler', () => {
   });
 
   it('never double-posts after a restart right after sending', async () => {
-    const store = new MemoryStore();
+    const store = memoryStorage();
     await subscribe(store, sub('a', '08:00', 'UTC'));
     const clock = new Clock(Date.parse('2026-03-05T08:00:00Z'));
     const poster = new RecordingPoster();
@@ -193,7 +196,7 @@ describe('daily scheduler', () => {
   });
 
   it('resolves a delivery left pending: found means sent, absent means send now', async () => {
-    const store = new MemoryStore();
+    const store = memoryStorage();
     await subscribe(store, sub('a', '08:00', 'UTC'), sub('b', '08:00', 'UTC'));
     const clock = new Clock(Date.parse('2026-03-05T08:00:00Z'));
     const poster = new RecordingPoster();
@@ -203,10 +206,10 @@ describe('daily scheduler', () => {
       .catch(() => undefined);
     poster.crashAfterPost = false;
     // A post that went out although its answer was lost is found by its marker, not sent again.
-    expect(store.read().deliveries['discord:g:a']?.['2026-03-05']?.status).toBe('sent');
+    expect(store.docs.daily.read().deliveries['discord:g:a']?.['2026-03-05']?.status).toBe('sent');
     expect(poster.posts).toHaveLength(2);
     // Simulate the crash precisely: "pending" stays on disk for a; b never got out.
-    await store.update((d) => {
+    await store.docs.daily.update((d) => {
       d.deliveries['discord:g:a'] = { '2026-03-05': { status: 'pending', at: '2026-03-05T08:00:00Z' } };
       d.deliveries['discord:g:b'] = { '2026-03-05': { status: 'pending', at: '2026-03-05T08:00:00Z' } };
     });
@@ -215,19 +218,19 @@ describe('daily scheduler', () => {
     const restarted = scheduler(store, clock, poster);
     expect(await restarted.recover()).toBe(2);
     expect(poster.posts.map((p) => p.channel.channelId)).toEqual(['a', 'b']);
-    expect(store.read().deliveries['discord:g:a']?.['2026-03-05']).toMatchObject({
+    expect(store.docs.daily.read().deliveries['discord:g:a']?.['2026-03-05']).toMatchObject({
       status: 'sent',
       messageId: 'm1',
     });
-    expect(store.read().deliveries['discord:g:b']?.['2026-03-05']?.status).toBe('sent');
+    expect(store.docs.daily.read().deliveries['discord:g:b']?.['2026-03-05']?.status).toBe('sent');
     await restarted.tick();
     expect(poster.posts).toHaveLength(2);
   });
 
   it('leaves a delivery pending when the look-up fails, and looks again at the next tick', async () => {
-    const store = new MemoryStore();
+    const store = memoryStorage();
     await subscribe(store, sub('a', '08:00', 'UTC', today));
-    await store.update((d) => {
+    await store.docs.daily.update((d) => {
       d.deliveries['discord:g:a'] = { '2026-03-05': { status: 'pending', at: '2026-03-05T08:00:00Z' } };
     });
     const poster = new RecordingPoster();
@@ -241,29 +244,29 @@ describe('daily scheduler', () => {
     const clock = new Clock(Date.parse('2026-03-05T08:05:00Z'));
     const s = scheduler(store, clock, poster);
     await s.recover();
-    expect(store.read().deliveries['discord:g:a']?.['2026-03-05']?.status).toBe('pending');
+    expect(store.docs.daily.read().deliveries['discord:g:a']?.['2026-03-05']?.status).toBe('pending');
     expect(poster.posts).toHaveLength(0);
     clock.t += 60_000;
     await s.tick();
     expect(lookups).toBe(2);
     expect(poster.posts).toHaveLength(1);
-    expect(store.read().deliveries['discord:g:a']?.['2026-03-05']?.status).toBe('sent');
+    expect(store.docs.daily.read().deliveries['discord:g:a']?.['2026-03-05']?.status).toBe('sent');
   });
 
   it('skips a pending delivery found absent after the catch-up window', async () => {
-    const store = new MemoryStore();
+    const store = memoryStorage();
     await subscribe(store, sub('a', '08:00', 'UTC'));
-    await store.update((d) => {
+    await store.docs.daily.update((d) => {
       d.deliveries['discord:g:a'] = { '2026-03-05': { status: 'pending', at: '2026-03-05T08:00:00Z' } };
     });
     const poster = new RecordingPoster();
     await scheduler(store, new Clock(Date.parse('2026-03-05T15:00:00Z')), poster).recover();
     expect(poster.posts).toHaveLength(0);
-    expect(store.read().deliveries['discord:g:a']?.['2026-03-05']?.status).toBe('skipped');
+    expect(store.docs.daily.read().deliveries['discord:g:a']?.['2026-03-05']?.status).toBe('skipped');
   });
 
   it('pauses one subscription on a lost channel or permission and keeps the others going', async () => {
-    const store = new MemoryStore();
+    const store = memoryStorage();
     await subscribe(
       store,
       sub('a', '08:00', 'UTC', today),
@@ -275,18 +278,20 @@ describe('daily scheduler', () => {
     poster.failuresFor.a = ['gone'];
     poster.failuresFor.b = ['transient'];
     poster.failuresFor.c = ['forbidden'];
+    const posters = new Posters();
+    posters.register('discord', poster);
     const s = new DailyScheduler({
-      store,
+      daily: store.daily,
+      posters,
       content,
       log: silentLogger,
       now: clock.now,
       concurrency: 1,
       sleep: async () => {},
     });
-    s.registerPoster('discord', poster);
     const report = await s.tick();
     expect(report).toEqual({ sent: 1, paused: 2, failed: 0, skipped: 0 });
-    const subs = store.read().subscriptions;
+    const subs = store.docs.daily.read().subscriptions;
     expect(subs['discord:g:a']?.paused?.reason).toBe(
       'the channel no longer exists or the bot was removed from it',
     );
@@ -297,7 +302,7 @@ describe('daily scheduler', () => {
   });
 
   it('gives up after retries and tries again on the next tick', async () => {
-    const store = new MemoryStore();
+    const store = memoryStorage();
     await subscribe(store, sub('a', '08:00', 'UTC'));
     const clock = new Clock(Date.parse('2026-03-05T08:00:00Z'));
     const poster = new RecordingPoster();
@@ -309,7 +314,7 @@ describe('daily scheduler', () => {
   });
 
   it('does not post for days before the subscription existed', async () => {
-    const store = new MemoryStore();
+    const store = memoryStorage();
     await subscribe(store, sub('a', '08:00', 'UTC', { createdAt: '2026-03-05T09:00:00Z' }));
     const poster = new RecordingPoster();
     await scheduler(store, new Clock(Date.parse('2026-03-05T09:30:00Z')), poster).tick();

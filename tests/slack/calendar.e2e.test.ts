@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
 import type { Actor } from '../../src/core/command.ts';
 import type { ChannelRef } from '../../src/core/platform.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
+import { memoryStorage } from '../../src/store/doc/index.ts';
 import { FakeSlack } from '../fakes/slack/server.ts';
 import { simulateBerlinYear } from '../helpers/calendar.ts';
 import { REAL_CONTENT } from '../helpers/deps.ts';
@@ -13,7 +13,7 @@ import { type Harness, startHarness } from './harness.ts';
  * Bolt adapter and the fake Slack Web API, restarting every month. The clock is injected and the
  * scheduler ticked at the minutes that matter.
  */
-const store = new MemoryStore();
+const storage = memoryStorage();
 const channel: ChannelRef = { platform: 'slack', workspaceId: 'T0TEAM', channelId: 'C0STUDY' };
 const GROUP = 'S0QUIZCLUB';
 let fake: FakeSlack;
@@ -21,34 +21,32 @@ let h: Harness;
 let now = Date.parse('2026-01-01T00:00:00Z');
 const content = loadContent(REAL_CONTENT);
 const start = () =>
-  startHarness('http', { fakeSlack: fake, store, content, services: { now: () => new Date(now) } });
+  startHarness('http', { fakeSlack: fake, storage, content, services: { now: () => new Date(now) } });
 
 beforeAll(async () => {
   fake = await new FakeSlack().start();
   fake.addChannel({ id: 'C0STUDY', name: 'study', isMember: true });
   h = await start();
-  await store.update((d) => {
-    d.subscriptions['slack:T0TEAM:C0STUDY'] = {
-      channel,
-      time: '08:00',
-      timezone: 'Europe/Berlin',
-      days: 'every',
-      createdAt: '2026-01-01T00:00:00Z',
-      createdBy: { id: 'U0HOST', displayName: 'Hal' },
-    };
-    d.quizNights['slack:T0TEAM:C0STUDY:fri'] = {
-      id: 'fri',
-      channel,
-      weekday: 5,
-      time: '20:00',
-      timezone: 'Europe/Berlin',
-      questions: 3,
-      seconds: 30,
-      ping: { id: GROUP, label: 'quiz-club' },
-      createdAt: '2026-01-01T00:00:00Z',
-      createdBy: { id: 'U0HOST', displayName: 'Hal' },
-      runs: {},
-    };
+  await storage.daily.subscribe({
+    channel,
+    time: '08:00',
+    timezone: 'Europe/Berlin',
+    days: 'every',
+    createdAt: '2026-01-01T00:00:00Z',
+    createdBy: { id: 'U0HOST', displayName: 'Hal' },
+  });
+  await storage.nights.add({
+    id: 'fri',
+    channel,
+    weekday: 5,
+    time: '20:00',
+    timezone: 'Europe/Berlin',
+    questions: 3,
+    seconds: 30,
+    ping: { id: GROUP, label: 'quiz-club' },
+    createdAt: '2026-01-01T00:00:00Z',
+    createdBy: { id: 'U0HOST', displayName: 'Hal' },
+    runs: {},
   });
 });
 afterAll(async () => {
@@ -70,7 +68,12 @@ describe('a year on Slack', () => {
       setNow: (ms) => {
         now = ms;
       },
-      tick: () => h.deps.daily.tick(),
+      // The minute's work without the clock's hourly retention, which would drop the year's
+      // deliveries and night runs this test reads back at the end.
+      tick: async () => {
+        await h.deps.daily.tick();
+        await h.deps.quizNights.tick();
+      },
       endQuiz: () => h.deps.quiz.stop(host),
       restart: async () => {
         await h.close();
@@ -85,9 +88,8 @@ describe('a year on Slack', () => {
     expect(daily).toHaveLength(365);
     const markers = daily.map((c) => JSON.stringify(c.body.metadata));
     expect(new Set(markers).size).toBe(365);
-    expect(
-      Object.values(store.read().deliveries['slack:T0TEAM:C0STUDY'] ?? {}).filter((d) => d.status === 'sent'),
-    ).toHaveLength(365);
+    const deliveries = await storage.daily.deliveries(channel, 1000);
+    expect(deliveries.filter((d) => d.delivery.status === 'sent')).toHaveLength(365);
 
     expect(fridays).toBe(26);
     const reminders = posts.filter((c) => text(c).includes('Quiz night in 10 minutes'));
@@ -99,7 +101,7 @@ describe('a year on Slack', () => {
     for (const other of posts.filter((c) => !reminders.includes(c))) {
       expect(JSON.stringify(other.body)).not.toMatch(/<!subteam|<!here|<!channel|<!everyone|<@U/);
     }
-    const started = Object.values(Object.values(store.read().quizNights)[0]?.runs ?? {}).filter(
+    const started = Object.values((await storage.nights.inChannel(channel))[0]?.runs ?? {}).filter(
       (r) => r.started,
     );
     expect(started).toHaveLength(fridays);

@@ -3,9 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type ChannelRef, channelKey } from '../../src/core/platform.ts';
 import { dailyPost } from '../../src/schedule/post.ts';
 import { postMarker } from '../../src/schedule/scheduler.ts';
-import { claimDelivery } from '../../src/store/deliveries.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
-import type { Subscription } from '../../src/store/types.ts';
+import { memoryStorage } from '../../src/store/doc/index.ts';
+import type { Subscription } from '../../src/store/schema.ts';
 import { FakeSlack, type RecordedCall } from '../fakes/slack/server.ts';
 import { send, signedRequest, slashCommandBody } from '../fakes/slack/signed.ts';
 import { fixtureContent } from '../helpers/deps.ts';
@@ -33,10 +32,10 @@ afterEach(async () => {
   fakes = [];
 });
 
-async function start(clock: Clock, fake: FakeSlack, store = new MemoryStore()): Promise<Harness> {
+async function start(clock: Clock, fake: FakeSlack, storage = memoryStorage()): Promise<Harness> {
   const h = await startHarness('http', {
     fakeSlack: fake,
-    store,
+    storage,
     content: fixtureContent(),
     services: { now: clock.now },
   });
@@ -107,7 +106,7 @@ describe('daily posts on Slack', () => {
     expect(JSON.stringify(post?.blocks)).toContain('On this day: 25 February');
     expect(String(post?.body.text)).toContain('25 February');
     expect(post?.body.unfurl_links).toBe('false');
-    const delivery = h.store.read().deliveries[key]?.[DATE];
+    const delivery = await h.storage.daily.delivery(channel('C0DAILY'), DATE);
     expect(delivery).toMatchObject({ status: 'sent', messageId: fake.messagesIn('C0DAILY')[0]?.ts });
 
     // Later ticks the same day post nothing more.
@@ -120,15 +119,13 @@ describe('daily posts on Slack', () => {
     const clock = new Clock(DUE);
     const fake = await newFake();
     fake.addChannel({ id: 'C0DAILY', name: 'history', isMember: true });
-    const store = new MemoryStore();
+    const storage = memoryStorage();
     const [key, sub] = subscription('C0DAILY');
-    await store.update((d) => {
-      d.subscriptions[key] = sub;
-    });
+    await storage.daily.subscribe(sub);
 
     // The first run claims the day and posts, then dies before recording "sent".
-    const first = await start(clock, fake, store);
-    expect(await claimDelivery(store, sub.channel, DATE, clock.now())).toBe(true);
+    const first = await start(clock, fake, storage);
+    expect(await storage.daily.claimDelivery(sub.channel, DATE, clock.now())).toBe(true);
     const ref = await first.adapter.poster.post(sub.channel, dailyPost(fixtureContent(), DATE), {
       marker: postMarker(key, DATE),
     });
@@ -136,14 +133,17 @@ describe('daily posts on Slack', () => {
     running = [];
     // Other messages arrive in the channel after it.
     for (let i = 0; i < 10; i++) fake.addMessage('C0DAILY', { text: `chat ${i}` });
-    expect(store.read().deliveries[key]?.[DATE]?.status).toBe('pending');
+    expect((await storage.daily.delivery(sub.channel, DATE))?.status).toBe('pending');
 
-    const second = await start(clock, fake, store);
+    const second = await start(clock, fake, storage);
     const before = postsIn(fake, 'C0DAILY').length;
     expect(await second.deps.daily.recover()).toBe(1);
     const history = fake.callsTo('conversations.history').at(-1);
     expect(history?.body).toMatchObject({ channel: 'C0DAILY', include_all_metadata: 'true', limit: '50' });
-    expect(store.read().deliveries[key]?.[DATE]).toMatchObject({ status: 'sent', messageId: ref.messageId });
+    expect(await storage.daily.delivery(sub.channel, DATE)).toMatchObject({
+      status: 'sent',
+      messageId: ref.messageId,
+    });
     expect(await second.deps.daily.tick()).toMatchObject({ sent: 0 });
     expect(postsIn(fake, 'C0DAILY')).toHaveLength(before);
   });
@@ -152,20 +152,18 @@ describe('daily posts on Slack', () => {
     const clock = new Clock(DUE);
     const fake = await newFake();
     fake.addChannel({ id: 'C0DAILY', name: 'history', isMember: true });
-    const store = new MemoryStore();
+    const storage = memoryStorage();
     const [key, sub] = subscription('C0DAILY');
-    await store.update((d) => {
-      d.subscriptions[key] = sub;
-    });
-    expect(await claimDelivery(store, sub.channel, DATE, clock.now())).toBe(true);
+    await storage.daily.subscribe(sub);
+    expect(await storage.daily.claimDelivery(sub.channel, DATE, clock.now())).toBe(true);
 
-    const h = await start(clock, fake, store);
+    const h = await start(clock, fake, storage);
     expect(await h.deps.daily.recover()).toBe(1);
     expect(await h.deps.daily.tick()).toMatchObject({ sent: 0 });
     const posts = postsIn(fake, 'C0DAILY');
     expect(posts).toHaveLength(1);
     expect(posts[0]?.body.metadata).toMatchObject({ event_payload: { marker: postMarker(key, DATE) } });
-    expect(store.read().deliveries[key]?.[DATE]?.status).toBe('sent');
+    expect((await storage.daily.delivery(sub.channel, DATE))?.status).toBe('sent');
   });
 
   it('pauses a channel the bot was removed from, with the reason, and still posts elsewhere', async () => {
@@ -173,22 +171,17 @@ describe('daily posts on Slack', () => {
     const fake = await newFake();
     fake.addChannel({ id: 'C0DAILY', name: 'history', isMember: true });
     fake.addChannel({ id: 'C0KICKED', name: 'old-club', isMember: false });
-    const store = new MemoryStore();
-    await store.update((d) => {
-      for (const id of ['C0DAILY', 'C0KICKED']) {
-        const [key, sub] = subscription(id);
-        d.subscriptions[key] = sub;
-      }
-    });
-    const h = await start(clock, fake, store);
+    const storage = memoryStorage();
+    for (const id of ['C0DAILY', 'C0KICKED']) await storage.daily.subscribe(subscription(id)[1]);
+    const h = await start(clock, fake, storage);
     expect(await h.deps.daily.tick()).toMatchObject({ sent: 1, paused: 1, failed: 0 });
 
-    const kicked = store.read().subscriptions[channelKey(channel('C0KICKED'))];
+    const kicked = await storage.daily.subscription(channel('C0KICKED'));
     expect(kicked?.paused).toMatchObject({
       reason: 'the bot lost permission to post in this channel',
       byUser: false,
     });
-    expect(store.read().subscriptions[channelKey(channel('C0DAILY'))]?.paused).toBeUndefined();
+    expect((await storage.daily.subscription(channel('C0DAILY')))?.paused).toBeUndefined();
     // One attempt, no retries inside the Web API client.
     expect(postsIn(fake, 'C0KICKED')).toHaveLength(1);
     expect(fake.messagesIn('C0KICKED')).toHaveLength(0);
@@ -209,16 +202,16 @@ describe('daily posts on Slack', () => {
     const clock = new Clock(DUE);
     const fake = await newFake();
     fake.addChannel({ id: 'C0DAILY', name: 'history', isMember: true });
-    const store = new MemoryStore();
-    const [key, sub] = subscription('C0DAILY');
-    await store.update((d) => {
-      d.subscriptions[key] = sub;
-    });
-    const h = await start(clock, fake, store);
+    const storage = memoryStorage();
+    const [, sub] = subscription('C0DAILY');
+    await storage.daily.subscribe(sub);
+    const h = await start(clock, fake, storage);
     fake.failNext('chat.postMessage', 'token_revoked');
     expect(await h.deps.daily.tick()).toMatchObject({ sent: 0, paused: 1 });
-    expect(store.read().subscriptions[key]?.paused?.reason).toBe('the bot token was revoked or expired');
-    expect(store.read().deliveries[key]?.[DATE]).toMatchObject({
+    expect((await storage.daily.subscription(sub.channel))?.paused?.reason).toBe(
+      'the bot token was revoked or expired',
+    );
+    expect(await storage.daily.delivery(sub.channel, DATE)).toMatchObject({
       status: 'failed',
       note: 'the bot token was revoked or expired',
     });
@@ -234,7 +227,7 @@ describe('daily posts on Slack', () => {
     expect(body.response_type).toBe('ephemeral');
     expect(text).toContain('#history-club');
     expect(text).toContain('/invite @thawbot');
-    expect(h.store.read().subscriptions).toEqual({});
+    expect(await h.storage.daily.subscriptions('0000-01-01')).toEqual([]);
     expect(fake.callsTo('conversations.info').at(-1)?.body.channel).toBe('C0SECRET');
   });
 });

@@ -7,8 +7,7 @@ import type { Deps } from '../../src/core/command.ts';
 import type { Logger } from '../../src/core/log.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { seededRandom } from '../../src/core/random.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
-import type { Store } from '../../src/store/types.ts';
+import { type DocStorage, memoryStorage } from '../../src/store/doc/index.ts';
 import { FakeSlack, type FakeSlackOptions } from '../fakes/slack/server.ts';
 import { fixtureContent, testApp } from '../helpers/deps.ts';
 import { testCommands } from './test-commands.ts';
@@ -18,7 +17,7 @@ export const SECRET = 'test-signing-secret-0123456789abcdef';
 export interface Harness {
   fake: FakeSlack;
   adapter: SlackAdapter;
-  store: Store;
+  storage: DocStorage;
   deps: Deps;
   /** HTTP mode: the events URL. */
   url: string;
@@ -35,8 +34,8 @@ export async function startHarness(
     content?: ContentIndex;
     /** A running fake Slack to reuse (a restart against the same workspace); else a new one. */
     fakeSlack?: FakeSlack;
-    /** The data to run on (a restart keeps it); else a new MemoryStore. */
-    store?: Store;
+    /** The data to run on (a restart keeps it); else a new in-memory storage. */
+    storage?: DocStorage;
     /**
      * Build the app as src/main.ts does, with this clock and quiz pause, and give the adapter's
      * Poster to the quiz and the daily scheduler (armServices). Without it: fixed clock, no posters.
@@ -50,12 +49,12 @@ export async function startHarness(
   fake.addUser({ id: 'U0ADMIN', name: 'ada', displayName: 'Ada', isAdmin: true });
   fake.addUser({ id: 'U0OWNER', name: 'olga', realName: 'Olga Owner', isOwner: true });
   fake.addUser({ id: 'U0HOST', name: 'hal', displayName: 'Hal' });
-  const store = options.store ?? new MemoryStore();
+  const storage = options.storage ?? memoryStorage();
   const log = options.log ?? silentLogger;
   const { deps, router } = options.services
     ? buildApp({
         content: options.content ?? fixtureContent(),
-        store,
+        storage,
         log,
         now: options.services.now,
         random: seededRandom(7),
@@ -63,7 +62,7 @@ export async function startHarness(
         commands: [...commands, ...testCommands],
       })
     : testApp({
-        store,
+        storage,
         content: options.content,
         commands: [...commands, ...testCommands],
       });
@@ -80,15 +79,13 @@ export async function startHarness(
     },
   );
   if (options.services) {
-    deps.quiz.registerPoster('slack', adapter.poster);
-    deps.daily.registerPoster('slack', adapter.poster);
-    deps.quizNights.registerPoster('slack', adapter.poster);
+    deps.posters.register('slack', adapter.poster);
     if (options.services.resume) await deps.quiz.resume();
   }
   return {
     fake,
     adapter,
-    store,
+    storage,
     deps,
     url: `http://127.0.0.1:${adapter.port}/slack/events`,
     async close() {

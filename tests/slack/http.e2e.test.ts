@@ -170,8 +170,8 @@ describe('slash commands over HTTP', () => {
     const owner = await command({ command: '/hostonly', userId: 'U0OWNER' });
     expect(JSON.stringify(owner.body.blocks)).toContain('Welcome, host Olga Owner.');
 
-    await h.store.update((d) => {
-      d.settings['slack:T0TEST'] = { hostUserIds: ['U0HOST'] };
+    await h.storage.settings.change({ platform: 'slack', workspaceId: 'T0TEST' }, (settings) => {
+      settings.hostUserIds = ['U0HOST'];
     });
     const host = await command({ command: '/hostonly', userId: 'U0HOST' });
     expect(JSON.stringify(host.body.blocks)).toContain('Welcome, host Hal.');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { channelKey, type Poster } from '../../src/core/platform.ts';
-import type { QuizSession } from '../../src/store/types.ts';
+import type { QuizSession } from '../../src/store/schema.ts';
 import type { RecordedCall } from '../fakes/slack/server.ts';
 import { blockActionBody, send, signedRequest, slashCommandBody } from '../fakes/slack/signed.ts';
 import { quizContent } from '../helpers/quiz-content.ts';
@@ -49,7 +49,7 @@ beforeEach(async () => {
     checkChannel: (channel) => poster.checkChannel(channel),
     findPost: (channel, marker) => poster.findPost(channel, marker),
   };
-  h.deps.quiz.registerPoster('slack', counted);
+  h.deps.posters.register('slack', counted);
   inFlight = 0;
 });
 
@@ -102,12 +102,12 @@ function headerOf(call: RecordedCall): string {
 
 /** The last round's question, once the game has ended and its session is gone. */
 function lastQuestionId(): string {
-  const result = Object.values(h.store.read().quizResults)[0];
+  const result = Object.values(h.storage.docs.results.read().results)[0];
   return result?.rounds.at(-1)?.questionId ?? '';
 }
 
 function session(): QuizSession | undefined {
-  return h.store.read().quizSessions[KEY];
+  return h.storage.docs.games.read().sessions[KEY];
 }
 
 async function slash(text: string, userId = 'U0MARIA') {
@@ -212,7 +212,7 @@ describe('a quiz night on Slack through signed requests', () => {
       // Revealed when the 5 seconds are up, not before.
       expect(reveal.at - shownAt).toBeGreaterThanOrEqual(4_900);
       expect(reveal.at - shownAt).toBeLessThan(5_500);
-      const questionId = h.store.read().quizSessions[KEY]?.rounds[round]?.questionId ?? lastQuestionId();
+      const questionId = session()?.rounds[round]?.questionId ?? lastQuestionId();
       expect(headerOf(reveal)).toBe(`Answer: ${letter}. right ${questionId.split('-').at(-1)}`);
       const revealText = JSON.stringify(reveal.blocks);
       expect(revealText).toContain('Maria (+');
@@ -243,7 +243,7 @@ describe('a quiz night on Slack through signed requests', () => {
 
     // Saved: the game is over, the result counts on the leaderboard (three players, not practice).
     expect(session()).toBeUndefined();
-    const results = Object.values(h.store.read().quizResults);
+    const results = Object.values(h.storage.docs.results.read().results);
     expect(results).toHaveLength(1);
     expect(results[0]?.practice).toBe(false);
     expect(results[0]?.players.map((p) => p.displayName)).toEqual(['Maria', 'Hal', 'Ada']);

@@ -1,29 +1,48 @@
 /**
- * Child process for the crash test: opens the store, preloads realistic data, then runs concurrent
- * updates and claims forever, printing the id of each one whose promise resolved. The parent kills
- * it with SIGKILL at a random point. Writes to a pipe are synchronous on Linux, so a printed id
- * has left this process before the next line of code runs.
+ * Child process for the crash test: opens the feature files, preloads realistic data (2,000
+ * subscriptions, 16 running games), then claims deliveries and records quiz answers through the
+ * repositories forever, printing the id of each one whose promise resolved. The parent kills it
+ * with SIGKILL at a random point. Writes to a pipe are synchronous on Linux, so a printed id has
+ * left this process before the next line of code runs.
  */
 import { silentLogger } from '../../src/core/log.ts';
-import { openStore } from '../../src/store/open.ts';
+import { openFileStorage } from '../../src/store/open.ts';
+import { GAME_ID, GAMES, gameChannel, SUBSCRIPTIONS, stepFor, subscriptionChannel } from './crash-plan.ts';
 
-const [file, preload = '2000'] = process.argv.slice(2);
-if (!file) throw new Error('usage: crash-child.ts FILE [PRELOAD]');
+const [file] = process.argv.slice(2);
+if (!file) throw new Error('usage: crash-child.ts FILE');
 
-const store = await openStore({ file, log: silentLogger });
-await store.update((data) => {
-  for (let i = 0; i < Number(preload); i++) {
-    const channel = { platform: 'discord' as const, workspaceId: `g${i % 50}`, channelId: `c${i}` };
-    data.subscriptions[`discord:g${i % 50}:c${i}`] = {
-      channel,
+const storage = await openFileStorage({ file, log: silentLogger });
+const at = '2026-11-01T00:00:00.000Z';
+await Promise.all(
+  Array.from({ length: SUBSCRIPTIONS }, (_, i) =>
+    storage.daily.subscribe({
+      channel: subscriptionChannel(i),
       time: '08:00',
       timezone: 'Europe/Berlin',
       days: 'every',
-      createdAt: '2026-11-01T00:00:00.000Z',
+      createdAt: at,
       createdBy: { id: 'u1', displayName: 'Maria' },
-    };
-  }
-});
+    }),
+  ),
+);
+await Promise.all(
+  Array.from({ length: GAMES }, (_, g) =>
+    storage.games.create({
+      id: GAME_ID,
+      channel: gameChannel(g),
+      startedBy: { id: 'u1', displayName: 'Maria' },
+      startedAt: at,
+      updatedAt: at,
+      mode: 'race',
+      seconds: 20,
+      questionIds: ['q1'],
+      current: 0,
+      rounds: [{ questionId: 'q1', order: [0, 1, 2, 3], shownAt: at, answers: {} }],
+      streaks: {},
+    }),
+  ),
+);
 process.stdout.write('ready\n');
 
 let next = 0;
@@ -31,13 +50,21 @@ async function worker(): Promise<void> {
   for (;;) {
     const id = next++;
     if (id > 500_000) process.exit(0);
-    if (id % 5 === 0) {
-      if (!(await store.claim(`claim${id}`, String(id)))) throw new Error(`claim${id} was refused`);
-    } else {
-      await store.update((data) => {
-        data.claims[`update${id}`] = { at: new Date().toISOString() };
-      });
-    }
+    const step = stepFor(id);
+    const now = new Date();
+    const ok =
+      step.kind === 'claim'
+        ? await storage.daily.claimDelivery(step.channel, step.date, now)
+        : await storage.games.recordAnswer(step.channel, GAME_ID, 0, {
+            userId: step.userId,
+            displayName: `Player ${id}`,
+            choice: id % 4,
+            correct: id % 4 === 0,
+            ms: id % 20_000,
+            points: id % 1000,
+            at: now.toISOString(),
+          });
+    if (!ok) throw new Error(`${step.kind} ${id} was refused`);
     process.stdout.write(`${id}\n`);
   }
 }

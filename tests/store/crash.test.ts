@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/open.ts';
+import { channelKey } from '../../src/core/platform.ts';
+import { openFileStorage } from '../../src/store/open.ts';
+import { GAME_ID, GAMES, gameChannel, SUBSCRIPTIONS, stepFor } from './crash-plan.ts';
 import { recordingLogger, tempDir } from './helpers.ts';
 
 /** Default runs stay short; `CRASH_RUNS=100 npx vitest run tests/store/crash.test.ts` for the full check. */
@@ -52,7 +55,7 @@ function crashChild(file: string, killAfter: { reports: number; delayMs: number 
     child.on('close', (_code, signal) => {
       if (signal !== 'SIGKILL')
         return reject(new Error(`child ended without being killed (${signal}): ${stderr}`));
-      const tempLeft = existsSync(`${file.replace(/thawbot\.json$/, '')}.thawbot.json.tmp`);
+      const tempLeft = readdirSync(path.dirname(file)).some((f) => f.endsWith('.tmp'));
       resolve({ resolved, tempLeft });
     });
   });
@@ -71,16 +74,36 @@ describe('crash safety', () => {
         if (result.tempLeft) midWrite++;
 
         const log = recordingLogger();
-        const store = await openStore({ file: t.file, log }); // also proves the dead owner's lock is stale at once
-        const data = store.read();
-        const missing = result.resolved.filter(
-          (id) => !data.claims[id % 5 === 0 ? `claim${id}` : `update${id}`],
-        );
+        // Also proves the dead owner's lock is stale at once.
+        const storage = await openFileStorage({ file: t.file, log });
+        const daily = storage.docs.daily.read();
+        const games = storage.docs.games.read();
+        const missing = result.resolved.filter((id) => {
+          const step = stepFor(id);
+          if (step.kind === 'claim')
+            return daily.deliveries[channelKey(step.channel)]?.[step.date]?.status !== 'pending';
+          return games.sessions[channelKey(step.channel)]?.rounds[0]?.answers[step.userId] === undefined;
+        });
         expect(
           missing,
           `run ${run}: killed ${killAfter.delayMs.toFixed(1)} ms after ${killAfter.reports} resolved updates`,
         ).toEqual([]);
-        expect(Object.keys(data.subscriptions)).toHaveLength(2000);
+        expect(Object.keys(daily.subscriptions)).toHaveLength(SUBSCRIPTIONS);
+        expect(Object.keys(games.sessions)).toHaveLength(GAMES);
+        // Nothing made up: every stored answer is one the child sent, every stored delivery a pending claim.
+        const answered = Array.from({ length: GAMES }, (_, g) =>
+          Object.keys(games.sessions[channelKey(gameChannel(g))]?.rounds[0]?.answers ?? {}),
+        ).flat();
+        expect(answered.every((u) => /^u\d+$/.test(u) && stepFor(Number(u.slice(1))).kind === 'answer')).toBe(
+          true,
+        );
+        expect(answered.length).toBeGreaterThanOrEqual(result.resolved.filter((id) => id % 5 !== 0).length);
+        const claimed = Object.values(daily.deliveries).flatMap((byDate) => Object.entries(byDate));
+        expect(claimed.every(([date, d]) => date.startsWith('2026-01-') && d.status === 'pending')).toBe(
+          true,
+        );
+        expect(claimed.length).toBeGreaterThanOrEqual(result.resolved.filter((id) => id % 5 === 0).length);
+        expect(games.sessions[channelKey(gameChannel(0))]?.id).toBe(GAME_ID);
         expect(log.entries.filter((e) => e.level === 'error')).toEqual([]);
         // The only thing to report is the dead writer's lock, taken over at once.
         const warnings = log.entries.filter((e) => e.level === 'warn').map((e) => e.msg);
@@ -88,11 +111,12 @@ describe('crash safety', () => {
           expect.stringMatching(/^removed a stale data file lock: process \d+ is no longer running/),
         ]);
         expect(readdirSync(t.dir).some((f) => f.includes('corrupt'))).toBe(false);
-        await store.close();
+        expect(readdirSync(t.dir).some((f) => f.endsWith('.tmp'))).toBe(false);
+        await storage.close();
       }
       if (process.env.CRASH_RUNS)
         console.log(`crash runs: ${RUNS}, killed while a temp file existed: ${midWrite}`);
     },
-    RUNS * 6000 + 10_000,
+    RUNS * 12_000 + 10_000,
   );
 });

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../src/core/log.ts';
+import type { ChannelRef, Platform } from '../../src/core/platform.ts';
+import type { QuizAnswer, QuizNight, QuizResult, QuizSession, Subscription } from '../../src/store/schema.ts';
 
 export interface LogEntry {
   level: 'debug' | 'info' | 'warn' | 'error';
@@ -38,5 +40,111 @@ export function tempDir(prefix = 'thawbot-store-'): { dir: string; file: string;
     dir,
     file: path.join(dir, 'thawbot.json'),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+// ---- records shaped as the schema wants them -------------------------------------------------
+
+export const ISO = '2026-11-01T10:00:00.000Z';
+export const USER = { id: 'u1', displayName: 'Maria' };
+
+export function channelOf(workspaceId = 'g1', channelId = 'c1', platform: Platform = 'discord'): ChannelRef {
+  return { platform, workspaceId, channelId };
+}
+
+export function subscriptionFor(channel: ChannelRef, extra: Partial<Subscription> = {}): Subscription {
+  return {
+    channel,
+    time: '08:00',
+    timezone: 'Europe/Berlin',
+    days: 'every',
+    createdAt: ISO,
+    createdBy: USER,
+    ...extra,
+  };
+}
+
+/** A running game with `rounds` rounds asked so far and no answers yet. */
+export function sessionFor(channel: ChannelRef, id = 'game1', rounds = 1, at = ISO): QuizSession {
+  return {
+    id,
+    channel,
+    startedBy: USER,
+    startedAt: at,
+    updatedAt: at,
+    mode: 'race',
+    seconds: 20,
+    questionIds: Array.from({ length: Math.max(rounds, 1) }, (_, i) => `q${i + 1}`),
+    current: Math.max(rounds - 1, 0),
+    rounds: Array.from({ length: rounds }, (_, i) => ({
+      questionId: `q${i + 1}`,
+      order: [2, 0, 3, 1],
+      shownAt: at,
+      answers: {},
+    })),
+    streaks: {},
+  };
+}
+
+export function answerBy(userId: string, at = ISO, extra: Partial<QuizAnswer> = {}): QuizAnswer {
+  return {
+    userId,
+    displayName: `Player ${userId}`,
+    choice: 1,
+    correct: true,
+    ms: 1200,
+    points: 900,
+    at,
+    ...extra,
+  };
+}
+
+/** A finished game whose players each answered every round. */
+export function resultFor(
+  channel: ChannelRef,
+  id: string,
+  endedAt: string,
+  players: { userId: string; points: number; correct?: number }[] = [],
+  extra: Partial<QuizResult> = {},
+): QuizResult {
+  return {
+    id,
+    channel,
+    startedBy: USER,
+    startedAt: endedAt,
+    endedAt,
+    mode: 'race',
+    practice: false,
+    stopped: false,
+    rounds: [
+      {
+        questionId: 'q1',
+        answers: players.map((p) => answerBy(p.userId, endedAt, { correct: (p.correct ?? 1) > 0 })),
+      },
+    ],
+    players: players.map((p, i) => ({
+      userId: p.userId,
+      displayName: `Player ${p.userId}`,
+      points: p.points,
+      correct: p.correct ?? 1,
+      answered: 1,
+      rank: i + 1,
+    })),
+    ...extra,
+  };
+}
+
+export function nightFor(channel: ChannelRef, id = 'n1', runs: QuizNight['runs'] = {}): QuizNight {
+  return {
+    id,
+    channel,
+    weekday: 4,
+    time: '19:30',
+    timezone: 'Europe/Berlin',
+    questions: 10,
+    seconds: 20,
+    createdAt: ISO,
+    createdBy: USER,
+    runs,
   };
 }

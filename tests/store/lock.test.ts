@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import {
   lockPathFor,
   processStartTicks,
 } from '../../src/store/lock.ts';
-import { openStore } from '../../src/store/open.ts';
+import { openFileStorage } from '../../src/store/open.ts';
 import { recordingLogger, tempDir } from './helpers.ts';
 
 const HOLDER = fileURLToPath(new URL('./lock-holder.ts', import.meta.url));
@@ -28,13 +28,13 @@ function setup() {
 }
 
 async function open(file: string, log = recordingLogger()) {
-  const store = await openStore({ file, log });
-  cleanups.push(() => store.close());
-  return store;
+  const storage = await openFileStorage({ file, log });
+  cleanups.push(() => storage.close());
+  return storage;
 }
 
 function openError(file: string): Promise<StoreError> {
-  return openStore({ file, log: recordingLogger() }).then(
+  return openFileStorage({ file, log: recordingLogger() }).then(
     () => {
       throw new Error('expected the open to be refused');
     },
@@ -74,10 +74,19 @@ function writeLock(file: string, owner: Partial<LockOwner>): void {
 }
 
 describe('one owner per data file', () => {
-  it('refuses a second open in the same process', async () => {
-    const { file } = setup();
+  it('refuses a second open in the same process, touching none of the files', async () => {
+    const { dir, file } = setup();
     await open(file);
+    const before = readdirSync(dir).map((f) => [
+      f,
+      statSync(`${dir}/${f}`).mtimeMs,
+      readFileSync(`${dir}/${f}`, 'utf8'),
+    ]);
+    await new Promise((r) => setTimeout(r, 20));
     const error = await openError(file);
+    expect(
+      readdirSync(dir).map((f) => [f, statSync(`${dir}/${f}`).mtimeMs, readFileSync(`${dir}/${f}`, 'utf8')]),
+    ).toEqual(before);
     expect(error.code).toBe('locked');
     expect(error.message).toContain('this process has already opened it');
     expect(error.message).toContain(`delete ${lockPathFor(file)}`);
@@ -162,9 +171,9 @@ describe('one owner per data file', () => {
 
   it('releases the lock on close so the next process opens at once', async () => {
     const { file } = setup();
-    const store = await openStore({ file, log: recordingLogger() });
+    const storage = await openFileStorage({ file, log: recordingLogger() });
     expect(existsSync(lockPathFor(file))).toBe(true);
-    await store.close();
+    await storage.close();
     expect(existsSync(lockPathFor(file))).toBe(false);
     await open(file);
   });

@@ -1,21 +1,28 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
+import { DurableJsonFile } from '../../src/store/doc/adapter.ts';
+import { DocFile } from '../../src/store/doc/file.ts';
+import { FEATURES, type Feature } from '../../src/store/doc/shapes.ts';
 import { StoreError } from '../../src/store/errors.ts';
-import { openStore } from '../../src/store/open.ts';
-import type { Data } from '../../src/store/types.ts';
-import { recordingLogger, tempDir } from './helpers.ts';
+import { lockPathFor } from '../../src/store/lock.ts';
+import { backupPathFor, featureFileFor, openFileStorage } from '../../src/store/open.ts';
+import {
+  answerBy,
+  channelOf,
+  nightFor,
+  recordingLogger,
+  resultFor,
+  sessionFor,
+  subscriptionFor,
+  tempDir,
+} from './helpers.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
-
-async function open(file: string, log = silentLogger) {
-  const store = await openStore({ file, log });
-  cleanups.push(() => store.close());
-  return store;
-}
 
 function setup() {
   const t = tempDir();
@@ -23,162 +30,428 @@ function setup() {
   return t;
 }
 
-function onDisk(file: string): Data {
-  return JSON.parse(readFileSync(file, 'utf8')) as Data;
+/** A small document: a counter and a set of keys. */
+interface Counter {
+  version: number;
+  counter: number;
+  keys: Record<string, true>;
 }
 
-function bump(data: Data, key: string): void {
-  const n = Number(data.claims[key]?.value ?? 0);
-  data.claims[key] = { at: '2026-11-26T00:00:00.000Z', value: String(n + 1) };
+const emptyCounter = (): Counter => ({ version: 1, counter: 0, keys: {} });
+
+/** Valid while the counter is a non-negative number. */
+function checkCounter(value: unknown): string | undefined {
+  const n = (value as Counter).counter;
+  return typeof n === 'number' && n >= 0 ? undefined : `counter: ${String(n)} is not a count`;
 }
 
-describe('LowStore group commit', () => {
+function docFile(
+  file: string,
+  options: {
+    log?: ReturnType<typeof recordingLogger>;
+    now?: () => Date;
+    backupIntervalMs?: number;
+    data?: Counter;
+  } = {},
+): DocFile<Counter> {
+  const doc = new DocFile<Counter>({
+    adapter: new DurableJsonFile<Counter>(file),
+    data: options.data ?? emptyCounter(),
+    log: options.log ?? recordingLogger(),
+    now: options.now ?? (() => new Date()),
+    backupFile: backupPathFor(file),
+    check: checkCounter,
+    backupIntervalMs: options.backupIntervalMs ?? 600_000,
+  });
+  cleanups.push(() => doc.close());
+  return doc;
+}
+
+function onDisk<T = Counter>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+function bump(d: Counter, key: string): void {
+  d.counter++;
+  d.keys[key] = true;
+}
+
+describe('DocFile group commit', () => {
   it('loses none of thousands of interleaved updates and writes far fewer times', async () => {
     const { file } = setup();
-    const store = await open(file);
-    const before = store.stats.writes;
+    const doc = docFile(file);
     const workers = Array.from({ length: 20 }, async (_, w) => {
-      for (let n = 0; n < 200; n++) {
-        await store.update((data) => {
-          bump(data, 'counter');
-          data.claims[`w${w}-${n}`] = { at: '2026-11-26T00:00:00.000Z' };
-        });
-      }
+      for (let n = 0; n < 200; n++) await doc.update((d) => bump(d, `w${w}-${n}`));
     });
-    const burst = Array.from({ length: 2000 }, (_, i) =>
-      store.update((data) => {
-        bump(data, 'counter');
-        data.claims[`b${i}`] = { at: '2026-11-26T00:00:00.000Z' };
-      }),
-    );
+    const burst = Array.from({ length: 2000 }, (_, i) => doc.update((d) => bump(d, `b${i}`)));
     await Promise.all([...workers, ...burst]);
-    const writes = store.stats.writes - before;
-    await store.close();
+    const writes = doc.stats.writes;
 
     const data = onDisk(file);
-    expect(data.claims.counter?.value).toBe('6000');
-    for (let w = 0; w < 20; w++)
-      for (let n = 0; n < 200; n++) expect(data.claims[`w${w}-${n}`]).toBeDefined();
-    for (let i = 0; i < 2000; i++) expect(data.claims[`b${i}`]).toBeDefined();
+    expect(data.counter).toBe(6000);
+    for (let w = 0; w < 20; w++) for (let n = 0; n < 200; n++) expect(data.keys[`w${w}-${n}`]).toBe(true);
+    for (let i = 0; i < 2000; i++) expect(data.keys[`b${i}`]).toBe(true);
     // 20 workers waiting on the same write go out together: about 200 writes for 6,000 updates.
     expect(writes).toBeLessThan(600);
+    expect(doc.stats.bytesWritten).toBeGreaterThan(0);
   });
 
   it('writes one synchronous burst of updates in a single write', async () => {
     const { file } = setup();
-    const store = await open(file);
-    const before = store.stats.writes;
-    await Promise.all(Array.from({ length: 1000 }, (_, i) => store.update((d) => bump(d, `k${i % 10}`))));
-    expect(store.stats.writes - before).toBe(1);
-    expect(onDisk(file).claims.k3?.value).toBe('100');
+    const doc = docFile(file);
+    await Promise.all(Array.from({ length: 1000 }, (_, i) => doc.update((d) => bump(d, `k${i % 10}`))));
+    expect(doc.stats.writes).toBe(1);
+    expect(onDisk(file).counter).toBe(1000);
   });
 
-  it('resolves an update only when the change is in the file', async () => {
+  it('resolves an update only when the change is in the file, with the function result', async () => {
     const { file } = setup();
-    const store = await open(file);
+    const doc = docFile(file);
     const checks = Array.from({ length: 50 }, (_, i) =>
-      store
+      doc
         .update((d) => {
-          d.claims[`seen${i}`] = { at: '2026-11-26T00:00:00.000Z' };
+          bump(d, `seen${i}`);
           return i;
         })
         .then((value) => {
           expect(value).toBe(i);
-          expect(onDisk(file).claims[`seen${i}`]).toBeDefined();
+          expect(onDisk(file).keys[`seen${i}`]).toBe(true);
         }),
     );
     await Promise.all(checks);
+    // Updates arriving while a write is in flight go out in the next one.
+    const first = doc.update((d) => bump(d, 'a'));
+    await Promise.resolve();
+    const second = doc.update((d) => bump(d, 'b'));
+    await first;
+    await second;
+    expect(onDisk(file).keys).toMatchObject({ a: true, b: true });
   });
 
   it('applies an update in memory at once', async () => {
     const { file } = setup();
-    const store = await open(file);
-    const pending = store.update((d) => bump(d, 'now'));
-    expect(store.read().claims.now?.value).toBe('1');
+    const doc = docFile(file);
+    const pending = doc.update((d) => bump(d, 'now'));
+    expect(doc.read().keys.now).toBe(true);
+    expect(existsSync(file)).toBe(false);
     await pending;
-  });
-
-  it('claims a key exactly once among concurrent claimers, durably', async () => {
-    const { file } = setup();
-    const store = await open(file);
-    const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => store.claim('delivery:x', `runner${i}`)),
-    );
-    expect(results.filter(Boolean)).toHaveLength(1);
-    expect(onDisk(file).claims['delivery:x']?.value).toBe('runner0');
-    expect(await store.claim('delivery:x')).toBe(false);
-    await store.close();
-    const again = await open(file);
-    expect(await again.claim('delivery:x')).toBe(false);
-    expect(await again.claim('delivery:y')).toBe(true);
+    expect(onDisk(file).keys.now).toBe(true);
   });
 
   it('rejects an update whose function throws, and refuses asynchronous functions', async () => {
     const { file } = setup();
-    const store = await open(file);
+    const doc = docFile(file);
     await expect(
-      store.update(() => {
+      doc.update(() => {
         throw new Error('not allowed');
       }),
     ).rejects.toThrow('not allowed');
-    await expect(store.update(async () => 1)).rejects.toThrow(/synchronous/);
-    await expect(store.update((d) => bump(d, 'after'))).resolves.toBeUndefined();
-    expect(onDisk(file).claims.after?.value).toBe('1');
+    await expect(doc.update(async () => 1)).rejects.toThrow(/synchronous/);
+    expect(doc.stats.writes).toBe(0);
+    await expect(doc.update((d) => bump(d, 'after'))).resolves.toBeUndefined();
+    expect(onDisk(file)).toEqual({ version: 1, counter: 1, keys: { after: true } });
   });
 
   it('rejects the updates of a failed write, keeps them in memory and stores them with a later write', async () => {
     const { dir, file } = setup();
     const log = recordingLogger();
-    const store = await open(file, log);
+    const doc = docFile(file, { log });
+    await doc.update((d) => bump(d, 'before'));
     rmSync(dir, { recursive: true, force: true }); // every write now fails
-    const failed = store.update((d) => bump(d, 'kept'));
-    const failedClaim = store.claim('job');
-    await expect(failed).rejects.toThrow(/ENOENT/);
-    await expect(failedClaim).rejects.toThrow(/ENOENT/);
-    expect(store.stats.failedWrites).toBeGreaterThan(0);
+    const failed = [doc.update((d) => bump(d, 'kept')), doc.update((d) => bump(d, 'kept2'))];
+    await expect(failed[0]).rejects.toThrow(/ENOENT/);
+    await expect(failed[1]).rejects.toThrow(/ENOENT/);
+    expect(doc.stats.failedWrites).toBe(1);
     expect(log.entries.some((e) => e.level === 'error' && /could not write the data file/.test(e.msg))).toBe(
       true,
     );
-    expect(store.read().claims.kept?.value).toBe('1');
-    expect(store.read().claims.job).toBeUndefined(); // a claim that did not become durable is given back
+    expect(doc.read().keys.kept).toBe(true);
 
     mkdirSync(dir, { recursive: true });
-    await store.flush();
-    expect(onDisk(file).claims.kept?.value).toBe('1');
-    expect(await store.claim('job')).toBe(true);
+    await doc.update((d) => bump(d, 'later'));
+    expect(onDisk(file)).toEqual({
+      version: 1,
+      counter: 4,
+      keys: { before: true, kept: true, kept2: true, later: true },
+    });
   });
 
-  it('flushes on close, refuses updates afterwards and releases the file', async () => {
+  it('retries a failed write on flush', async () => {
+    const { dir, file } = setup();
+    const doc = docFile(file);
+    rmSync(dir, { recursive: true, force: true });
+    await expect(doc.update((d) => bump(d, 'x'))).rejects.toThrow(/ENOENT/);
+    mkdirSync(dir, { recursive: true });
+    await doc.flush();
+    expect(onDisk(file).keys.x).toBe(true);
+  });
+
+  it('flushes on close, refuses updates afterwards and is idempotent', async () => {
     const { file } = setup();
-    const store = await open(file);
-    void store.update((d) => bump(d, 'last'));
-    await store.close();
-    await store.close();
-    expect(onDisk(file).claims.last?.value).toBe('1');
-    expect(existsSync(`${file}.lock`)).toBe(false);
-    await expect(store.update((d) => bump(d, 'late'))).rejects.toBeInstanceOf(StoreError);
-    await expect(store.claim('late')).rejects.toBeInstanceOf(StoreError);
-    const again = await open(file);
-    expect(again.read().claims.last?.value).toBe('1');
+    const doc = docFile(file);
+    void doc.update((d) => bump(d, 'last'));
+    const closing = doc.close();
+    expect(doc.close()).toBe(closing);
+    await closing;
+    expect(onDisk(file).keys.last).toBe(true);
+    expect(onDisk(backupPathFor(file)).keys.last).toBe(true); // the backup rolls to the final state
+    const late = doc.update((d) => bump(d, 'late'));
+    await expect(late).rejects.toBeInstanceOf(StoreError);
+    await expect(late).rejects.toMatchObject({ code: 'closed' });
+    expect(doc.read().keys.late).toBeUndefined();
   });
 
   it('flush resolves at once when nothing is pending and waits for a write in flight', async () => {
     const { file } = setup();
-    const store = await open(file);
-    const writes = store.stats.writes;
-    await store.flush();
-    expect(store.stats.writes).toBe(writes);
-    void store.update((d) => bump(d, 'f'));
-    await store.flush();
-    expect(onDisk(file).claims.f?.value).toBe('1');
+    const doc = docFile(file);
+    await doc.flush();
+    expect(doc.stats.writes).toBe(0);
+    void doc.update((d) => bump(d, 'f'));
+    await doc.flush();
+    expect(onDisk(file).keys.f).toBe(true);
+    expect(doc.stats.writes).toBe(1);
+  });
+});
+
+describe('DocFile backup', () => {
+  it('rolls forward to the last written state once the interval has passed', async () => {
+    const { file } = setup();
+    let now = new Date('2026-11-26T10:00:00Z');
+    const doc = docFile(file, { now: () => now, backupIntervalMs: 600_000 });
+    const backup = () => onDisk(backupPathFor(file));
+
+    await doc.update((d) => bump(d, 'first'));
+    await doc.backup();
+    expect(backup().keys).toEqual({ first: true });
+    expect(doc.stats.backups).toBe(1);
+
+    now = new Date('2026-11-26T10:09:00Z');
+    await doc.update((d) => bump(d, 'second'));
+    await doc.flush();
+    expect(backup().keys.second).toBeUndefined(); // within the interval: the backup stays
+
+    now = new Date('2026-11-26T10:10:00Z');
+    await doc.update((d) => bump(d, 'third'));
+    await doc.flush(); // the backup rolls right after the write that resolved the update
+    expect(backup().keys).toEqual({ first: true, second: true, third: true });
+    expect(doc.stats.backups).toBe(2);
   });
 
-  it('creates the data directory on demand and leaves no temp file behind', async () => {
+  it('writes no backup before anything was written', async () => {
+    const { file } = setup();
+    const doc = docFile(file);
+    await doc.backup();
+    expect(existsSync(backupPathFor(file))).toBe(false);
+    expect(doc.stats.backups).toBe(0);
+  });
+
+  it('never makes a state that fails the check the backup', async () => {
+    const { file } = setup();
+    let now = new Date('2026-11-26T10:00:00Z');
+    const log = recordingLogger();
+    const doc = docFile(file, { log, now: () => now, backupIntervalMs: 60_000 });
+    await doc.update((d) => bump(d, 'good'));
+    await doc.backup();
+
+    now = new Date('2026-11-26T11:00:00Z'); // past the interval: the next write would roll it
+    await doc.update((d) => {
+      d.counter = -5; // a bug writing a state that would not load
+    });
+    await doc.flush();
+    expect(onDisk(file).counter).toBe(-5); // the file is written (it is JSON) ...
+    expect(onDisk(backupPathFor(file))).toEqual({ version: 1, counter: 1, keys: { good: true } }); // ... the backup is not
+    await doc.close();
+    expect(onDisk(backupPathFor(file)).counter).toBe(1);
+    const refusals = log.entries.filter((e) => e.level === 'error' && /not rolling the backup/.test(e.msg));
+    expect(refusals.length).toBeGreaterThanOrEqual(2);
+    expect(refusals[0]?.fields.problem).toMatch(/-5 is not a count/);
+    expect(doc.stats.backups).toBe(1);
+  });
+
+  it('logs a backup that cannot be written and goes on', async () => {
     const { dir } = setup();
-    const file = `${dir}/nested/deeper/thawbot.json`;
-    const store = await open(file);
-    await store.update((d) => bump(d, 'x'));
-    expect(existsSync(file)).toBe(true);
-    expect(existsSync(`${dir}/nested/deeper/.thawbot.json.tmp`)).toBe(false);
+    const file = path.join(dir, 'doc.json');
+    const log = recordingLogger();
+    const doc = new DocFile<Counter>({
+      adapter: new DurableJsonFile<Counter>(file),
+      data: emptyCounter(),
+      log,
+      now: () => new Date(),
+      backupFile: path.join(dir, 'missing-dir', 'doc.json.bak'),
+      check: checkCounter,
+      backupIntervalMs: 0,
+    });
+    await doc.update((d) => bump(d, 'x'));
+    await doc.close();
+    expect(onDisk(file).keys.x).toBe(true);
+    expect(log.entries.some((e) => e.msg === 'could not write the backup of the data file')).toBe(true);
+  });
+});
+
+describe('openFileStorage', () => {
+  const c1 = channelOf('g1', 'c1');
+  const ws = { platform: 'discord' as const, workspaceId: 'g1' };
+
+  async function open(file: string, log = silentLogger) {
+    const storage = await openFileStorage({ file, log });
+    cleanups.push(() => storage.close());
+    return storage;
+  }
+
+  it('creates one file and one backup per feature, in a directory made on demand, and the lock', async () => {
+    const { dir } = setup();
+    const file = path.join(dir, 'nested', 'deeper', 'thawbot.json');
+    const storage = await open(file);
+    const names = readdirSync(path.dirname(file)).sort();
+    const expected = FEATURES.flatMap((f) => [`thawbot.${f}.json`, `thawbot.${f}.json.bak`]);
+    expect(names).toEqual([...expected, 'thawbot.json.lock'].sort());
+    for (const feature of FEATURES) {
+      const saved = onDisk<{ version: number }>(featureFileFor(file, feature));
+      expect(saved.version, feature).toBe(1);
+      expect(onDisk(backupPathFor(featureFileFor(file, feature)))).toEqual(saved);
+    }
+    expect(existsSync(file)).toBe(false); // no single data file any more
+    expect(storage.describe()).toContain('thawbot.*.json');
+    expect(featureFileFor(file, 'daily')).toBe(path.join(dir, 'nested', 'deeper', 'thawbot.daily.json'));
+  });
+
+  it('writes each change only to its own feature file', async () => {
+    const { file } = setup();
+    const storage = await open(file);
+    await storage.daily.subscribe(subscriptionFor(c1));
+    await storage.games.create(sessionFor(c1, 'game1', 1));
+    const snapshot = () =>
+      Object.fromEntries(
+        FEATURES.map((f) => {
+          const name = featureFileFor(file, f);
+          return [f, { text: readFileSync(name, 'utf8'), mtime: statSync(name).mtimeMs }];
+        }),
+      ) as Record<Feature, { text: string; mtime: number }>;
+    const changedSince = (before: Record<Feature, { text: string; mtime: number }>) => {
+      const after = snapshot();
+      return FEATURES.filter((f) => after[f].text !== before[f].text || after[f].mtime !== before[f].mtime);
+    };
+    // Let the clock move on so that a rewrite of an untouched file would show in its mtime.
+    await new Promise((r) => setTimeout(r, 20));
+
+    let before = snapshot();
+    expect(await storage.games.recordAnswer(c1, 'game1', 0, answerBy('u7'))).toBe(true);
+    expect(changedSince(before)).toEqual(['games']);
+    expect(
+      onDisk<{ sessions: Record<string, { rounds: { answers: object }[] }> }>(featureFileFor(file, 'games'))
+        .sessions['discord:g1:c1']?.rounds[0]?.answers,
+    ).toHaveProperty('u7');
+
+    before = snapshot();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await storage.daily.claimDelivery(c1, '2026-11-26', new Date())).toBe(true);
+    expect(changedSince(before)).toEqual(['daily']);
+
+    before = snapshot();
+    await new Promise((r) => setTimeout(r, 20));
+    await storage.results.record(
+      resultFor(c1, 'game0', '2026-11-20T10:00:00.000Z', [{ userId: 'u1', points: 5 }]),
+      () => ['t'],
+    );
+    await storage.settings.change(ws, (s) => {
+      s.timezone = 'Europe/Berlin';
+    });
+    await storage.nights.add(nightFor(c1));
+    expect(changedSince(before)).toEqual(['settings', 'results', 'nights']);
+
+    before = snapshot();
+    await new Promise((r) => setTimeout(r, 20));
+    await storage.probe();
+    expect(changedSince(before)).toEqual(['workspaces']);
+  });
+
+  it('keeps everything written through the repositories across a reopen', async () => {
+    const { file } = setup();
+    const storage = await open(file);
+    await storage.settings.change(ws, (s) => {
+      s.hostUserIds.push('u1');
+    });
+    await storage.daily.subscribe(subscriptionFor(c1));
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        storage.daily.claimDelivery(c1, '2026-11-26', new Date('2026-11-26T08:00:00Z')),
+      ),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    await storage.games.create(sessionFor(c1, 'game1'));
+    await storage.games.recordAnswer(c1, 'game1', 0, answerBy('u2'));
+    await storage.results.record(
+      resultFor(c1, 'game0', '2026-11-20T10:00:00.000Z', [{ userId: 'u1', points: 5 }]),
+      () => ['t'],
+    );
+    await storage.nights.add(nightFor(c1));
+    await storage.workspaces.markRemoved(
+      { platform: 'slack', workspaceId: 'T9' },
+      new Date('2026-11-01T00:00:00Z'),
+    );
+    await storage.close();
+
+    const again = await open(file);
+    expect(await again.settings.get(ws)).toEqual({ hostUserIds: ['u1'] });
+    expect(await again.daily.subscription(c1)).toEqual(subscriptionFor(c1));
+    expect(await again.daily.claimDelivery(c1, '2026-11-26', new Date())).toBe(false);
+    expect((await again.games.get(c1))?.rounds[0]?.answers.u2).toEqual(answerBy('u2'));
+    expect(await again.results.has(c1, 'game0')).toBe(true);
+    expect((await again.results.leaderboard(ws, 'all', 10)).map((r) => [r.userId, r.points])).toEqual([
+      ['u1', 5],
+    ]);
+    expect((await again.nights.all()).map((n) => n.id)).toEqual(['n1']);
+    expect(await again.workspaces.removed()).toEqual([
+      { ws: { platform: 'slack', workspaceId: 'T9' }, removedAt: '2026-11-01T00:00:00.000Z' },
+    ]);
+  });
+
+  it('flushes on close, releases the lock and refuses changes afterwards', async () => {
+    const { file } = setup();
+    const storage = await openFileStorage({ file, log: silentLogger });
+    void storage.daily.subscribe(subscriptionFor(c1));
+    await storage.close();
+    await storage.close();
+    expect(
+      Object.keys(onDisk<{ subscriptions: object }>(featureFileFor(file, 'daily')).subscriptions),
+    ).toEqual(['discord:g1:c1']);
+    expect(existsSync(lockPathFor(path.resolve(file)))).toBe(false);
+    await expect(storage.daily.unsubscribe(c1)).rejects.toMatchObject({ code: 'closed' });
+    await expect(storage.probe()).rejects.toBeInstanceOf(StoreError);
+  });
+
+  it('rejects a claim whose write failed, keeps it pending in memory and writes it with the next change', async () => {
+    const { dir, file } = setup();
+    const storage = await open(file);
+    const hidden = `${dir}-away`;
+    const { renameSync } = await import('node:fs');
+    renameSync(dir, hidden); // every write now fails
+    cleanups.push(() => rmSync(hidden, { recursive: true, force: true }));
+    await expect(
+      storage.daily.claimDelivery(c1, '2026-11-26', new Date('2026-11-26T07:00:00Z')),
+    ).rejects.toThrow(/ENOENT/);
+    renameSync(hidden, dir);
+    // Nobody won the claim, but it stays: a second claim is refused, and recovery sees it pending.
+    expect(await storage.daily.claimDelivery(c1, '2026-11-26', new Date())).toBe(false);
+    expect((await storage.daily.pending()).map((p) => p.date)).toEqual(['2026-11-26']);
+    await storage.daily.subscribe(subscriptionFor(c1));
+    const saved = onDisk<{ deliveries: Record<string, Record<string, { status: string }>> }>(
+      featureFileFor(file, 'daily'),
+    );
+    expect(saved.deliveries['discord:g1:c1']?.['2026-11-26']?.status).toBe('pending');
+  });
+
+  it('leaves no temp file behind and removes one left by a crash', async () => {
+    const { dir, file } = setup();
+    const storage = await open(file);
+    await storage.daily.subscribe(subscriptionFor(c1));
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    await storage.close();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(path.join(dir, '.thawbot.daily.json.tmp'), '{"half": ');
+    writeFileSync(path.join(dir, '.thawbot.daily.json.bak.tmp'), '{"half": ');
+    const again = await open(file);
+    expect(await again.daily.subscription(c1)).toBeDefined();
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

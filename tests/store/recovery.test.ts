@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Feature } from '../../src/store/doc/shapes.ts';
 import { StoreError } from '../../src/store/errors.ts';
-import { backupPathFor, openStore } from '../../src/store/open.ts';
-import type { Data } from '../../src/store/types.ts';
-import { recordingLogger, tempDir } from './helpers.ts';
+import { backupPathFor, featureFileFor, openFileStorage } from '../../src/store/open.ts';
+import { channelOf, recordingLogger, subscriptionFor, tempDir } from './helpers.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -21,158 +21,213 @@ async function open(
   log = recordingLogger(),
   extra: { now?: () => Date; backupIntervalMs?: number } = {},
 ) {
-  const store = await openStore({ file, log, ...extra });
-  cleanups.push(() => store.close());
-  return store;
+  const storage = await openFileStorage({ file, log, ...extra });
+  cleanups.push(() => storage.close());
+  return storage;
 }
 
-/** A data file with one setting, closed cleanly (which also rolls the backup). */
-async function goodFileWithBackup(file: string): Promise<void> {
-  const store = await openStore({ file, log: recordingLogger() });
-  await store.update((d) => {
-    d.settings['discord:g1'] = { hostUserIds: ['u1'], timezone: 'Europe/Berlin' };
+function openError(file: string): Promise<StoreError> {
+  return openFileStorage({ file, log: recordingLogger() }).then(
+    async (storage) => {
+      await storage.close();
+      throw new Error('expected the open to be refused');
+    },
+    (e: StoreError) => e,
+  );
+}
+
+const WS = { platform: 'discord', workspaceId: 'g1' } as const;
+const C1 = channelOf('g1', 'c1');
+
+/** Feature files with one setting and one subscription, closed cleanly (which also rolls the backups). */
+async function goodFilesWithBackup(file: string): Promise<void> {
+  const storage = await openFileStorage({ file, log: recordingLogger() });
+  await storage.settings.change(WS, (s) => {
+    s.hostUserIds.push('u1');
+    s.timezone = 'Europe/Berlin';
   });
-  await store.close();
+  await storage.daily.subscribe(subscriptionFor(C1));
+  await storage.close();
 }
 
 function sideFiles(dir: string, part: string): string[] {
   return readdirSync(dir).filter((f) => f.includes(part));
 }
 
-describe('corrupt data file', () => {
+const settingsFile = (file: string) => featureFileFor(file, 'settings');
+
+describe('corrupt feature file', () => {
   const cases: [string, string, RegExp][] = [
-    ['not valid JSON', '{"schemaVersion": 2, "settings": {', /not valid JSON/],
+    ['not valid JSON', '{"version": 1, "settings": {', /not valid JSON/],
     ['empty (truncated)', '', /the file is empty/],
-    ['valid JSON of the wrong shape', JSON.stringify({ schemaVersion: 2, settings: 5 }), /schema: settings/],
-    ['without a schema version', JSON.stringify({ settings: {} }), /no valid schemaVersion/],
+    ['valid JSON of the wrong shape', JSON.stringify({ version: 1, settings: 5 }), /schema: settings/],
+    ['without a version', JSON.stringify({ settings: {} }), /no valid version/],
+    ['not an object', '[]', /does not hold a JSON object/],
   ];
   for (const [name, content, reason] of cases) {
-    it(`is moved aside and restored from the backup when it is ${name}`, async () => {
+    it(`is moved aside and restored from its backup when it is ${name}, leaving the other features alone`, async () => {
       const { dir, file } = setup();
-      await goodFileWithBackup(file);
-      writeFileSync(file, content);
+      await goodFilesWithBackup(file);
+      const daily = readFileSync(featureFileFor(file, 'daily'), 'utf8');
+      writeFileSync(settingsFile(file), content);
       const log = recordingLogger();
-      const store = await open(file, log);
+      const storage = await open(file, log, { now: () => new Date('2026-11-26T12:00:00Z') });
 
-      expect(store.read().settings['discord:g1']?.timezone).toBe('Europe/Berlin');
-      const [aside] = sideFiles(dir, '.corrupt-');
-      expect(aside).toMatch(/^thawbot\.json\.corrupt-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z$/);
-      expect(readFileSync(`${dir}/${aside}`, 'utf8')).toBe(content); // kept byte for byte
-      const report = log.entries.find((e) => e.level === 'error');
-      expect(report?.msg).toMatch(reason);
-      expect(report?.fields).toMatchObject({ file, movedTo: `${dir}/${aside}`, backup: backupPathFor(file) });
-      expect(report?.msg).toContain('changes made after that time are lost');
-      // The restored state is written back as a valid file.
-      expect((JSON.parse(readFileSync(file, 'utf8')) as Data).settings['discord:g1']?.hostUserIds).toEqual([
-        'u1',
-      ]);
+      expect(await storage.settings.get(WS)).toEqual({ hostUserIds: ['u1'], timezone: 'Europe/Berlin' });
+      expect(await storage.daily.subscription(C1)).toEqual(subscriptionFor(C1));
+      expect(sideFiles(dir, '.corrupt-')).toEqual(['thawbot.settings.json.corrupt-2026-11-26T12-00-00.000Z']);
+      const aside = `${dir}/thawbot.settings.json.corrupt-2026-11-26T12-00-00.000Z`;
+      expect(readFileSync(aside, 'utf8')).toBe(content); // kept byte for byte
+      const errors = log.entries.filter((e) => e.level === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.msg).toMatch(reason);
+      expect(errors[0]?.msg).toContain('changes made after that time are lost');
+      expect(errors[0]?.fields).toMatchObject({
+        file: settingsFile(file),
+        movedTo: aside,
+        backup: backupPathFor(settingsFile(file)),
+      });
+      // The restored state is written back as a valid file; the daily file is as it was.
+      expect(JSON.parse(readFileSync(settingsFile(file), 'utf8'))).toEqual({
+        version: 1,
+        settings: { 'discord:g1': { hostUserIds: ['u1'], timezone: 'Europe/Berlin' } },
+      });
+      expect(readFileSync(featureFileFor(file, 'daily'), 'utf8')).toBe(daily);
     });
   }
 
   it('refuses to start without a usable backup, says how to recover, and changes nothing', async () => {
     const { dir, file } = setup();
-    writeFileSync(file, '{ broken');
-    const error = await openStore({ file, log: recordingLogger() }).catch((e: unknown) => e);
+    writeFileSync(settingsFile(file), '{ broken');
+    const error = await openError(file);
     expect(error).toBeInstanceOf(StoreError);
-    expect((error as StoreError).code).toBe('corrupt');
-    expect((error as StoreError).message).toMatch(
+    expect(error.code).toBe('corrupt');
+    expect(error.message).toContain(settingsFile(file));
+    expect(error.message).toMatch(
       /not valid JSON.*there is no backup.*restore a copy.*repair it by hand.*move it away/s,
     );
-    expect(readFileSync(file, 'utf8')).toBe('{ broken');
-    expect(readdirSync(dir).sort()).toEqual(['thawbot.json']); // no side files, lock released
+    expect(readFileSync(settingsFile(file), 'utf8')).toBe('{ broken');
+    expect(readdirSync(dir).sort()).toEqual(['thawbot.settings.json']); // no side files, lock released
   });
 
   it('refuses when the backup is corrupt too, naming both problems', async () => {
     const { file } = setup();
-    await goodFileWithBackup(file);
-    writeFileSync(file, '[]');
-    writeFileSync(backupPathFor(file), 'garbage');
-    const error = (await openStore({ file, log: recordingLogger() }).catch((e: unknown) => e)) as StoreError;
+    await goodFilesWithBackup(file);
+    const games = featureFileFor(file, 'games');
+    writeFileSync(games, '[]');
+    writeFileSync(backupPathFor(games), 'garbage');
+    const error = await openError(file);
     expect(error.code).toBe('corrupt');
     expect(error.message).toContain('does not hold a JSON object');
     expect(error.message).toContain(
-      `the backup ${backupPathFor(file)} cannot be used either: it is not valid JSON`,
+      `the backup ${backupPathFor(games)} cannot be used either: it is not valid JSON`,
     );
-    expect(readFileSync(file, 'utf8')).toBe('[]');
-    expect(readFileSync(backupPathFor(file), 'utf8')).toBe('garbage');
+    expect(readFileSync(games, 'utf8')).toBe('[]');
+    expect(readFileSync(backupPathFor(games), 'utf8')).toBe('garbage');
+    // The data of the other features is untouched and still there.
+    const reopenedDaily = JSON.parse(readFileSync(featureFileFor(file, 'daily'), 'utf8'));
+    expect(Object.keys(reopenedDaily.subscriptions)).toEqual(['discord:g1:c1']);
   });
 
-  it('restores a missing data file from the backup and says so', async () => {
+  it('restores a missing feature file from its backup and says so', async () => {
     const { file } = setup();
-    await goodFileWithBackup(file);
-    const { rmSync } = await import('node:fs');
-    rmSync(file);
+    await goodFilesWithBackup(file);
+    rmSync(featureFileFor(file, 'daily'));
     const log = recordingLogger();
-    const store = await open(file, log);
-    expect(store.read().settings['discord:g1']?.timezone).toBe('Europe/Berlin');
-    expect(
-      log.entries.some((e) => e.level === 'warn' && /is missing; restored it from the backup/.test(e.msg)),
-    ).toBe(true);
+    const storage = await open(file, log);
+    expect(await storage.daily.subscription(C1)).toEqual(subscriptionFor(C1));
+    const note = log.entries.find(
+      (e) => e.level === 'warn' && /is missing; restored it from the backup/.test(e.msg),
+    );
+    expect(note?.fields).toMatchObject({ file: featureFileFor(file, 'daily') });
+    expect(existsSync(featureFileFor(file, 'daily'))).toBe(true);
   });
 
-  it('refuses to start empty when the data file is missing and the backup is unusable', async () => {
+  it('refuses to start empty when a feature file is missing and its backup is unusable', async () => {
     const { file } = setup();
-    writeFileSync(backupPathFor(file), '{');
-    const error = (await openStore({ file, log: recordingLogger() }).catch((e: unknown) => e)) as StoreError;
+    const results = featureFileFor(file, 'results');
+    writeFileSync(backupPathFor(results), '{');
+    const error = await openError(file);
     expect(error.code).toBe('corrupt');
     expect(error.message).toMatch(/missing and the backup .* cannot be used either/);
-    expect(existsSync(file)).toBe(false);
+    expect(existsSync(results)).toBe(false);
+    expect(readFileSync(backupPathFor(results), 'utf8')).toBe('{');
   });
 
   it('starts empty on a first run, with no files at all', async () => {
     const { file } = setup();
     const log = recordingLogger();
-    const store = await open(file, log);
-    expect(store.read().subscriptions).toEqual({});
-    expect(existsSync(file)).toBe(true);
-    expect(existsSync(backupPathFor(file))).toBe(true);
-    expect(log.entries.some((e) => e.msg === 'no data file yet: starting with empty data')).toBe(true);
-  });
-
-  it('removes a temp file left by a crash during a write', async () => {
-    const { dir, file } = setup();
-    await goodFileWithBackup(file);
-    writeFileSync(`${dir}/.thawbot.json.tmp`, '{"half": ');
-    const store = await open(file);
-    expect(store.read().settings['discord:g1']).toBeDefined();
-    expect(existsSync(`${dir}/.thawbot.json.tmp`)).toBe(false);
+    const storage = await open(file, log);
+    expect(await storage.daily.subscriptions('2000-01-01')).toEqual([]);
+    expect(await storage.games.all()).toEqual([]);
+    for (const feature of ['settings', 'daily', 'games', 'results', 'nights', 'workspaces'] as Feature[]) {
+      expect(existsSync(featureFileFor(file, feature))).toBe(true);
+      expect(existsSync(backupPathFor(featureFileFor(file, feature)))).toBe(true);
+    }
+    expect(log.entries.filter((e) => e.level === 'error' || e.level === 'warn')).toEqual([]);
   });
 });
 
-describe('rolling backup', () => {
-  it('rolls forward to the last written state once the interval has passed', async () => {
-    const { file } = setup();
-    let now = new Date('2026-11-26T10:00:00Z');
-    const store = await open(file, recordingLogger(), { now: () => now, backupIntervalMs: 600_000 });
-    const backup = () => JSON.parse(readFileSync(backupPathFor(file), 'utf8')) as Data;
-
-    await store.update((d) => {
-      d.claims.first = { at: now.toISOString() };
-    });
-    expect(backup().claims.first).toBeUndefined(); // within the interval: the backup is the state at open
-    now = new Date('2026-11-26T10:10:00Z');
-    await store.update((d) => {
-      d.claims.second = { at: now.toISOString() };
-    });
-    await store.flush(); // the backup rolls right after the write that resolved the update
-    expect(backup().claims.second).toBeDefined();
-    expect(store.stats.backups).toBe(2);
+describe('a feature file from a newer version', () => {
+  it('is refused with a clear message, touching nothing', async () => {
+    const { dir, file } = setup();
+    const newer = JSON.stringify({ version: 2, sessions: {}, somethingNew: {} });
+    writeFileSync(featureFileFor(file, 'games'), newer);
+    const error = await openError(file);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error.code).toBe('newer-version');
+    expect(error.message).toContain(featureFileFor(file, 'games'));
+    expect(error.message).toContain('version 2; this version knows up to 1');
+    expect(error.message).toMatch(/Nothing was changed\. Upgrade thawbot/);
+    expect(readFileSync(featureFileFor(file, 'games'), 'utf8')).toBe(newer);
+    expect(sideFiles(dir, 'games')).toEqual(['thawbot.games.json']); // no backup written, nothing moved
+    expect(sideFiles(dir, '.lock')).toEqual([]);
   });
 
-  it('never rolls the backup to a state that would not load, so a bad write is recovered from it', async () => {
+  it('is not replaced by an older backup', async () => {
+    const { file } = setup();
+    const nights = featureFileFor(file, 'nights');
+    writeFileSync(backupPathFor(nights), JSON.stringify({ version: 1, nights: {} }));
+    writeFileSync(nights, JSON.stringify({ version: 3, nights: {} }));
+    await expect(openError(file)).resolves.toMatchObject({ code: 'newer-version' });
+    expect(JSON.parse(readFileSync(nights, 'utf8')).version).toBe(3);
+  });
+});
+
+describe('rolling backups', () => {
+  it('roll forward to the last written state once the interval has passed', async () => {
+    const { file } = setup();
+    let now = new Date('2026-11-26T10:00:00Z');
+    const storage = await open(file, recordingLogger(), { now: () => now, backupIntervalMs: 600_000 });
+    const backup = () =>
+      Object.keys(
+        JSON.parse(readFileSync(backupPathFor(featureFileFor(file, 'daily')), 'utf8')).subscriptions,
+      );
+
+    await storage.daily.subscribe(subscriptionFor(C1));
+    expect(backup()).toEqual([]); // within the interval: the backup is the state at open
+    now = new Date('2026-11-26T10:10:00Z');
+    await storage.daily.subscribe(subscriptionFor(channelOf('g1', 'c2')));
+    await storage.flush(); // the backup rolls right after the write that resolved the update
+    expect(backup()).toEqual(['discord:g1:c1', 'discord:g1:c2']);
+  });
+
+  it('never roll to a state that would not load, so a bad write is recovered from the backup', async () => {
     const { dir, file } = setup();
-    await goodFileWithBackup(file);
+    await goodFilesWithBackup(file);
     const log = recordingLogger();
-    const store = await openStore({ file, log });
-    await store.update((d) => {
+    const storage = await openFileStorage({ file, log });
+    await storage.docs.settings.update((d) => {
       // A bug writing the wrong shape: the file is written (it is JSON), the backup must not follow.
       (d as unknown as { settings: unknown }).settings = 'oops';
     });
-    await store.close();
+    await storage.close();
     expect(log.entries.some((e) => e.level === 'error' && /not rolling the backup/.test(e.msg))).toBe(true);
+    expect(JSON.parse(readFileSync(settingsFile(file), 'utf8')).settings).toBe('oops');
 
     const reopened = await open(file);
-    expect(reopened.read().settings['discord:g1']?.timezone).toBe('Europe/Berlin');
+    expect((await reopened.settings.get(WS))?.timezone).toBe('Europe/Berlin');
     expect(sideFiles(dir, '.corrupt-')).toHaveLength(1);
+    expect(sideFiles(dir, '.corrupt-')[0]).toMatch(/^thawbot\.settings\.json\.corrupt-/);
   });
 });

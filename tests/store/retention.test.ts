@@ -1,183 +1,220 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/platform.ts';
-import { emptyData } from '../../src/store/data.ts';
-import { claimDelivery, recordDelivery } from '../../src/store/deliveries.ts';
-import { MemoryStore } from '../../src/store/memory.ts';
-import { openStore } from '../../src/store/open.ts';
-import { DEFAULT_RETENTION, prune } from '../../src/store/retention.ts';
-import type { Data, QuizResult, QuizSession } from '../../src/store/types.ts';
-import { recordingLogger, tempDir } from './helpers.ts';
+import { type DocStorage, memoryStorage } from '../../src/store/doc/index.ts';
+import { featureFileFor, openFileStorage } from '../../src/store/open.ts';
+import type { PruneReport } from '../../src/store/ports.ts';
+import { DEFAULT_RETENTION } from '../../src/store/retention.ts';
+import type { StudyRecord } from '../../src/store/schema.ts';
+import {
+  channelOf,
+  nightFor,
+  recordingLogger,
+  resultFor,
+  sessionFor,
+  subscriptionFor,
+  tempDir,
+} from './helpers.ts';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(NOW.getTime() - days * DAY).toISOString();
 const dateAgo = (days: number) => ago(days).slice(0, 10);
-const channel: ChannelRef = { platform: 'discord', workspaceId: 'g1', channelId: 'c1' };
-const user = { id: 'u1', displayName: 'Maria' };
+const c1 = channelOf('g1', 'c1');
+const c2 = channelOf('g1', 'c2');
+const ws = { platform: 'discord', workspaceId: 'g1' } as const;
 
-function result(endedDaysAgo: number): QuizResult {
+const NOTHING: PruneReport = {
+  deliveries: 0,
+  quizResults: 0,
+  studyEntries: 0,
+  scoreBoards: 0,
+  quizSessions: 0,
+  nightRuns: 0,
+};
+
+function studyRecord(history: StudyRecord['history']): StudyRecord {
   return {
-    id: `game${endedDaysAgo}`,
-    channel,
-    startedBy: user,
-    startedAt: ago(endedDaysAgo),
-    endedAt: ago(endedDaysAgo),
-    mode: 'race',
-    practice: false,
-    stopped: false,
-    rounds: [],
-    players: [],
+    platform: 'discord',
+    workspaceId: 'g1',
+    userId: 'u1',
+    displayName: 'Maria',
+    games: 1,
+    practiceGames: 0,
+    topics: {},
+    history,
+    updatedAt: ago(10),
   };
 }
 
-function session(updatedDaysAgo: number): QuizSession {
-  return {
-    id: 's',
-    channel,
-    startedBy: user,
-    startedAt: ago(updatedDaysAgo),
-    updatedAt: ago(updatedDaysAgo),
-    mode: 'race',
-    seconds: 20,
-    questionIds: ['q1'],
-    current: 0,
-    rounds: [],
-    streaks: {},
-  };
-}
+const board = (period: string) => ({ platform: 'discord' as const, workspaceId: 'g1', period, users: {} });
 
-describe('retention', () => {
-  it('prunes every time-growing collection past its rule and keeps the rest', () => {
-    const data: Data = emptyData();
-    data.deliveries['discord:g1:c1'] = {
+/** Something past its rule and something just within it, in every time-growing collection. */
+async function seed(storage: DocStorage): Promise<void> {
+  await storage.docs.daily.update((d) => {
+    d.subscriptions['discord:g1:c1'] = subscriptionFor(c1);
+    d.deliveries['discord:g1:c1'] = {
       [dateAgo(61)]: { status: 'sent', at: ago(61) },
       [dateAgo(59)]: { status: 'sent', at: ago(59) },
     };
-    data.deliveries['discord:g1:c2'] = { [dateAgo(100)]: { status: 'skipped', at: ago(100) } };
-    data.claims = { old: { at: ago(61) }, recent: { at: ago(1) }, undated: { at: 'not a date' } };
-    data.quizResults = { a: result(181), b: result(179) };
-    data.study['discord:g1:u1'] = {
-      platform: 'discord',
-      workspaceId: 'g1',
-      userId: 'u1',
-      displayName: 'Maria',
-      games: 1,
-      practiceGames: 0,
-      topics: {},
-      history: [
-        { questionId: 'old', correct: true, at: ago(400) },
-        ...Array.from({ length: 600 }, (_, i) => ({ questionId: `q${i}`, correct: true, at: ago(10) })),
-      ],
-      updatedAt: ago(10),
+    d.deliveries['discord:g1:c2'] = { [dateAgo(100)]: { status: 'skipped', at: ago(100) } };
+  });
+  await storage.docs.results.update((d) => {
+    d.results['discord:g1:c1:a'] = resultFor(c1, 'a', ago(181));
+    d.results['discord:g1:c1:b'] = resultFor(c1, 'b', ago(179));
+    d.results['discord:g1:c1:undated'] = resultFor(c1, 'undated', 'not a date');
+    d.study['discord:g1:u1'] = studyRecord([
+      { questionId: 'old', correct: true, at: ago(400) },
+      ...Array.from({ length: 600 }, (_, i) => ({ questionId: `q${i}`, correct: true, at: ago(10) })),
+    ]);
+    d.study['discord:g1:u2'] = {
+      ...studyRecord([{ questionId: 'x', correct: false, at: ago(364) }]),
+      userId: 'u2',
     };
-    const board = (period: string) => ({
-      platform: 'discord' as const,
-      workspaceId: 'g1',
-      period,
-      users: {},
-    });
-    data.scores = {
+    d.scores = {
       'discord:g1:all': board('all'),
       'discord:g1:2024-10': board('2024-10'),
       'discord:g1:2024-11': board('2024-11'),
     };
-    data.quizSessions = { stuck: session(3), running: session(0) };
-
-    const report = prune(data, NOW);
-
-    expect(Object.keys(data.deliveries)).toEqual(['discord:g1:c1']);
-    expect(Object.keys(data.deliveries['discord:g1:c1'] ?? {})).toEqual([dateAgo(59)]);
-    expect(Object.keys(data.claims).sort()).toEqual(['recent', 'undated']);
-    expect(Object.keys(data.quizResults)).toEqual(['b']);
-    const history = data.study['discord:g1:u1']?.history ?? [];
-    expect(history).toHaveLength(DEFAULT_RETENTION.studyMaxEntries);
-    expect(history.at(-1)?.questionId).toBe('q599'); // the newest stay
-    expect(Object.keys(data.scores).sort()).toEqual(['discord:g1:2024-11', 'discord:g1:all']);
-    expect(Object.keys(data.quizSessions)).toEqual(['running']);
-    expect(report).toEqual({
-      deliveries: 2,
-      claims: 1,
-      quizResults: 1,
-      studyEntries: 101,
-      scoreBoards: 1,
-      quizSessions: 1,
+  });
+  await storage.docs.games.update((d) => {
+    d.sessions['discord:g1:c1'] = sessionFor(c1, 'stuck', 1, ago(3));
+    d.sessions['discord:g1:c2'] = sessionFor(c2, 'running', 1, ago(0.5));
+    d.sessions['discord:g1:c3'] = sessionFor(channelOf('g1', 'c3'), 'undated', 1, 'not a date');
+  });
+  await storage.docs.nights.update((d) => {
+    d.nights['discord:g1:c1:n1'] = nightFor(c1, 'n1', {
+      [dateAgo(61)]: { skipped: 'paused' },
+      [dateAgo(59)]: { reminded: ago(59), started: ago(59) },
     });
+  });
+}
+
+const EXPECTED_REPORT: PruneReport = {
+  deliveries: 2,
+  quizResults: 1,
+  studyEntries: 101,
+  scoreBoards: 1,
+  quizSessions: 1,
+  nightRuns: 1,
+};
+
+/** What is left after pruning the seed at NOW with the default policy. */
+async function expectPruned(storage: DocStorage): Promise<void> {
+  const daily = storage.docs.daily.read();
+  expect(Object.keys(daily.deliveries)).toEqual(['discord:g1:c1']);
+  expect(Object.keys(daily.deliveries['discord:g1:c1'] ?? {})).toEqual([dateAgo(59)]);
+  expect(Object.keys(daily.subscriptions)).toEqual(['discord:g1:c1']); // subscriptions never expire
+  const results = storage.docs.results.read();
+  expect(Object.keys(results.results).sort()).toEqual(['discord:g1:c1:b', 'discord:g1:c1:undated']);
+  const history = (await storage.results.player(ws, 'u1'))?.history ?? [];
+  expect(history).toHaveLength(DEFAULT_RETENTION.studyMaxEntries);
+  expect(history.at(0)?.questionId).toBe('q100');
+  expect(history.at(-1)?.questionId).toBe('q599'); // the newest stay
+  expect((await storage.results.player(ws, 'u2'))?.history).toHaveLength(1);
+  expect(Object.keys(results.scores).sort()).toEqual(['discord:g1:2024-11', 'discord:g1:all']);
+  expect((await storage.games.all()).map((g) => g.id).sort()).toEqual(['running', 'undated']);
+  const [night] = await storage.nights.all();
+  expect(Object.keys(night?.runs ?? {})).toEqual([dateAgo(59)]);
+}
+
+describe('storage.prune in memory', () => {
+  it('prunes every time-growing collection past its rule and keeps the rest', async () => {
+    const storage = memoryStorage();
+    await seed(storage);
+    expect(await storage.prune(NOW)).toEqual(EXPECTED_REPORT);
+    await expectPruned(storage);
+    // A second run finds nothing more.
+    expect(await storage.prune(NOW)).toEqual(NOTHING);
+  });
+
+  it('follows the policy it is given', async () => {
+    const storage = memoryStorage();
+    await seed(storage);
+    const report = await storage.prune(NOW, {
+      ...DEFAULT_RETENTION,
+      deliveryDays: 200,
+      resultDays: 1,
+      studyMaxEntries: 10,
+      sessionIdleDays: 0.25,
+      nightRunDays: 30,
+    });
+    expect(report).toEqual({
+      deliveries: 0,
+      quizResults: 2,
+      studyEntries: 591,
+      scoreBoards: 1,
+      quizSessions: 2,
+      nightRuns: 2,
+    });
+    expect(Object.keys(storage.docs.results.read().results)).toEqual(['discord:g1:c1:undated']);
+    expect((await storage.games.all()).map((g) => g.id)).toEqual(['undated']); // never deletes what it cannot date
   });
 
   it('keeps deliveries bounded by subscriptions times 61 days over a simulated year', async () => {
-    const store = new MemoryStore();
-    const channels = Array.from({ length: 20 }, (_, i): ChannelRef => ({ ...channel, channelId: `c${i}` }));
+    const storage = memoryStorage();
+    const channels = Array.from({ length: 20 }, (_, i): ChannelRef => channelOf('g1', `c${i}`));
     let max = 0;
+    let pruned = 0;
     for (let day = 0; day < 365; day++) {
       const now = new Date(Date.UTC(2026, 0, 1) + day * DAY + 8 * 3_600_000);
       const localDate = now.toISOString().slice(0, 10);
       for (const c of channels) {
-        expect(await claimDelivery(store, c, localDate, now)).toBe(true);
-        await recordDelivery(store, c, localDate, 'sent', now, { messageId: `m${day}` });
+        expect(await storage.daily.claimDelivery(c, localDate, now)).toBe(true);
+        await storage.daily.recordDelivery(c, localDate, 'sent', now, { messageId: `m${day}` });
       }
-      await store.update((d) => prune(d, now));
-      const count = Object.values(store.read().deliveries).reduce(
+      pruned += (await storage.prune(now)).deliveries;
+      const count = Object.values(storage.docs.daily.read().deliveries).reduce(
         (n, byDate) => n + Object.keys(byDate).length,
         0,
       );
       max = Math.max(max, count);
     }
     expect(max).toBe(20 * (DEFAULT_RETENTION.deliveryDays + 1));
-  });
-
-  const cleanups: (() => void)[] = [];
-  afterEach(() => {
-    for (const fn of cleanups.splice(0)) fn();
-  });
-
-  it('runs on open and again while writing once the interval has passed', async () => {
-    const { file, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    let now = NOW;
-    const seed = await openStore({ file, log: recordingLogger(), now: () => now });
-    await seed.update((d) => {
-      d.deliveries['discord:g1:c1'] = {
-        [dateAgo(70)]: { status: 'sent', at: ago(70) },
-        [dateAgo(59)]: { status: 'sent', at: ago(59) },
-      };
-    });
-    await seed.close();
-
-    const log = recordingLogger();
-    const store = await openStore({ file, log, now: () => now });
-    const onDisk = () =>
-      Object.keys(JSON.parse(readFileSync(file, 'utf8')).deliveries['discord:g1:c1'] ?? {});
-    expect(onDisk()).toEqual([dateAgo(59)]);
-    expect(log.entries.find((e) => e.msg === 'retention removed old entries')?.fields.pruned).toMatchObject({
-      deliveries: 1,
-    });
-
-    now = new Date(NOW.getTime() + 2 * DAY);
-    await store.update((d) => {
-      d.claims.touch = { at: now.toISOString() };
-    });
-    expect(onDisk()).toEqual([]);
-    await store.close();
+    expect(pruned).toBe(20 * 365 - max);
+    // The latest deliveries are still readable, newest first.
+    expect((await storage.daily.deliveries(channels[0] as ChannelRef, 2)).map((d) => d.date)).toEqual([
+      '2026-12-31',
+      '2026-12-30',
+    ]);
   });
 });
 
-describe('delivery records', () => {
-  it('claims a channel and local date exactly once and records what happened', async () => {
-    const store = new MemoryStore();
-    const results = await Promise.all([1, 2, 3].map(() => claimDelivery(store, channel, '2026-11-26', NOW)));
-    expect(results.filter(Boolean)).toHaveLength(1);
-    expect(store.read().deliveries['discord:g1:c1']?.['2026-11-26']).toEqual({
-      status: 'pending',
-      at: NOW.toISOString(),
+describe('storage.prune on files', () => {
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn();
+  });
+
+  it('prunes durably, in the feature files that hold the old entries', async () => {
+    const { file, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const storage = await openFileStorage({ file, log: recordingLogger(), now: () => NOW });
+    cleanups.push(() => storage.close());
+    await seed(storage);
+    await storage.settings.change(ws, (s) => {
+      s.timezone = 'Europe/Berlin';
     });
-    await recordDelivery(store, channel, '2026-11-26', 'sent', NOW, { messageId: '123' });
-    expect(store.read().deliveries['discord:g1:c1']?.['2026-11-26']).toEqual({
-      status: 'sent',
-      at: NOW.toISOString(),
-      messageId: '123',
-    });
-    expect(await claimDelivery(store, channel, '2026-11-27', NOW)).toBe(true);
-    expect(await claimDelivery(store, { ...channel, workspaceId: 'g2' }, '2026-11-26', NOW)).toBe(true);
+    const settingsWritten = statSync(featureFileFor(file, 'settings')).mtimeMs;
+    await new Promise((r) => setTimeout(r, 20));
+
+    expect(await storage.prune(NOW)).toEqual(EXPECTED_REPORT);
+    const onDisk = (feature: 'daily' | 'results' | 'games' | 'nights') =>
+      JSON.parse(readFileSync(featureFileFor(file, feature), 'utf8'));
+    expect(Object.keys(onDisk('daily').deliveries['discord:g1:c1'])).toEqual([dateAgo(59)]);
+    expect(Object.keys(onDisk('results').results).sort()).toEqual([
+      'discord:g1:c1:b',
+      'discord:g1:c1:undated',
+    ]);
+    expect(onDisk('results').study['discord:g1:u1'].history).toHaveLength(DEFAULT_RETENTION.studyMaxEntries);
+    expect(Object.keys(onDisk('games').sessions).sort()).toEqual(['discord:g1:c2', 'discord:g1:c3']);
+    expect(Object.keys(onDisk('nights').nights['discord:g1:c1:n1'].runs)).toEqual([dateAgo(59)]);
+    expect(statSync(featureFileFor(file, 'settings')).mtimeMs).toBe(settingsWritten);
+
+    await storage.close();
+    const again = await openFileStorage({ file, log: recordingLogger(), now: () => NOW });
+    cleanups.push(() => again.close());
+    await expectPruned(again);
+    expect(await again.prune(NOW)).toEqual(NOTHING);
   });
 });

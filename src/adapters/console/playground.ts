@@ -1,11 +1,10 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { isHostBySettings } from '../../core/access.ts';
 import type { AdapterContext, RunningAdapter } from '../../core/adapter.ts';
 import type { Actor } from '../../core/command.ts';
 import { splitCommandLine } from '../../core/parse.ts';
-import { type ChannelRef, type MessageRef, type Poster, workspaceKey } from '../../core/platform.ts';
+import type { ChannelRef, MessageRef, Poster } from '../../core/platform.ts';
 import type { Reply } from '../../core/reply.ts';
 import { ansiStyle, plainStyle, renderReply } from './render.ts';
 
@@ -136,12 +135,11 @@ export class Playground implements Poster {
     const local = !this.actingAs;
     const id = local ? 'local' : `as:${this.actingAs?.toLowerCase()}`;
     const displayName = local ? userInfo().username || 'you' : (this.actingAs as string);
-    const settings = this.ctx.deps.store.read().settings[workspaceKey(CHANNEL)];
     return {
       user: { platform: 'console', id, displayName },
       channel: CHANNEL,
       isAdmin: local,
-      isHost: local || isHostBySettings(settings, id),
+      isHost: local,
       inServer: true,
     };
   }

@@ -152,17 +152,21 @@ function nameOf(interaction: Interaction): string | undefined {
 }
 
 function onCommand(ctx: AdapterContext, interaction: ChatInputCommandInteraction, deferAfterMs: number) {
-  const work = (async () => ctx.router.handle(invocationOf(interaction, ctx.deps)))().catch(() =>
-    errorReply(COMMAND_FAILED),
-  );
+  const work = (async () => ctx.router.handle(invocationOf(interaction)))().catch((error: unknown) => {
+    ctx.log.error({ err: error, command: interaction.commandName }, 'command failed before the router');
+    return errorReply(COMMAND_FAILED);
+  });
   return answerCommand(interaction, work, deferAfterMs);
 }
 
 function onButton(ctx: AdapterContext, interaction: ButtonInteraction, deferAfterMs: number) {
-  const work = (async () => ctx.router.handleAction(actionEventOf(interaction, ctx.deps)))().catch(() => ({
-    mode: 'new' as const,
-    reply: errorReply(ACTION_FAILED),
-  }));
+  const work = (async () => ctx.router.handleAction(actionEventOf(interaction)))().catch((error: unknown) => {
+    ctx.log.error(
+      { err: error, action: interaction.customId.slice(0, 100) },
+      'button failed before the router',
+    );
+    return { mode: 'new' as const, reply: errorReply(ACTION_FAILED) };
+  });
   return answerAction(interaction, work, deferAfterMs);
 }
 
@@ -173,7 +177,7 @@ async function onAutocomplete(ctx: AdapterContext, interaction: AutocompleteInte
     subcommand,
     option,
     prefix,
-    actorOf(interaction, ctx.deps),
+    actorOf(interaction),
   );
   // Discord refuses names or values over 100 characters; such values could not be submitted anyway.
   const choices = suggestions

@@ -10,17 +10,16 @@ import {
   PermissionFlagsBits,
   type User,
 } from 'discord.js';
-import { isHostBySettings } from '../../core/access.ts';
-import type { ActionEvent, Actor, Deps, Invocation, RawOptionValue } from '../../core/command.ts';
-import { type ChannelRef, workspaceKey } from '../../core/platform.ts';
+import type { ActionEvent, Actor, Invocation, RawOptionValue } from '../../core/command.ts';
+import type { ChannelRef } from '../../core/platform.ts';
 
 /** The workspace id used for direct messages, where there is no guild. */
 export const DM_WORKSPACE = '@me';
 
 type AnyInteraction = ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction;
 
-/** Who acted and where: admin from Manage Server, host from that or the server's host role / list. */
-export function actorOf(interaction: AnyInteraction, deps: Pick<Deps, 'store'>): Actor {
+/** Who acted and where: admin from Manage Server, and the member's roles (the app decides who hosts). */
+export function actorOf(interaction: AnyInteraction): Actor {
   const inServer = interaction.inGuild();
   const channel: ChannelRef = {
     platform: 'discord',
@@ -30,8 +29,6 @@ export function actorOf(interaction: AnyInteraction, deps: Pick<Deps, 'store'>):
   const member = interaction.member;
   const isAdmin = inServer && (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false);
   const roleIds = roleIdsOf(member);
-  const settings = inServer ? deps.store.read().settings[workspaceKey(channel)] : undefined;
-  const isHost = isAdmin || isHostBySettings(settings, interaction.user.id, roleIds);
   return {
     user: {
       platform: 'discord',
@@ -40,7 +37,8 @@ export function actorOf(interaction: AnyInteraction, deps: Pick<Deps, 'store'>):
     },
     channel,
     isAdmin,
-    isHost,
+    isHost: isAdmin,
+    roleIds,
     inServer,
   };
 }
@@ -60,10 +58,7 @@ export function displayNameOf(
   return member?.nick || user?.globalName || user?.username || 'someone';
 }
 
-export function invocationOf(
-  interaction: ChatInputCommandInteraction,
-  deps: Pick<Deps, 'store'>,
-): Invocation {
+export function invocationOf(interaction: ChatInputCommandInteraction): Invocation {
   const { subcommand, options } = flattenOptions(interaction.options.data);
   const values: Record<string, RawOptionValue> = {};
   for (const option of options) {
@@ -71,15 +66,15 @@ export function invocationOf(
     if (value !== undefined) values[option.name] = value;
   }
   return {
-    ...actorOf(interaction, deps),
+    ...actorOf(interaction),
     command: interaction.commandName,
     ...(subcommand ? { subcommand } : {}),
     input: { kind: 'values', values },
   };
 }
 
-export function actionEventOf(interaction: ButtonInteraction, deps: Pick<Deps, 'store'>): ActionEvent {
-  const actor = actorOf(interaction, deps);
+export function actionEventOf(interaction: ButtonInteraction): ActionEvent {
+  const actor = actorOf(interaction);
   return {
     ...actor,
     actionId: interaction.customId,

@@ -8,11 +8,10 @@ import {
   SocketModeReceiver,
   webApi,
 } from '@slack/bolt';
-import { isHostBySettings } from '../../core/access.ts';
 import type { AdapterContext, RunningAdapter } from '../../core/adapter.ts';
 import type { ActionEvent, Actor, Invocation } from '../../core/command.ts';
 import type { Logger } from '../../core/log.ts';
-import { type ChannelRef, workspaceKey } from '../../core/platform.ts';
+import type { ChannelRef } from '../../core/platform.ts';
 import type { Reply } from '../../core/reply.ts';
 import { createSlackHttpServer, EVENTS_PATH } from './http.ts';
 import { boltLogger } from './logger.ts';
@@ -193,7 +192,7 @@ function listen(server: Server, port: number, host?: string): Promise<void> {
 }
 
 function registerHandlers(app: App, ctx: AdapterContext, users: UserDirectory, log: Logger): void {
-  const { router, deps } = ctx;
+  const { router } = ctx;
 
   async function actor(
     teamId: string,
@@ -203,12 +202,11 @@ function registerHandlers(app: App, ctx: AdapterContext, users: UserDirectory, l
     inServer: boolean,
   ): Promise<Actor> {
     const info = await users.lookup(teamId, userId, fallbackName);
-    const settings = deps.store.read().settings[workspaceKey({ platform: 'slack', workspaceId: teamId })];
     return {
       user: { platform: 'slack', id: userId, displayName: info.displayName },
       channel,
       isAdmin: info.isAdmin,
-      isHost: info.isAdmin || isHostBySettings(settings, userId),
+      isHost: info.isAdmin,
       inServer,
     };
   }

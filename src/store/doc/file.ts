@@ -1,31 +1,20 @@
 import { Low } from 'lowdb';
-import type { Logger } from '../core/log.ts';
+import type { Logger } from '../../core/log.ts';
+import { StoreError } from '../errors.ts';
+import { writeFileDurable } from '../files.ts';
 import type { DurableJsonFile } from './adapter.ts';
-import { StoreError } from './errors.ts';
-import { writeFileDurable } from './files.ts';
-import type { FileLock } from './lock.ts';
-import {
-  DEFAULT_RETENTION,
-  type PruneReport,
-  prune,
-  prunedAnything,
-  type RetentionPolicy,
-} from './retention.ts';
-import { validateData } from './schema.ts';
-import type { Data, Store } from './types.ts';
+import { type Doc, isThenable, notSynchronous } from './doc.ts';
 
-export interface LowStoreOptions {
-  adapter: DurableJsonFile;
-  data: Data;
+export interface DocFileOptions<T> {
+  adapter: DurableJsonFile<T>;
+  data: T;
   log: Logger;
   now: () => Date;
   backupFile: string;
-  lock?: FileLock;
+  /** Checks a state before it becomes the backup: an error text, or undefined when it is valid. */
+  check: (value: unknown) => string | undefined;
   /** How often the backup rolls forward to the last written state (ms of `now`). */
   backupIntervalMs: number;
-  retention?: RetentionPolicy;
-  /** How often retention runs while writing (ms of `now`); it also runs on open. */
-  pruneIntervalMs?: number;
 }
 
 /** Counters for benchmarks and health checks. */
@@ -45,13 +34,13 @@ interface Waiter {
 }
 
 /**
- * The lowdb store with group commit. An update changes memory at once and joins the next write;
+ * A lowdb document file with group commit. An update changes memory at once and joins the next write;
  * at most one write is in flight, and everything applied while it runs goes out together in the
  * following one. An update's promise resolves only after a write that includes it is on disk.
  */
-export class LowStore implements Store {
-  private readonly db: Low<Data>;
-  private readonly adapter: DurableJsonFile;
+export class DocFile<T> implements Doc<T> {
+  private readonly db: Low<T>;
+  private readonly adapter: DurableJsonFile<T>;
   private readonly log: Logger;
   private readonly now: () => Date;
   /** Generation of the last change applied in memory, and of the last one known durable. */
@@ -63,53 +52,34 @@ export class LowStore implements Store {
   private closed = false;
   private closing: Promise<void> | undefined;
   private lastBackupAt: number;
-  private lastPruneAt: number;
   readonly stats: StoreStats = { writes: 0, failedWrites: 0, bytesWritten: 0, backups: 0, lastWriteMs: 0 };
 
-  constructor(private readonly options: LowStoreOptions) {
+  constructor(private readonly options: DocFileOptions<T>) {
     this.adapter = options.adapter;
-    this.db = new Low<Data>(options.adapter, options.data);
+    this.db = new Low<T>(options.adapter, options.data);
     this.log = options.log;
     this.now = options.now;
     this.lastBackupAt = this.now().getTime();
-    this.lastPruneAt = this.now().getTime();
   }
 
-  read(): Readonly<Data> {
+  get file(): string {
+    return this.adapter.file;
+  }
+
+  read(): T {
     return this.db.data;
   }
 
-  update<T>(fn: (data: Data) => T): Promise<T> {
+  update<R>(fn: (data: T) => R): Promise<R> {
     if (this.closed) return Promise.reject(closedError());
-    let result: T;
+    let result: R;
     try {
       result = fn(this.db.data);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (isThenable(result)) {
-      return Promise.reject(
-        new TypeError('Store.update: the function must be synchronous (it returned a promise)'),
-      );
-    }
+    if (isThenable(result)) return Promise.reject(notSynchronous());
     return this.waitDurable(++this.applied).then(() => result);
-  }
-
-  claim(key: string, value?: string): Promise<boolean> {
-    if (this.closed) return Promise.reject(closedError());
-    const claims = this.db.data.claims;
-    if (claims[key]) return Promise.resolve(false);
-    const entry =
-      value === undefined ? { at: this.now().toISOString() } : { at: this.now().toISOString(), value };
-    claims[key] = entry;
-    return this.waitDurable(++this.applied).then(
-      () => true,
-      (error: unknown) => {
-        // Not durable: give the key back so a retry can claim it.
-        if (claims[key] === entry) delete claims[key];
-        throw error;
-      },
-    );
   }
 
   flush(): Promise<void> {
@@ -117,7 +87,7 @@ export class LowStore implements Store {
     return this.waitDurable(this.applied);
   }
 
-  /** Flushes, rolls the backup to the final state and releases the lock. Idempotent. */
+  /** Flushes and rolls the backup to the final state. Idempotent. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
@@ -125,23 +95,19 @@ export class LowStore implements Store {
 
   private async shutdown(): Promise<void> {
     this.closed = true;
-    try {
-      await this.flush();
-      await this.backup();
-    } finally {
-      await this.options.lock?.release();
-    }
+    await this.flush();
+    await this.backup();
   }
 
   /** Forces the backup to roll now (used on open and close). */
   async backup(): Promise<void> {
     const text = this.adapter.lastText;
     if (text === undefined) return;
-    const checked = validateData(JSON.parse(text));
-    if (!checked.ok) {
+    const problem = this.options.check(JSON.parse(text));
+    if (problem) {
       // Never replace the last good backup with a state that would not load.
       this.log.error(
-        { file: this.adapter.file, problem: checked.error },
+        { file: this.adapter.file, problem },
         'not rolling the backup: the current state fails validation',
       );
       return;
@@ -156,14 +122,6 @@ export class LowStore implements Store {
         'could not write the backup of the data file',
       );
     }
-  }
-
-  /** Runs retention now; the next write stores the result. */
-  prune(): PruneReport {
-    const report = prune(this.db.data, this.now(), this.options.retention ?? DEFAULT_RETENTION);
-    this.lastPruneAt = this.now().getTime();
-    if (prunedAnything(report)) this.log.info({ pruned: report }, 'retention removed old entries');
-    return report;
   }
 
   private waitDurable(gen: number): Promise<void> {
@@ -191,7 +149,6 @@ export class LowStore implements Store {
           this.settle(this.applied, undefined);
           continue;
         }
-        this.maybePrune();
         const gen = this.applied;
         const started = performance.now();
         try {
@@ -225,16 +182,6 @@ export class LowStore implements Store {
       else waiter.reject(error);
     }
   }
-
-  private maybePrune(): void {
-    if (this.now().getTime() - this.lastPruneAt >= (this.options.pruneIntervalMs ?? 3_600_000)) this.prune();
-  }
-}
-
-function isThenable(value: unknown): boolean {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 function closedError(): StoreError {

@@ -1,13 +1,12 @@
 import type { Adapter } from 'lowdb';
-import { readTextIfExists, writeFileDurable } from './files.ts';
-import type { Data } from './types.ts';
+import { readTextIfExists, writeFileDurable } from '../files.ts';
 
 /**
  * lowdb adapter that makes every write durable. lowdb's own JSONFile (steno) renames a temp file
  * over the data file but never fsyncs, so a power loss can leave an empty or old file.
  * The JSON is produced synchronously when `write` is called: that moment is the snapshot.
  */
-export class DurableJsonFile implements Adapter<Data> {
+export class DurableJsonFile<T> implements Adapter<T> {
   /** The text of the last successful write, for the backup. */
   lastText: string | undefined;
   writes = 0;
@@ -16,12 +15,12 @@ export class DurableJsonFile implements Adapter<Data> {
   constructor(readonly file: string) {}
 
   /** Parsed but unchecked JSON; the opener validates and migrates it. */
-  async read(): Promise<Data | null> {
+  async read(): Promise<T | null> {
     const text = await readTextIfExists(this.file);
-    return text === null ? null : (JSON.parse(text) as Data);
+    return text === null ? null : (JSON.parse(text) as T);
   }
 
-  async write(data: Data): Promise<void> {
+  async write(data: T): Promise<void> {
     const text = JSON.stringify(data);
     await writeFileDurable(this.file, text);
     this.lastText = text;

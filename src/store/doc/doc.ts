@@ -1,0 +1,28 @@
+/**
+ * A document: one feature's records as one JSON value, changed by synchronous functions. The
+ * document engine's repositories are written against this, so they run the same on a durable
+ * lowdb file (file.ts) and in memory (memory.ts).
+ */
+export interface Doc<T> {
+  /** The current state. Treat it as read-only; change it only through `update`. */
+  read(): T;
+  /**
+   * Applies `fn` at once and resolves when the change is durable. `fn` must be synchronous and
+   * should check before it changes anything: a throw rejects the update, but changes made before
+   * the throw stay.
+   */
+  update<R>(fn: (data: T) => R): Promise<R>;
+  /** Resolves when everything applied so far is durable. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function isThenable(value: unknown): boolean {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+export function notSynchronous(): TypeError {
+  return new TypeError('Doc.update: the function must be synchronous (it returned a promise)');
+}

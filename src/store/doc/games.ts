@@ -1,0 +1,89 @@
+import { type ChannelRef, channelKey } from '../../core/platform.ts';
+import type { GamesRepo } from '../ports.ts';
+import type { QuizAnswer, QuizSession } from '../schema.ts';
+import type { Doc } from './doc.ts';
+import type { FeatureDocs } from './shapes.ts';
+
+export class DocGames implements GamesRepo {
+  constructor(private readonly doc: Doc<FeatureDocs['games']>) {}
+
+  async get(channel: ChannelRef): Promise<QuizSession | undefined> {
+    const found = this.doc.read().sessions[channelKey(channel)];
+    return found && copySession(found);
+  }
+
+  async all(): Promise<QuizSession[]> {
+    return Object.values(this.doc.read().sessions).map(copySession);
+  }
+
+  create(session: QuizSession): Promise<boolean> {
+    const key = channelKey(session.channel);
+    const copy = structuredClone(session);
+    return this.doc.update((data) => {
+      if (data.sessions[key]) return false;
+      data.sessions[key] = copy;
+      return true;
+    });
+  }
+
+  save(session: QuizSession): Promise<boolean> {
+    const key = channelKey(session.channel);
+    const next = copySession(session);
+    return this.doc.update((data) => {
+      const stored = data.sessions[key];
+      if (!stored || stored.id !== session.id) return false;
+      next.rounds.forEach((round, i) => {
+        const before = stored.rounds[i];
+        if (!before) return;
+        // Answers recorded meanwhile stay, and a first answer is never replaced.
+        round.answers = { ...round.answers, ...before.answers };
+        round.messageId ??= before.messageId;
+      });
+      data.sessions[key] = next;
+      return true;
+    });
+  }
+
+  recordAnswer(channel: ChannelRef, gameId: string, round: number, answer: QuizAnswer): Promise<boolean> {
+    const key = channelKey(channel);
+    const copy = { ...answer };
+    return this.doc.update((data) => {
+      const stored = data.sessions[key];
+      const target = stored?.id === gameId ? stored.rounds[round] : undefined;
+      if (!stored || !target || target.answers[answer.userId]) return false;
+      target.answers[answer.userId] = copy;
+      if (copy.at > stored.updatedAt) stored.updatedAt = copy.at;
+      return true;
+    });
+  }
+
+  setMessageId(channel: ChannelRef, gameId: string, round: number, messageId: string): Promise<void> {
+    const key = channelKey(channel);
+    return this.doc.update((data) => {
+      const stored = data.sessions[key];
+      const target = stored?.id === gameId ? stored.rounds[round] : undefined;
+      if (target) target.messageId = messageId;
+    });
+  }
+
+  remove(channel: ChannelRef, gameId: string): Promise<boolean> {
+    const key = channelKey(channel);
+    return this.doc.update((data) => {
+      if (data.sessions[key]?.id !== gameId) return false;
+      delete data.sessions[key];
+      return true;
+    });
+  }
+}
+
+/** A copy deep enough that no caller can change what is stored (answers themselves are never changed). */
+function copySession(s: QuizSession): QuizSession {
+  return {
+    ...s,
+    channel: { ...s.channel },
+    startedBy: { ...s.startedBy },
+    questionIds: [...s.questionIds],
+    rounds: s.rounds.map((r) => ({ ...r, order: [...r.order], answers: { ...r.answers } })),
+    streaks: { ...s.streaks },
+  };
+}

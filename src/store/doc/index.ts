@@ -1,0 +1,88 @@
+/** The document engine: the repositories over one document per feature, on lowdb files or in memory. */
+import type { PruneReport, Storage } from '../ports.ts';
+import type { RetentionPolicy } from '../retention.ts';
+import { DocDaily } from './daily.ts';
+import { DocGames } from './games.ts';
+import { MemoryDoc } from './memory.ts';
+import { DocNights } from './nights.ts';
+import { pruneDocs } from './prune.ts';
+import { DocResults } from './results.ts';
+import { DocSettings } from './settings.ts';
+import { emptyDocs, FEATURES, type FeatureDocs } from './shapes.ts';
+import { type DocSet, DocWorkspaces } from './workspaces.ts';
+
+export interface DocStorageOptions {
+  describe: string;
+  /** Runs after every document is closed (releases the lock). */
+  onClose?: () => Promise<void>;
+}
+
+export class DocStorage implements Storage {
+  readonly settings: DocSettings;
+  readonly daily: DocDaily;
+  readonly games: DocGames;
+  readonly results: DocResults;
+  readonly nights: DocNights;
+  readonly workspaces: DocWorkspaces;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    readonly docs: DocSet,
+    private readonly options: DocStorageOptions,
+  ) {
+    this.settings = new DocSettings(docs.settings);
+    this.daily = new DocDaily(docs.daily);
+    this.games = new DocGames(docs.games);
+    this.results = new DocResults(docs.results);
+    this.nights = new DocNights(docs.nights);
+    this.workspaces = new DocWorkspaces(docs);
+  }
+
+  prune(now: Date, policy?: RetentionPolicy): Promise<PruneReport> {
+    return pruneDocs(this.docs, now, policy);
+  }
+
+  /** An empty durable write of the smallest file proves the directory writable. */
+  probe(): Promise<void> {
+    return this.docs.workspaces.update(() => undefined);
+  }
+
+  /** Resolves when every change so far is durable. */
+  async flush(): Promise<void> {
+    for (const feature of FEATURES) await this.docs[feature].flush();
+  }
+
+  /** Updates applied in memory documents so far: lets tests check that a command changed nothing. */
+  get updates(): number {
+    return FEATURES.reduce((n, f) => n + ((this.docs[f] as { updates?: number }).updates ?? 0), 0);
+  }
+
+  /** A copy of every feature document: lets tests compare whole states. */
+  snapshot(): FeatureDocs {
+    return structuredClone(
+      Object.fromEntries(FEATURES.map((f) => [f, this.docs[f].read()])) as unknown as FeatureDocs,
+    );
+  }
+
+  describe(): string {
+    return this.options.describe;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      // Every document is flushed and backed up even if another fails; the first failure is reported.
+      const results = await Promise.allSettled(FEATURES.map((f) => this.docs[f].close()));
+      await this.options.onClose?.();
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    })();
+    return this.closing;
+  }
+}
+
+/** Storage in memory, for tests and the playground's throwaway runs. */
+export function memoryStorage(initial: Partial<FeatureDocs> = {}): DocStorage {
+  const data = { ...emptyDocs(), ...structuredClone(initial) };
+  const docs = Object.fromEntries(FEATURES.map((f) => [f, new MemoryDoc(data[f])])) as unknown as DocSet;
+  return new DocStorage(docs, { describe: 'memory (nothing is kept)' });
+}

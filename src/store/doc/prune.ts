@@ -1,0 +1,95 @@
+import type { PruneReport } from '../ports.ts';
+import {
+  DEFAULT_RETENTION,
+  dateBefore,
+  daysBefore,
+  monthsBefore,
+  olderThan,
+  type RetentionPolicy,
+} from '../retention.ts';
+import type { Doc } from './doc.ts';
+import type { DocSet } from './workspaces.ts';
+
+/**
+ * Removes what is past its retention. What to remove is found on the current state first, and a
+ * feature file is written only when something in it goes (an hourly run usually writes nothing).
+ */
+export async function pruneDocs(
+  docs: DocSet,
+  now: Date,
+  policy: RetentionPolicy = DEFAULT_RETENTION,
+): Promise<PruneReport> {
+  const oldestDate = dateBefore(now, policy.deliveryDays);
+  const deliveries = await pruneIn(docs.daily, (data) => {
+    let n = 0;
+    for (const [channel, byDate] of Object.entries(data.deliveries)) {
+      for (const date of Object.keys(byDate)) {
+        if (date >= oldestDate) continue;
+        delete byDate[date];
+        n++;
+      }
+      if (Object.keys(byDate).length === 0) delete data.deliveries[channel];
+    }
+    return { deliveries: n };
+  });
+
+  const resultCutoff = daysBefore(now, policy.resultDays);
+  const studyCutoff = daysBefore(now, policy.studyDays);
+  const oldestMonth = monthsBefore(now, policy.monthlyScoreMonths);
+  const results = await pruneIn(docs.results, (data) => {
+    const report = { quizResults: 0, studyEntries: 0, scoreBoards: 0 };
+    for (const [key, result] of Object.entries(data.results)) {
+      if (!olderThan(result.endedAt, resultCutoff)) continue;
+      delete data.results[key];
+      report.quizResults++;
+    }
+    for (const record of Object.values(data.study)) {
+      const recent = record.history.filter((entry) => !olderThan(entry.at, studyCutoff));
+      const kept = policy.studyMaxEntries > 0 ? recent.slice(-policy.studyMaxEntries) : [];
+      if (kept.length === record.history.length) continue;
+      report.studyEntries += record.history.length - kept.length;
+      record.history = kept;
+    }
+    for (const [key, board] of Object.entries(data.scores)) {
+      if (!/^\d{4}-\d{2}$/.test(board.period) || board.period >= oldestMonth) continue;
+      delete data.scores[key];
+      report.scoreBoards++;
+    }
+    return report;
+  });
+
+  const sessionCutoff = daysBefore(now, policy.sessionIdleDays);
+  const games = await pruneIn(docs.games, (data) => {
+    let n = 0;
+    for (const [key, session] of Object.entries(data.sessions)) {
+      if (!olderThan(session.updatedAt, sessionCutoff)) continue;
+      delete data.sessions[key];
+      n++;
+    }
+    return { quizSessions: n };
+  });
+
+  const oldestRun = dateBefore(now, policy.nightRunDays);
+  const nights = await pruneIn(docs.nights, (data) => {
+    let n = 0;
+    for (const night of Object.values(data.nights)) {
+      for (const date of Object.keys(night.runs)) {
+        if (date >= oldestRun) continue;
+        delete night.runs[date];
+        n++;
+      }
+    }
+    return { nightRuns: n };
+  });
+  return { ...deliveries, ...results, ...games, ...nights };
+}
+
+/**
+ * Runs `prune` on a copy to count, and on the document only when it would remove something. The
+ * copy costs memory for a moment but never a write of an unchanged file.
+ */
+async function pruneIn<T, R extends Record<string, number>>(doc: Doc<T>, prune: (data: T) => R): Promise<R> {
+  const counted = prune(structuredClone(doc.read()));
+  if (!Object.values(counted).some((n) => n > 0)) return counted;
+  return doc.update(prune);
+}

@@ -1,0 +1,118 @@
+import type { Platform } from '../../core/platform.ts';
+import { inWorkspace, workspaceKey } from '../keys.ts';
+import type { Footprint, FootprintKind, WorkspaceRef, WorkspacesRepo } from '../ports.ts';
+import type { Doc } from './doc.ts';
+import type { FeatureDocs } from './shapes.ts';
+
+export type DocSet = { [F in keyof FeatureDocs]: Doc<FeatureDocs[F]> };
+
+/** Every keyed collection of the feature documents, as footprint kinds. */
+function collections(docs: DocSet, data: { [F in keyof FeatureDocs]: FeatureDocs[F] }) {
+  return [
+    ['settings', docs.settings, data.settings.settings],
+    ['subscriptions', docs.daily, data.daily.subscriptions],
+    ['deliveries', docs.daily, data.daily.deliveries],
+    ['quizSessions', docs.games, data.games.sessions],
+    ['quizResults', docs.results, data.results.results],
+    ['scores', docs.results, data.results.scores],
+    ['study', docs.results, data.results.study],
+    ['quizNights', docs.nights, data.nights.nights],
+  ] as [FootprintKind, Doc<unknown>, Record<string, unknown>][];
+}
+
+export class DocWorkspaces implements WorkspacesRepo {
+  constructor(private readonly docs: DocSet) {}
+
+  markRemoved(ws: WorkspaceRef, at: Date): Promise<boolean> {
+    const key = workspaceKey(ws);
+    if (this.docs.workspaces.read().removed[key]) return Promise.resolve(false);
+    return this.docs.workspaces.update((data) => {
+      if (data.removed[key]) return false;
+      data.removed[key] = at.toISOString();
+      return true;
+    });
+  }
+
+  markAdded(ws: WorkspaceRef): Promise<boolean> {
+    const key = workspaceKey(ws);
+    if (!this.docs.workspaces.read().removed[key]) return Promise.resolve(false);
+    return this.docs.workspaces.update((data) => {
+      if (!data.removed[key]) return false;
+      delete data.removed[key];
+      return true;
+    });
+  }
+
+  async removed(): Promise<{ ws: WorkspaceRef; removedAt: string }[]> {
+    return Object.entries(this.docs.workspaces.read().removed)
+      .map(([key, removedAt]) => ({ ws: refOf(key), removedAt }))
+      .filter((e): e is { ws: WorkspaceRef; removedAt: string } => e.ws !== undefined)
+      .sort((a, b) => a.removedAt.localeCompare(b.removedAt));
+  }
+
+  async storedIds(platform: Platform): Promise<string[]> {
+    const ids = new Set<string>();
+    const prefix = `${platform}:`;
+    for (const [, , collection] of collections(this.docs, this.snapshot())) {
+      for (const key of Object.keys(collection)) {
+        if (!key.startsWith(prefix)) continue;
+        const id = key.slice(prefix.length).split(':')[0];
+        if (id) ids.add(id);
+      }
+    }
+    return [...ids];
+  }
+
+  async footprint(ws: WorkspaceRef): Promise<Footprint> {
+    const counts: Footprint = {};
+    for (const [kind, , collection] of collections(this.docs, this.snapshot())) {
+      const n = Object.keys(collection).filter((key) => inWorkspace(key, ws)).length;
+      if (n > 0) counts[kind] = n;
+    }
+    return counts;
+  }
+
+  /** Each feature file is changed in one durable write; a crash between files is finished by the next call. */
+  async forget(ws: WorkspaceRef): Promise<Footprint> {
+    const report: Footprint = {};
+    const byDoc = new Map<Doc<unknown>, FootprintKind[]>();
+    for (const [kind, doc] of collections(this.docs, this.snapshot()))
+      byDoc.set(doc, [...(byDoc.get(doc) ?? []), kind]);
+    for (const [doc, kinds] of byDoc) {
+      await doc.update(() => {
+        const live = collections(this.docs, this.snapshot()).filter(([k]) => kinds.includes(k));
+        for (const [kind, , collection] of live) {
+          for (const key of Object.keys(collection)) {
+            if (!inWorkspace(key, ws)) continue;
+            delete collection[key];
+            report[kind] = (report[kind] ?? 0) + 1;
+          }
+        }
+      });
+    }
+    const key = workspaceKey(ws);
+    await this.docs.workspaces.update((data) => {
+      delete data.removed[key];
+    });
+    return report;
+  }
+
+  private snapshot() {
+    return {
+      settings: this.docs.settings.read(),
+      daily: this.docs.daily.read(),
+      games: this.docs.games.read(),
+      results: this.docs.results.read(),
+      nights: this.docs.nights.read(),
+      workspaces: this.docs.workspaces.read(),
+    };
+  }
+}
+
+export function refOf(key: string): WorkspaceRef | undefined {
+  const colon = key.indexOf(':');
+  if (colon <= 0) return undefined;
+  const platform = key.slice(0, colon);
+  if (platform !== 'discord' && platform !== 'slack' && platform !== 'console') return undefined;
+  return { platform, workspaceId: key.slice(colon + 1) };
+}

@@ -1,0 +1,17 @@
+import type { Logger } from '../core/log.ts';
+import { openFileStorage } from './open.ts';
+import type { Storage } from './ports.ts';
+
+/** The engine the configuration asks for: PostgreSQL when a database URL is set, else lowdb files. */
+export async function openStorage(options: {
+  databaseUrl?: string;
+  file: string;
+  log: Logger;
+}): Promise<Storage> {
+  if (options.databaseUrl) {
+    // Loaded only when used, so the default start does not load the PostgreSQL driver.
+    const { openPgStorage } = await import('./pg/index.ts');
+    return openPgStorage({ url: options.databaseUrl, log: options.log.child({ component: 'store' }) });
+  }
+  return openFileStorage({ file: options.file, log: options.log });
+}

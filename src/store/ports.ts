@@ -1,0 +1,211 @@
+/**
+ * The storage port: one repository per feature, each with the few operations that feature needs.
+ * Every call is async and resolves once the change is durable, so an engine behind a network fits.
+ * Two engines implement it: documents (lowdb files, or memory for tests) and PostgreSQL.
+ *
+ * Records handed out are copies: changing one changes nothing stored.
+ */
+import type { ChannelRef, Platform } from '../core/platform.ts';
+import type { RetentionPolicy } from './retention.ts';
+import type {
+  Delivery,
+  DeliveryStatus,
+  QuizAnswer,
+  QuizNight,
+  QuizNightRun,
+  QuizResult,
+  QuizSession,
+  ScoreEntry,
+  StoredUser,
+  StudyRecord,
+  Subscription,
+  WorkspaceSettings,
+} from './schema.ts';
+
+export interface WorkspaceRef {
+  platform: Platform;
+  workspaceId: string;
+}
+
+export interface Paused {
+  reason: string;
+  at: string;
+  byUser: boolean;
+}
+
+export interface SettingsRepo {
+  get(ws: WorkspaceRef): Promise<WorkspaceSettings | undefined>;
+  /**
+   * Changes one workspace's settings atomically: `fn` gets the current settings (empty ones if none
+   * are stored), may change them in place, and its result is returned. `fn` is synchronous; if it
+   * throws, nothing is stored.
+   */
+  change<T>(ws: WorkspaceRef, fn: (settings: WorkspaceSettings) => T): Promise<T>;
+}
+
+/** A subscription with its recent deliveries by local date "YYYY-MM-DD". */
+export interface SubscriptionState {
+  subscription: Subscription;
+  deliveries: Record<string, Delivery>;
+}
+
+export interface DailyRepo {
+  subscription(channel: ChannelRef): Promise<Subscription | undefined>;
+  /** Stores the channel's subscription; true if it replaced one. */
+  subscribe(sub: Subscription): Promise<boolean>;
+  /** True if there was one to remove. Its deliveries stay until retention removes them. */
+  unsubscribe(channel: ChannelRef): Promise<boolean>;
+  /** Pauses (with a reason) or resumes (undefined); false if the channel has no subscription. */
+  setPaused(channel: ChannelRef, paused: Paused | undefined): Promise<boolean>;
+  /** Every subscription, with its deliveries on or after `since` (a local date). */
+  subscriptions(since: string): Promise<SubscriptionState[]>;
+  delivery(channel: ChannelRef, date: string): Promise<Delivery | undefined>;
+  /** The channel's latest deliveries, newest first. */
+  deliveries(channel: ChannelRef, limit: number): Promise<{ date: string; delivery: Delivery }[]>;
+  /**
+   * Claims one channel's post for one local date: true, once durable, if no delivery existed and a
+   * pending one is now recorded; false if another run already has it. Exactly one caller wins.
+   */
+  claimDelivery(channel: ChannelRef, date: string, at: Date): Promise<boolean>;
+  /** Records a delivery's new status, keeping the message id and note unless new ones are given. */
+  recordDelivery(
+    channel: ChannelRef,
+    date: string,
+    status: DeliveryStatus,
+    at: Date,
+    extra?: { messageId?: string; note?: string },
+  ): Promise<void>;
+  /** Deliveries still pending (cut off mid-send), with their subscription when it still exists. */
+  pending(): Promise<{ channel: ChannelRef; date: string; subscription?: Subscription }[]>;
+}
+
+/** Running quiz games, one per channel, and their answers (one per game, round and user). */
+export interface GamesRepo {
+  /** The channel's running game, answers included. */
+  get(channel: ChannelRef): Promise<QuizSession | undefined>;
+  all(): Promise<QuizSession[]>;
+  /** Stores a new game; false (nothing stored) if the channel already has one. */
+  create(session: QuizSession): Promise<boolean>;
+  /**
+   * Stores the game's new state if it is still the channel's game (same id); answers already
+   * recorded are kept whatever `session` holds. False if the game is gone.
+   */
+  save(session: QuizSession): Promise<boolean>;
+  /**
+   * Records one answer to round `round` of game `gameId`: false if this user already answered that
+   * round, or the game is gone. Exactly one of two concurrent answers by the same user wins.
+   */
+  recordAnswer(channel: ChannelRef, gameId: string, round: number, answer: QuizAnswer): Promise<boolean>;
+  /** Notes the message carrying a round's question (for live edits). */
+  setMessageId(channel: ChannelRef, gameId: string, round: number, messageId: string): Promise<void>;
+  /** Removes the game if it is still the channel's game; true if it was. */
+  remove(channel: ChannelRef, gameId: string): Promise<boolean>;
+}
+
+export interface LeaderboardRow extends ScoreEntry {
+  userId: string;
+}
+
+/** Finished games, leaderboards and each player's own record. */
+export interface ResultsRepo {
+  /**
+   * Stores a finished game once, atomically with its effects: the leaderboards of its month
+   * ("YYYY-MM" of `result.endedAt`, UTC) and of all time (not for practice games), and each
+   * player's record (games or practice games, topic accuracy, history). `topicsOf` gives a
+   * question's topics. False, with nothing changed, if this game (channel + id) was stored before.
+   */
+  record(result: QuizResult, topicsOf: (questionId: string) => readonly string[]): Promise<boolean>;
+  has(channel: ChannelRef, gameId: string): Promise<boolean>;
+  /** Question ids of the channel's last `games` finished games (by end time). */
+  recentQuestionIds(channel: ChannelRef, games: number): Promise<string[]>;
+  /** The top `limit` players of a workspace for a period ("all" or "YYYY-MM"), by points, then name. */
+  leaderboard(ws: WorkspaceRef, period: string, limit: number): Promise<LeaderboardRow[]>;
+  /** One player's row and rank (1 + the number of players with more points), if they are on the board. */
+  standing(
+    ws: WorkspaceRef,
+    period: string,
+    userId: string,
+  ): Promise<{ rank: number; row: LeaderboardRow } | undefined>;
+  /** A player's own record in a workspace. */
+  player(ws: WorkspaceRef, userId: string): Promise<StudyRecord | undefined>;
+  /** Notes one answer outside a game ("Quiz me on this") in the player's record. */
+  noteAnswer(
+    ws: WorkspaceRef,
+    user: StoredUser,
+    answer: { questionId: string; topics: readonly string[]; correct: boolean; at: string; source: string },
+  ): Promise<void>;
+}
+
+export interface NightsRepo {
+  all(): Promise<QuizNight[]>;
+  inChannel(channel: ChannelRef): Promise<QuizNight[]>;
+  /** Stores a new quiz night (ids are unique per channel). */
+  add(night: QuizNight): Promise<void>;
+  remove(channel: ChannelRef, id: string): Promise<boolean>;
+  /**
+   * Records one step of a night's run on a local date: true if this call recorded it, false if it
+   * was recorded before (unless `force`) or the night is gone. `value` defaults to the time.
+   */
+  markRun(
+    channel: ChannelRef,
+    id: string,
+    date: string,
+    step: keyof QuizNightRun,
+    value: string,
+    force?: boolean,
+  ): Promise<boolean>;
+  setPaused(channel: ChannelRef, id: string, paused: Paused | undefined): Promise<void>;
+}
+
+/** What a workspace has stored, by kind (only kinds with entries). */
+export type Footprint = Partial<Record<FootprintKind, number>>;
+export type FootprintKind =
+  | 'settings'
+  | 'subscriptions'
+  | 'deliveries'
+  | 'quizSessions'
+  | 'quizResults'
+  | 'scores'
+  | 'study'
+  | 'quizNights';
+
+/** A workspace's data over its life: removal marks, and deleting everything it stored. */
+export interface WorkspacesRepo {
+  /** Notes that the bot was removed; false (nothing changed) if already noted. */
+  markRemoved(ws: WorkspaceRef, at: Date): Promise<boolean>;
+  /** The bot is back: false if no removal was noted. */
+  markAdded(ws: WorkspaceRef): Promise<boolean>;
+  /** Workspaces waiting for deletion, oldest removal first. */
+  removed(): Promise<{ ws: WorkspaceRef; removedAt: string }[]>;
+  /** Ids of the workspaces of `platform` that have anything stored. */
+  storedIds(platform: Platform): Promise<string[]>;
+  footprint(ws: WorkspaceRef): Promise<Footprint>;
+  /** Deletes everything stored for the workspace, its removal mark included; returns what went. */
+  forget(ws: WorkspaceRef): Promise<Footprint>;
+}
+
+export interface PruneReport {
+  deliveries: number;
+  quizResults: number;
+  studyEntries: number;
+  scoreBoards: number;
+  quizSessions: number;
+  nightRuns: number;
+}
+
+export interface Storage {
+  readonly settings: SettingsRepo;
+  readonly daily: DailyRepo;
+  readonly games: GamesRepo;
+  readonly results: ResultsRepo;
+  readonly nights: NightsRepo;
+  readonly workspaces: WorkspacesRepo;
+  /** Removes what is past its retention. */
+  prune(now: Date, policy?: RetentionPolicy): Promise<PruneReport>;
+  /** A real round trip to where data is kept (a write), for readiness checks; throws when it fails. */
+  probe(): Promise<void>;
+  /** Where the data lives, for the startup line (never a password). */
+  describe(): string;
+  /** Finishes pending writes and releases the engine. Idempotent. */
+  close(): Promise<void>;
+}

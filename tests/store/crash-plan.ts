@@ -1,0 +1,34 @@
+/**
+ * What the crash test's child writes for each id, shared by the child and the parent that checks it:
+ * every fifth id claims a delivery, the others record a quiz answer.
+ */
+import type { ChannelRef } from '../../src/core/platform.ts';
+
+export const SUBSCRIPTIONS = 2000;
+export const GAMES = 16;
+export const GAME_ID = 'crash-game';
+
+export function subscriptionChannel(i: number): ChannelRef {
+  return { platform: 'discord', workspaceId: `g${i % 50}`, channelId: `c${i}` };
+}
+
+export function gameChannel(g: number): ChannelRef {
+  return { platform: 'discord', workspaceId: 'g-quiz', channelId: `q${g}` };
+}
+
+export type Step =
+  | { kind: 'claim'; channel: ChannelRef; date: string }
+  | { kind: 'answer'; channel: ChannelRef; userId: string };
+
+export function stepFor(id: number): Step {
+  if (id % 5 === 0) {
+    const k = id / 5;
+    const date = new Date(Date.UTC(2026, 0, 1) + Math.floor(k / SUBSCRIPTIONS) * 86_400_000);
+    return {
+      kind: 'claim',
+      channel: subscriptionChannel(k % SUBSCRIPTIONS),
+      date: date.toISOString().slice(0, 10),
+    };
+  }
+  return { kind: 'answer', channel: gameChannel(id % GAMES), userId: `u${id}` };
+}
