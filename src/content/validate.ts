@@ -1,3 +1,4 @@
+import { foldText } from '../core/suggest.ts';
 import type { ContentProblem } from './load.ts';
 import type { DatedEvent, Fact, Question, ReadingItem, Topic } from './schema.ts';
 
@@ -18,12 +19,7 @@ interface Located5 {
 
 /** Normalised text for duplicate detection: case, punctuation and spacing ignored. */
 export function normalizeText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  return foldText(text);
 }
 
 /** Checks that span items: unique ids, references, dates matching ids, answer options, duplicates. */

@@ -1,13 +1,24 @@
 import { distance } from 'fastest-levenshtein';
 
-/** Lower-case, ASCII-folded, punctuation-free form used to compare names people type. */
-export function normalizeName(value: string): string {
+/**
+ * Lower-case, accent-free letters and digits of any script: "Gomułka" and "gomulka", "Хрущёв" and
+ * "хрущев" compare equal. Everything else becomes one space.
+ */
+export function foldText(value: string, keep = ''): string {
   return value
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/[^a-z0-9/+]+/g, ' ')
+    .replace(/ł/g, 'l')
+    .replace(/ø/g, 'o')
+    .replace(/đ/g, 'd')
+    .replace(new RegExp(`[^\\p{L}\\p{N}${keep}]+`, 'gu'), ' ')
     .trim();
+}
+
+/** The form used to compare names people type. */
+export function normalizeName(value: string): string {
+  return foldText(value, '/+');
 }
 
 /**

@@ -131,3 +131,85 @@ describe('the content library', () => {
     for (const r of lib.reading) expect(r.note.length, r.id).toBeGreaterThan(10);
   });
 });
+
+const PEOPLE = [
+  'khrushchev',
+  'stalin',
+  'beria',
+  'malenkov',
+  'molotov',
+  'kaganovich',
+  'zhukov',
+  'mikoyan',
+  'brezhnev',
+  'suslov',
+  'imre-nagy',
+  'gomulka',
+  'tito',
+  'tvardovsky',
+  'solzhenitsyn',
+];
+
+describe('the library as Content IV left it', () => {
+  const stats = contentStats(lib);
+
+  it('has a real event on at least 350 days, 480 events, and no gap of more than 2 days', () => {
+    expect(stats.daysCovered).toBeGreaterThanOrEqual(350);
+    expect(stats.events).toBeGreaterThanOrEqual(480);
+    expect(stats.longestGap.days).toBeLessThanOrEqual(2);
+  });
+
+  it('has at least 15 people, each with key dates, 3 facts and 6 questions', () => {
+    for (const id of PEOPLE) {
+      const topic = index.topic(id);
+      expect(topic, id).toBeDefined();
+      expect(topic?.fullSummary, `${id} key dates`).toMatch(/key dates/i);
+      expect(index.facts(id).length, `${id} facts`).toBeGreaterThanOrEqual(3);
+      expect(index.questions({ topic: id }).length, `${id} questions`).toBeGreaterThanOrEqual(6);
+    }
+  });
+
+  it('opens the people students ask about by name, in Latin or Cyrillic letters', () => {
+    const cases: [string, string][] = [
+      ['khrushchev', 'khrushchev'],
+      ['Khrushchov', 'khrushchev'],
+      ['stalin', 'stalin'],
+      ['beria', 'beria'],
+      ['brezhnev', 'brezhnev'],
+      ['хрущёв', 'khrushchev'],
+      ['хрущев', 'khrushchev'],
+      ['Венгрия', 'hungary-1956'],
+    ];
+    for (const [typed, id] of cases) expect(index.resolveTopic(typed)?.id, typed).toBe(id);
+  });
+
+  it('has 500 questions, and 3 at each difficulty for every topic', () => {
+    expect(stats.questions.total).toBeGreaterThanOrEqual(500);
+    for (const topic of lib.topics) {
+      const row = stats.questionsByTopic[topic.id];
+      for (const d of ['easy', 'medium', 'hard'] as const)
+        expect(row?.[d], `${topic.id} ${d}`).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('names the subject of every fun fact instead of opening with a pronoun', () => {
+    const vague =
+      /^(he|she|it|they|his|her|its|their|this|these|the (speech|congress|crisis|plenum|revolution|leader))\b/i;
+    // "It was Molotov who..." names its subject.
+    const named = /^It was [A-Z]/;
+    const offenders = lib.facts
+      .filter((f) => f.kind === 'fun' && vague.test(f.text) && !named.test(f.text))
+      .map((f) => f.id);
+    expect(offenders).toEqual([]);
+  });
+
+  it('labels sources one way: no nested or repeated parentheses, no malformed addresses', () => {
+    const sources = [...lib.topics, ...lib.events, ...lib.facts, ...lib.questions].flatMap((i) =>
+      i.sources.map((s) => ({ id: i.id, s })),
+    );
+    const nested = sources.filter(({ s }) => /\([^)]*\(|\)\s*\(/.test(s.title)).map(({ id }) => id);
+    expect(nested).toEqual([]);
+    const badUrl = sources.filter(({ s }) => s.url && !/^https?:\/\/[^\s;]+[^\s;.,]$/.test(s.url));
+    expect(badUrl.map(({ id, s }) => `${id}: ${s.url}`)).toEqual([]);
+  });
+});
