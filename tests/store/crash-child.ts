@@ -7,12 +7,16 @@
  */
 import { silentLogger } from '../../src/core/log.ts';
 import { openFileStorage } from '../../src/store/open.ts';
+import { openPgStorage } from '../../src/store/pg/index.ts';
 import { GAME_ID, GAMES, gameChannel, SUBSCRIPTIONS, stepFor, subscriptionChannel } from './crash-plan.ts';
 
-const [file] = process.argv.slice(2);
-if (!file) throw new Error('usage: crash-child.ts FILE');
+// A data file, or a PostgreSQL URL and schema: the same burst against either engine.
+const [where, schema] = process.argv.slice(2);
+if (!where) throw new Error('usage: crash-child.ts FILE | crash-child.ts POSTGRES_URL SCHEMA');
 
-const storage = await openFileStorage({ file, log: silentLogger });
+const storage = where.startsWith('postgres')
+  ? await openPgStorage({ url: where, schema, log: silentLogger, poolSize: 16 })
+  : await openFileStorage({ file: where, log: silentLogger });
 const at = '2026-11-01T00:00:00.000Z';
 await Promise.all(
   Array.from({ length: SUBSCRIPTIONS }, (_, i) =>
