@@ -63,6 +63,15 @@ describe('slash commands', () => {
     expect(h.fake.callsFor(injected)).toHaveLength(1);
   });
 
+  it('treats an option sent as null as left out, not as a failure', async () => {
+    const body = await callbackOf(
+      h.fake.chatInput({ guild: h.guild, user: h.users.member, name: 'fact', options: { topic: null } }),
+    );
+    expect(body.type).toBe(4);
+    expect(body.data.embeds?.[0]?.description ?? '').not.toContain('something went wrong');
+    expect(body.data.embeds?.[0]?.title).toMatch(/fact/i);
+  });
+
   it('answers /learn with a topic card: title, summary, Sources field of links, buttons, no ping', async () => {
     const topic = h.deps.content.topics[0];
     if (!topic) throw new Error('no topics loaded');

@@ -281,6 +281,30 @@ describe('request verification', () => {
     expect(h.fake.responsesTo(id)).toHaveLength(1);
   });
 
+  it('refuses a replay whose signature has something appended to the hash', async () => {
+    const id = randomUUID();
+    const body = slashCommandBody({ command: '/echo', text: 'once', responseUrl: h.fake.responseUrl(id) });
+    const signed = signedRequest(SECRET, body);
+    const signature = String(signed.headers['x-slack-signature']);
+    const first = h.fake.nextResponse(id);
+    expect((await send(h.url, signed)).status).toBe(200);
+    await first;
+    for (const suffix of ['=1', '=2', ' ', 'ab']) {
+      const altered = {
+        ...signed,
+        headers: { ...signed.headers, 'x-slack-signature': `${signature}${suffix}` },
+      };
+      expect((await send(h.url, altered)).status, suffix).toBe(401);
+    }
+    const upper = {
+      ...signed,
+      headers: { ...signed.headers, 'x-slack-signature': `v0=${signature.slice(3).toUpperCase()}` },
+    };
+    expect((await send(h.url, upper)).status).toBe(401);
+    await settle();
+    expect(h.fake.responsesTo(id)).toHaveLength(1);
+  });
+
   it('refuses a replayed button click', async () => {
     const id = randomUUID();
     const signed = signedRequest(

@@ -118,8 +118,9 @@ function optionValue(option: CommandInteractionOption): RawOptionValue | undefin
     case ApplicationCommandOptionType.Integer:
     case ApplicationCommandOptionType.Number:
     case ApplicationCommandOptionType.Boolean:
-      return option.value;
+      // A null on the wire is an option left out, not a value.
+      return option.value ?? undefined;
     default:
-      return option.value === undefined ? undefined : String(option.value);
+      return option.value === undefined || option.value === null ? undefined : String(option.value);
   }
 }

@@ -5,6 +5,8 @@ import type { ReplayGuard } from './replay.ts';
 
 export const EVENTS_PATH = '/slack/events';
 const BODY_LIMIT = 4 * 1024 * 1024;
+/** Slack's request signature: version 0 and an HMAC-SHA256 in hex, nothing before or after. */
+const SIGNATURE = /^v0=[0-9a-f]{64}$/i;
 
 export interface SlackHttpOptions {
   receiver: HTTPReceiver;
@@ -43,13 +45,20 @@ export function createSlackHttpServer(options: SlackHttpOptions): Server {
 
     const signature = req.headers['x-slack-signature'];
     const timestamp = Number(req.headers['x-slack-request-timestamp']);
-    if (typeof signature === 'string' && Number.isFinite(timestamp)) {
+    // Bolt's check ignores what follows the hash, so "<signature>=1" would pass as a new request:
+    // only the exact form is let through, and the replay memory keys on the hash itself.
+    if (signature !== undefined && (typeof signature !== 'string' || !SIGNATURE.test(signature))) {
+      log.warn('refused a Slack request with a malformed signature');
+      res.writeHead(401).end();
+      return;
+    }
+    if (signature !== undefined && Number.isFinite(timestamp)) {
       const valid = isValidSlackRequest({
         signingSecret,
         body: raw.toString(),
         headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
       });
-      if (valid && !guard.accept(signature, timestamp)) {
+      if (valid && !guard.accept(`${timestamp}:${signature.slice(3).toLowerCase()}`, timestamp)) {
         log.warn('refused a replayed or future-dated Slack request');
         res.writeHead(401).end();
         return;

@@ -103,7 +103,7 @@ interface RateLimitRule {
 }
 
 /** An option value: strings, integers and booleans map to their types; users and roles by id. */
-export type FakeOptionValue = string | number | boolean | { user: FakeUser } | { role: string };
+export type FakeOptionValue = string | number | boolean | null | { user: FakeUser } | { role: string };
 
 export interface InteractionSpec {
   guild?: FakeGuild;
@@ -813,6 +813,8 @@ export class FakeDiscord {
 }
 
 function optionPayload(name: string, value: FakeOptionValue): Record<string, unknown> {
+  // A null value, as a malformed or hostile client may send: a string option holding null.
+  if (value === null) return { name, type: 3, value: null };
   if (typeof value === 'string') return { name, type: 3, value };
   if (typeof value === 'number') return { name, type: Number.isInteger(value) ? 4 : 10, value };
   if (typeof value === 'boolean') return { name, type: 5, value };
@@ -828,7 +830,7 @@ function resolvedFor(
   const members: Record<string, unknown> = {};
   const roles: Record<string, unknown> = {};
   for (const value of Object.values(options)) {
-    if (typeof value !== 'object') continue;
+    if (typeof value !== 'object' || value === null) continue;
     if ('user' in value) {
       users[value.user.id] = apiUser(value.user);
       const member: FakeMember | undefined = guild?.members.find((m) => m.user.id === value.user.id);
