@@ -1,4 +1,11 @@
-export type StoreErrorCode = 'locked' | 'newer-version' | 'corrupt' | 'migration-failed' | 'closed';
+export type StoreErrorCode =
+  | 'locked'
+  | 'newer-version'
+  | 'corrupt'
+  | 'migration-failed'
+  | 'closed'
+  | 'permission'
+  | 'bad-path';
 
 /**
  * A reason the store cannot open or go on. The message says what happened, which files are

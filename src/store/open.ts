@@ -4,6 +4,7 @@
  * refuse what cannot be used safely.
  */
 import { mkdir, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../core/log.ts';
@@ -16,6 +17,7 @@ import { StoreError } from './errors.ts';
 import {
   copyDurable,
   fileStamp,
+  isCode,
   moveDurable,
   readTextIfExists,
   removeIfExists,
@@ -53,7 +55,7 @@ export async function openFileStorage(options: OpenStoreOptions): Promise<DocSto
   const file = path.resolve(options.file);
   const now = options.now ?? (() => new Date());
   const log = options.log.child({ component: 'store' });
-  await mkdir(path.dirname(file), { recursive: true });
+  await makeFolder(path.dirname(file));
   const lock = await FileLock.acquire(file, { log, ...options.lock });
   try {
     const legacy = await splitLegacyFile(file, log, now);
@@ -124,12 +126,15 @@ async function loadCandidate<T>(file: string, spec: FormatSpec<T>): Promise<Cand
   try {
     text = await readTextIfExists(file);
   } catch (error) {
+    // Not a damaged file but one this user may not read: restoring an older backup would hide it.
+    if (isCode(error, 'EACCES', 'EPERM')) throw permissionError(file, error);
     return { kind: 'bad', reason: `it cannot be read (${(error as Error).message})` };
   }
   if (text === null) return { kind: 'missing' };
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A byte-order mark (left by some Windows editors) is not part of the JSON.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     const empty = text.trim() === '' ? ' (the file is empty)' : '';
     return { kind: 'bad', reason: `it is not valid JSON${empty}: ${(error as Error).message}` };
@@ -322,6 +327,30 @@ async function loadWithRecovery<T>(
       `${backupFile} written at ${backupWrittenAt}; changes made after that time are lost.`,
   );
   return backup.data;
+}
+
+/** The data folder, created if missing; a clear refusal when part of its path is a file. */
+async function makeFolder(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    if (isCode(error, 'EEXIST', 'ENOTDIR'))
+      throw new StoreError(
+        'bad-path',
+        `Cannot keep data in ${dir}: part of that path is a file, not a folder. Point DATA_FILE at a path whose folders are folders.`,
+      );
+    if (isCode(error, 'EACCES', 'EPERM')) throw permissionError(dir, error);
+    throw error;
+  }
+}
+
+function permissionError(target: string, error: unknown): StoreError {
+  const user = userInfo();
+  return new StoreError(
+    'permission',
+    `${target} cannot be read or written by user ${user.username} (uid ${user.uid}): ${(error as Error).message}. ` +
+      'Nothing was changed. Give that user access (chown or chmod), or run thawbot as the owner of the data files.',
+  );
 }
 
 /** Keeps the file as it was before a migration: `NAME.v1-TIMESTAMP`. */
