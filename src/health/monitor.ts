@@ -23,7 +23,7 @@ export class StoreProbe {
   private inFlight: Promise<void> | undefined;
 
   constructor(
-    private readonly storage: Pick<Storage, 'probe'>,
+    private readonly storage: Pick<Storage, 'probe'> & Partial<Pick<Storage, 'health'>>,
     private readonly options: {
       /** Monotonic milliseconds. */
       clock?: () => number;
@@ -39,6 +39,14 @@ export class StoreProbe {
 
   async check(): Promise<Check> {
     const now = this.clock();
+    // Every real write reports its outcome: a failure shows at once (and a probe starts, so that
+    // recovery shows without traffic); a success after a failed probe clears it at once.
+    const written = this.storage.health?.();
+    if (written && !written.ok) {
+      if (!this.inFlight) this.start(now);
+      return written;
+    }
+    if (written && !this.inFlight && !this.last.ok) this.last = written;
     if (!this.inFlight && now - this.lastStarted >= (this.options.intervalMs ?? 60_000)) this.start(now);
     if (this.inFlight) await Promise.race([this.inFlight, this.wait(this.options.timeoutMs ?? 2_000)]);
     if (this.inFlight) {
@@ -108,7 +116,7 @@ export class LoopMonitor {
 }
 
 export interface HealthMonitorOptions {
-  storage: Pick<Storage, 'probe'>;
+  storage: Pick<Storage, 'probe'> & Partial<Pick<Storage, 'health'>>;
   /** The minute clock (only its last tick is read). */
   clock: { lastTick: Date | undefined };
   now?: () => Date;

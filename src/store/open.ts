@@ -23,6 +23,7 @@ import {
   removeIfExists,
   tempPathFor,
 } from './files.ts';
+import { WriteHealth } from './health.ts';
 import { LEGACY_VERSION, migrateLegacy, parseLegacy, splitLegacy } from './legacy.ts';
 import { FileLock } from './lock.ts';
 import { describeIssues } from './schema.ts';
@@ -59,6 +60,7 @@ export async function openFileStorage(options: OpenStoreOptions): Promise<DocSto
   const lock = await FileLock.acquire(file, { log, ...options.lock });
   try {
     const legacy = await splitLegacyFile(file, log, now);
+    const health = new WriteHealth(now);
     const docs = {} as Record<Feature, DocFile<unknown>>;
     for (const feature of FEATURES) {
       const featureFile = featureFileFor(file, feature);
@@ -79,6 +81,7 @@ export async function openFileStorage(options: OpenStoreOptions): Promise<DocSto
           return parsed.success ? undefined : describeIssues(parsed.error);
         },
         backupIntervalMs: options.backupIntervalMs ?? 600_000,
+        health,
       });
       // Writes migrations and recoveries at once and proves the file is writable.
       await doc.update(() => undefined);
@@ -89,6 +92,7 @@ export async function openFileStorage(options: OpenStoreOptions): Promise<DocSto
     const storage = new DocStorage(docs as unknown as DocSet, {
       describe: `lowdb files ${featureFileFor(file, 'settings').replace('.settings.json', '.*.json')}`,
       onClose: () => lock.release(),
+      health,
     });
     const daily = storage.docs.daily.read();
     log.info(

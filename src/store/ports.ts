@@ -204,6 +204,8 @@ export interface Storage {
   prune(now: Date, policy?: RetentionPolicy): Promise<PruneReport>;
   /** A real round trip to where data is kept (a write), for readiness checks; throws when it fails. */
   probe(): Promise<void>;
+  /** How the last write of any feature went (every write updates it), for readiness at once. */
+  health(): { ok: boolean; detail: string };
   /** Where the data lives, for the startup line (never a password). */
   describe(): string;
   /** Finishes pending writes and releases the engine. Idempotent. */

@@ -1,8 +1,12 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
 import { HealthMonitor, LoopMonitor, StoreProbe } from '../../src/health/monitor.ts';
 import { type HealthServer, serveHealth } from '../../src/health/server.ts';
 import { memoryStorage } from '../../src/store/doc/index.ts';
+import { openFileStorage } from '../../src/store/open.ts';
 import type { Storage } from '../../src/store/ports.ts';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
@@ -214,6 +218,58 @@ describe('StoreProbe', () => {
     fail = false;
     t = 1_000;
     expect((await probe.check()).ok).toBe(true);
+  });
+
+  it('reports a failing write at once, and its recovery at once, without waiting for the probe interval', async () => {
+    let failing: string | undefined;
+    let probes = 0;
+    const storage: Pick<Storage, 'probe' | 'health'> = {
+      probe: async () => {
+        probes++;
+      },
+      health: () =>
+        failing
+          ? { ok: false, detail: `the last write failed: ${failing}` }
+          : { ok: true, detail: 'writable' },
+    };
+    const t = 0;
+    const probe = new StoreProbe(storage, { clock: () => t, intervalMs: 60_000 });
+    expect((await probe.check()).ok).toBe(true);
+    expect(probes).toBe(1);
+    failing = 'ENOSPC: no space left on device';
+    expect(await probe.check()).toEqual({
+      ok: false,
+      detail: 'the last write failed: ENOSPC: no space left on device',
+    });
+    failing = undefined;
+    expect(await probe.check()).toEqual({ ok: true, detail: 'writable' });
+  });
+
+  it('turns readiness 503 the moment a feature file write fails, and 200 once one succeeds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thawbot-health-'));
+    const storage = await openFileStorage({ file: join(dir, 'thawbot.json'), log: silentLogger });
+    const { get, monitor, discord } = await setup(storage);
+    monitor.addAdapter(discord);
+    monitor.phase = 'running';
+    expect((await get('/readyz')).status).toBe(200);
+    // A folder where the settings file's temp file goes: every write of it fails, even as root.
+    const blocker = join(dir, '.thawbot.settings.json.tmp');
+    mkdirSync(blocker);
+    await expect(
+      storage.settings.change({ platform: 'discord', workspaceId: 'g' }, (s) => {
+        s.timezone = 'UTC';
+      }),
+    ).rejects.toThrow();
+    const down = await get('/readyz');
+    expect(down.status).toBe(503);
+    expect(down.body.checks.store?.detail).toMatch(/^the last write failed at/);
+    rmSync(blocker, { recursive: true });
+    await storage.settings.change({ platform: 'discord', workspaceId: 'g' }, (s) => {
+      s.timezone = 'UTC';
+    });
+    expect((await get('/readyz')).status).toBe(200);
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('fails the check while a write hangs past the timeout, without starting another', async () => {

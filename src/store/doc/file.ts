@@ -2,6 +2,7 @@ import { Low } from 'lowdb';
 import type { Logger } from '../../core/log.ts';
 import { StoreError } from '../errors.ts';
 import { writeFileDurable } from '../files.ts';
+import type { WriteHealth } from '../health.ts';
 import type { DurableJsonFile } from './adapter.ts';
 import { type Doc, isThenable, notSynchronous } from './doc.ts';
 
@@ -15,6 +16,8 @@ export interface DocFileOptions<T> {
   check: (value: unknown) => string | undefined;
   /** How often the backup rolls forward to the last written state (ms of `now`). */
   backupIntervalMs: number;
+  /** Told about every write's outcome (shared by the feature files of one storage). */
+  health?: WriteHealth;
 }
 
 /** Counters for benchmarks and health checks. */
@@ -157,9 +160,11 @@ export class DocFile<T> implements Doc<T> {
           this.stats.writes++;
           this.stats.bytesWritten = this.adapter.bytesWritten;
           this.stats.lastWriteMs = performance.now() - started;
+          this.options.health?.succeeded();
           this.settle(gen, undefined);
         } catch (error) {
           this.stats.failedWrites++;
+          this.options.health?.failed(error);
           this.log.error(
             { err: error, file: this.adapter.file },
             'could not write the data file; the changes stay in memory and are retried with the next write',

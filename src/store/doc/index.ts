@@ -1,4 +1,6 @@
 /** The document engine: the repositories over one document per feature, on lowdb files or in memory. */
+
+import type { WriteHealth } from '../health.ts';
 import type { PruneReport, Storage } from '../ports.ts';
 import type { RetentionPolicy } from '../retention.ts';
 import { DocDaily } from './daily.ts';
@@ -13,6 +15,8 @@ import { type DocSet, DocWorkspaces } from './workspaces.ts';
 
 export interface DocStorageOptions {
   describe: string;
+  /** The feature files' write outcomes (memory documents never fail). */
+  health?: WriteHealth;
   /** Runs after every document is closed (releases the lock). */
   onClose?: () => Promise<void>;
 }
@@ -45,6 +49,10 @@ export class DocStorage implements Storage {
   /** An empty durable write of the smallest file proves the directory writable. */
   probe(): Promise<void> {
     return this.docs.workspaces.update(() => undefined);
+  }
+
+  health(): { ok: boolean; detail: string } {
+    return this.options.health?.state() ?? { ok: true, detail: 'in memory' };
   }
 
   /** Resolves when every change so far is durable. */

@@ -86,6 +86,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<Storage>
         [now()],
       );
     },
+    health: () => db.health.state(),
     describe: () => `PostgreSQL at ${place} (schema ${schema})`,
     close: () => db.end(),
   };

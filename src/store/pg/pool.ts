@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import type { Logger } from '../../core/log.ts';
 import { StoreError } from '../errors.ts';
+import { WriteHealth } from '../health.ts';
 import { isConnectionError, StorageUnavailableError } from './errors.ts';
 
 /** Where the server is, for messages: never the password or the full URL. */
@@ -45,6 +46,9 @@ export interface Queryable {
 export class Db implements Queryable {
   private closing: Promise<void> | undefined;
 
+  /** Connection failures and the successes after them, for readiness. */
+  readonly health = new WriteHealth();
+
   constructor(
     readonly pool: pg.Pool,
     private readonly log: Logger,
@@ -65,9 +69,11 @@ export class Db implements Queryable {
   ): Promise<pg.QueryResult<R>> {
     this.checkOpen();
     try {
-      return await this.pool.query<R>(sql, params);
+      const result = await this.pool.query<R>(sql, params);
+      this.health.succeeded();
+      return result;
     } catch (err) {
-      throw translate(err);
+      throw this.noted(translate(err));
     }
   }
 
@@ -81,7 +87,7 @@ export class Db implements Queryable {
     try {
       client = await this.pool.connect();
     } catch (err) {
-      throw translate(err);
+      throw this.noted(translate(err));
     }
     // A checked-out client has no error listener of the pool's; one is needed while we hold it.
     let broken: Error | undefined;
@@ -96,6 +102,7 @@ export class Db implements Queryable {
         rolledBack = true;
       });
       await client.query(rolledBack ? 'ROLLBACK' : 'COMMIT');
+      this.health.succeeded();
       return result;
     } catch (err) {
       if (!broken && !isConnectionError(err)) {
@@ -107,12 +114,18 @@ export class Db implements Queryable {
       } else {
         broken ??= err as Error;
       }
-      throw translate(err);
+      throw this.noted(translate(err));
     } finally {
       client.removeListener('error', onError);
       // A connection that failed is destroyed, not handed to the next caller.
       client.release(broken);
     }
+  }
+
+  /** An unavailable database counts against readiness; a bad statement does not. */
+  private noted(err: unknown): unknown {
+    if (err instanceof StorageUnavailableError) this.health.failed(err);
+    return err;
   }
 
   async end(): Promise<void> {
