@@ -1,4 +1,10 @@
-export type StoreErrorCode = 'locked' | 'newer-version' | 'corrupt' | 'migration-failed' | 'closed';
+export type StoreErrorCode =
+  | 'locked'
+  | 'newer-version'
+  | 'corrupt'
+  | 'migration-failed'
+  | 'closed'
+  | 'not-empty';
 
 /**
  * A reason the store cannot open or go on. The message says what happened, which files are
