@@ -5,7 +5,8 @@ export type StoreErrorCode =
   | 'migration-failed'
   | 'closed'
   | 'permission'
-  | 'bad-path';
+  | 'bad-path'
+  | 'not-empty';
 
 /**
  * A reason the store cannot open or go on. The message says what happened, which files are

@@ -6,6 +6,7 @@
  * Records handed out are copies: changing one changes nothing stored.
  */
 import type { ChannelRef, Platform } from '../core/platform.ts';
+import type { FeatureDocs } from './doc/shapes.ts';
 import type { RetentionPolicy } from './retention.ts';
 import type {
   Delivery,
@@ -210,4 +211,19 @@ export interface Storage {
   describe(): string;
   /** Finishes pending writes and releases the engine. Idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * Moving a deployment between engines (`npm run store:copy`). The transfer format is the document
+ * engine's feature documents (doc/shapes.ts): they hold every record of every feature, as stored.
+ */
+export interface StorageTransfer {
+  /** Every record, as one consistent state. */
+  dump(): Promise<FeatureDocs>;
+  /**
+   * Stores every record of `docs` exactly as given (leaderboards and players' records are copied,
+   * not recomputed). Refuses with a StoreError ('not-empty'), changing nothing, if any record is
+   * stored already, unless `replace`, which deletes everything stored first.
+   */
+  load(docs: FeatureDocs, options?: { replace?: boolean }): Promise<void>;
 }

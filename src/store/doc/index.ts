@@ -1,7 +1,6 @@
 /** The document engine: the repositories over one document per feature, on lowdb files or in memory. */
-
 import type { WriteHealth } from '../health.ts';
-import type { PruneReport, Storage } from '../ports.ts';
+import type { PruneReport, Storage, StorageTransfer } from '../ports.ts';
 import type { RetentionPolicy } from '../retention.ts';
 import { DocDaily } from './daily.ts';
 import { DocGames } from './games.ts';
@@ -11,6 +10,7 @@ import { pruneDocs } from './prune.ts';
 import { DocResults } from './results.ts';
 import { DocSettings } from './settings.ts';
 import { emptyDocs, FEATURES, type FeatureDocs } from './shapes.ts';
+import { dumpDocs, loadDocs } from './transfer.ts';
 import { type DocSet, DocWorkspaces } from './workspaces.ts';
 
 export interface DocStorageOptions {
@@ -21,7 +21,7 @@ export interface DocStorageOptions {
   onClose?: () => Promise<void>;
 }
 
-export class DocStorage implements Storage {
+export class DocStorage implements Storage, StorageTransfer {
   readonly settings: DocSettings;
   readonly daily: DocDaily;
   readonly games: DocGames;
@@ -70,6 +70,14 @@ export class DocStorage implements Storage {
     return structuredClone(
       Object.fromEntries(FEATURES.map((f) => [f, this.docs[f].read()])) as unknown as FeatureDocs,
     );
+  }
+
+  async dump(): Promise<FeatureDocs> {
+    return dumpDocs(this.docs);
+  }
+
+  load(docs: FeatureDocs, options: { replace?: boolean } = {}): Promise<void> {
+    return loadDocs(this.docs, docs, { ...options, where: this.describe() });
   }
 
   describe(): string {

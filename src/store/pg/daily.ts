@@ -5,7 +5,7 @@ import { type Delivery, deliverySchema, type Subscription, subscriptionSchema } 
 import type { Db } from './pool.ts';
 import { channelOf, channelParams, json, parseRow } from './rows.ts';
 
-interface DeliveryRow {
+export interface DeliveryRow {
   platform: string;
   workspace_id: string;
   channel_id: string;
@@ -140,7 +140,7 @@ export function pgDaily(db: Db): DailyRepo {
   };
 }
 
-function toDelivery(row: DeliveryRow): Delivery {
+export function toDelivery(row: DeliveryRow): Delivery {
   return parseRow(
     deliverySchema,
     {

@@ -9,20 +9,20 @@ import { channelParams, json, parseRow, timeOf } from './rows.ts';
 
 const WHERE_GAME = 'platform = $1 AND workspace_id = $2 AND channel_id = $3 AND game_id = $4';
 
-interface GameRow {
+export interface GameRow {
   key: string;
   state: QuizSession;
   answers: { round: number; user_id: string; data: QuizAnswer }[];
 }
 
 // One statement reads a game and its answers, so they are one consistent snapshot.
-const SELECT_GAMES = `
+export const SELECT_GAMES = `
   SELECT g.platform || ':' || g.workspace_id || ':' || g.channel_id AS key, g.state,
          COALESCE(json_agg(json_build_object('round', a.round, 'user_id', a.user_id, 'data', a.data) ORDER BY a.seq)
                   FILTER (WHERE a.user_id IS NOT NULL), '[]') AS answers
   FROM quiz_games g
   LEFT JOIN quiz_answers a USING (platform, workspace_id, channel_id, game_id)`;
-const GROUP_GAMES = 'GROUP BY g.platform, g.workspace_id, g.channel_id';
+export const GROUP_GAMES = 'GROUP BY g.platform, g.workspace_id, g.channel_id';
 
 export function pgGames(db: Db): GamesRepo {
   return {
@@ -105,7 +105,7 @@ export function pgGames(db: Db): GamesRepo {
 }
 
 /** The state as stored: every round's answers left out (they are rows of quiz_answers). */
-function stateOf(session: QuizSession): QuizSession {
+export function stateOf(session: QuizSession): QuizSession {
   return { ...session, rounds: session.rounds.map((r) => ({ ...r, answers: {} })) };
 }
 
@@ -129,7 +129,7 @@ async function insertAnswers(client: Queryable, session: QuizSession): Promise<v
   );
 }
 
-function assemble(row: GameRow): QuizSession {
+export function assemble(row: GameRow): QuizSession {
   const state = row.state;
   if (state && Array.isArray(state.rounds)) {
     for (const a of row.answers) {

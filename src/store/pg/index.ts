@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import type { Logger } from '../../core/log.ts';
-import type { Storage } from '../ports.ts';
+import type { Storage, StorageTransfer } from '../ports.ts';
 import { DEFAULT_RETENTION } from '../retention.ts';
 import { pgDaily } from './daily.ts';
 import { isConnectionError, StorageUnavailableError } from './errors.ts';
@@ -16,6 +16,7 @@ import { Db, whereOf } from './pool.ts';
 import { pgPrune } from './prune.ts';
 import { pgResults } from './results.ts';
 import { pgSettings } from './settings.ts';
+import { pgDump, pgLoad } from './transfer.ts';
 import { pgWorkspaces } from './workspaces.ts';
 
 export { StorageUnavailableError } from './errors.ts';
@@ -32,10 +33,13 @@ export interface PgStorageOptions {
   now?: () => Date;
 }
 
+/** The engine's repositories, and moving every record in or out (`npm run store:copy`). */
+export interface PgStorage extends Storage, StorageTransfer {}
+
 /** Schema names are put into a connection option, so only plain identifiers are accepted. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export async function openPgStorage(options: PgStorageOptions): Promise<Storage> {
+export async function openPgStorage(options: PgStorageOptions): Promise<PgStorage> {
   const schema = options.schema ?? 'public';
   if (!SCHEMA_NAME.test(schema))
     throw new Error(`PostgreSQL schema name "${schema}" must be lowercase letters, digits and _`);
@@ -72,7 +76,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<Storage>
     throw err;
   }
 
-  const storage: Storage = {
+  const storage: PgStorage = {
     settings: pgSettings(db),
     daily: pgDaily(db),
     games: pgGames(db),
@@ -87,6 +91,8 @@ export async function openPgStorage(options: PgStorageOptions): Promise<Storage>
       );
     },
     health: () => db.health.state(),
+    dump: () => pgDump(db),
+    load: (docs, load = {}) => pgLoad(db, docs, { ...load, where: storage.describe() }),
     describe: () => `PostgreSQL at ${place} (schema ${schema})`,
     close: () => db.end(),
   };

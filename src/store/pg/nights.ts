@@ -14,13 +14,13 @@ const STEPS: Record<keyof QuizNightRun, string> = {
   skipped: 'skipped',
 };
 
-interface NightRow {
+export interface NightRow {
   key: string;
   data: QuizNight;
   runs: { local_date: string; reminded: string | null; started: string | null; skipped: string | null }[];
 }
 
-const SELECT_NIGHTS = `
+export const SELECT_NIGHTS = `
   SELECT n.platform || ':' || n.workspace_id || ':' || n.channel_id AS key, n.data,
          COALESCE((SELECT json_agg(r ORDER BY r.local_date) FROM quiz_night_runs r
                    WHERE r.platform = n.platform AND r.workspace_id = n.workspace_id
@@ -116,7 +116,7 @@ export function pgNights(db: Db): NightsRepo {
   };
 }
 
-function assemble(row: NightRow): QuizNight {
+export function assemble(row: NightRow): QuizNight {
   const runs: Record<string, QuizNightRun> = {};
   for (const r of row.runs) {
     runs[r.local_date] = {
