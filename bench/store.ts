@@ -20,6 +20,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { silentLogger } from '../src/core/log.ts';
 import { type ChannelRef, channelKey } from '../src/core/platform.ts';
 import { DurableJsonFile } from '../src/store/doc/adapter.ts';
@@ -30,6 +31,7 @@ import { writeFileDurable } from '../src/store/files.ts';
 import { scoreKey } from '../src/store/keys.ts';
 import { LEGACY_VERSION, type LegacyData, parseLegacy } from '../src/store/legacy.ts';
 import { backupPathFor, featureFileFor, openFileStorage } from '../src/store/open.ts';
+import { openPgStorage } from '../src/store/pg/index.ts';
 import type { LeaderboardRow, Storage, WorkspaceRef } from '../src/store/ports.ts';
 import type { DeliveryStatus, QuizAnswer, QuizResult, QuizSession } from '../src/store/schema.ts';
 
@@ -96,10 +98,31 @@ const featureFiles: StorageFactory = async (dir, seed) => {
 };
 
 /**
- * Engines compared with the baseline. PostgreSQL: add
- * `{ name: 'postgres', make: async (_dir, seed) => { const s = await openPg(url); await load(s, seed); return s; } }`.
+ * PostgreSQL (BENCH_DATABASE_URL, or the local test server): a schema of its own, loaded with the
+ * seed, dropped when the storage closes.
  */
-const ENGINES: { name: string; make: StorageFactory }[] = [{ name: 'feature files', make: featureFiles }];
+const postgres: StorageFactory = async (_dir, seed) => {
+  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `thawbot_bench_${process.pid}`;
+  const storage = await openPgStorage({ url, schema, log: silentLogger, now: () => NOW });
+  await storage.load(seed, { replace: true });
+  return {
+    ...storage,
+    close: async () => {
+      await storage.close();
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await admin.end();
+    },
+  };
+};
+
+/** Engines compared with the baseline. */
+const ENGINES: { name: string; make: StorageFactory }[] = [
+  { name: 'feature files', make: featureFiles },
+  { name: 'PostgreSQL', make: postgres },
+];
 
 function fromStorage(storage: Storage): Subject {
   const files =
