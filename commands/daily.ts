@@ -3,7 +3,7 @@ import { type Reply, reply } from '../src/core/reply.ts';
 import { formatTime } from '../src/core/values.ts';
 import { describeInstant, localDate, nextDue, parseHHMM } from '../src/schedule/due.ts';
 import { dailyPost } from '../src/schedule/post.ts';
-import type { Subscription } from '../src/store/schema.ts';
+import type { Subscription } from '../src/store/ports.ts';
 
 function requireServer(ctx: CommandContext): void {
   if (ctx.inServer === false)

@@ -1,8 +1,7 @@
 import { type ActionContext, type Command, type CommandContext, UserError } from '../src/core/command.ts';
 import { workspaceKey } from '../src/core/platform.ts';
 import { type Reply, reply } from '../src/core/reply.ts';
-import type { Footprint } from '../src/store/ports.ts';
-import type { WorkspaceSettings } from '../src/store/schema.ts';
+import type { Footprint, WorkspaceSettings } from '../src/store/ports.ts';
 
 const HOST_RIGHTS = 'Hosts can start, stop and schedule quizzes and manage daily posts.';
 

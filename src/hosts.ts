@@ -1,6 +1,5 @@
 import type { Actor } from './core/command.ts';
-import type { SettingsRepo } from './store/ports.ts';
-import type { WorkspaceSettings } from './store/schema.ts';
+import type { SettingsRepo, WorkspaceSettings } from './store/ports.ts';
 
 /**
  * Whether a member is a host by the workspace's settings: on its host list, or holding its host

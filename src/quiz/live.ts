@@ -1,6 +1,6 @@
 import type { Logger } from '../core/log.ts';
 import type { Platform } from '../core/platform.ts';
-import type { QuizSession } from '../store/schema.ts';
+import type { QuizSession } from '../store/ports.ts';
 
 const DEFAULT_EDIT_INTERVAL: Record<Platform, number> = {
   discord: 1000,

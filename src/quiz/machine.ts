@@ -1,5 +1,5 @@
 import { shuffle } from '../core/random.ts';
-import type { QuizAnswer, QuizMode, QuizPlayerResult, QuizSession, StoredUser } from '../store/schema.ts';
+import type { QuizAnswer, QuizMode, QuizPlayerResult, QuizSession, StoredUser } from '../store/ports.ts';
 import { points, rank } from './scoring.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { replySources } from '../content/cards.ts';
 import type { Question } from '../content/schema.ts';
 import { type Reply, reply } from '../core/reply.ts';
-import type { QuizPlayerResult, QuizRound, QuizSession } from '../store/schema.ts';
+import type { QuizPlayerResult, QuizRound, QuizSession } from '../store/ports.ts';
 
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 

@@ -1,4 +1,4 @@
-import type { QuizResult, QuizSession } from '../store/schema.ts';
+import type { QuizResult, QuizSession } from '../store/ports.ts';
 import { standings } from './machine.ts';
 
 /** A finished game as stored: every answer, and the players ranked. One player makes it practice. */

@@ -1,4 +1,4 @@
-import type { QuizMode } from '../store/schema.ts';
+import type { QuizMode } from '../store/ports.ts';
 
 /**
  * Points for a correct answer. Race: 1000 for an instant answer falling linearly to 500 at the

@@ -5,8 +5,7 @@ import type { Logger } from '../core/log.ts';
 import { type ChannelRef, channelKey, type Platform } from '../core/platform.ts';
 import type { Posters } from '../core/posters.ts';
 import { errorReply, type Reply, reply } from '../core/reply.ts';
-import type { GamesRepo, ResultsRepo } from '../store/ports.ts';
-import type { QuizMode, QuizSession } from '../store/schema.ts';
+import type { GamesRepo, QuizMode, QuizSession, ResultsRepo } from '../store/ports.ts';
 import { LiveCounts } from './live.ts';
 import {
   type MachineEnv,

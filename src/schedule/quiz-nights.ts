@@ -6,8 +6,7 @@ import { channelKey } from '../core/platform.ts';
 import type { Posters } from '../core/posters.ts';
 import { type Reply, reply } from '../core/reply.ts';
 import type { QuizService } from '../quiz/service.ts';
-import type { NightsRepo } from '../store/ports.ts';
-import type { QuizNight, QuizNightRun } from '../store/schema.ts';
+import type { NightsRepo, QuizNight, QuizNightRun } from '../store/ports.ts';
 import { addDays, describeInstant, dueInstant, localDate, nextDue, parseHHMM, postsOn } from './due.ts';
 import { pauseFor } from './pause.ts';
 

@@ -6,6 +6,26 @@
  * Records handed out are copies: changing one changes nothing stored.
  */
 import type { ChannelRef, Platform } from '../core/platform.ts';
+
+/** The records the repositories take and give: the port's vocabulary, declared once in schema.ts. */
+export type {
+  Delivery,
+  DeliveryStatus,
+  QuizAnswer,
+  QuizMode,
+  QuizNight,
+  QuizNightRun,
+  QuizPlayerResult,
+  QuizResult,
+  QuizRound,
+  QuizSession,
+  ScoreEntry,
+  StoredUser,
+  StudyRecord,
+  Subscription,
+  WorkspaceSettings,
+} from './schema.ts';
+
 import type { FeatureDocs } from './doc/shapes.ts';
 import type { RetentionPolicy } from './retention.ts';
 import type {
