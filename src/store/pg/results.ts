@@ -28,13 +28,42 @@ interface Noted {
 
 const leaderboardRow = scoreEntrySchema.extend({ userId: z.string() });
 
-interface StudyRow {
+export interface StudyRow {
   user_id: string;
   display_name: string;
   games: number;
   practice_games: number;
   topics: Record<string, TopicStats>;
   updated_at: string;
+  history: StudyEntry[];
+}
+
+/** Study records with their history in order; callers add the WHERE or ORDER BY. */
+export const SELECT_STUDY = `SELECT r.*, COALESCE((
+    SELECT json_agg(json_strip_nulls(json_build_object('questionId', h.question_id, 'correct', h.correct,
+                                                       'at', h.at, 'source', h.source)) ORDER BY h.seq)
+    FROM study_history h
+    WHERE h.platform = r.platform AND h.workspace_id = r.workspace_id AND h.user_id = r.user_id), '[]') AS history
+  FROM study_records r`;
+
+/** A study record row, checked against the schema. */
+export function studyRecordOf(ws: WorkspaceRef, row: StudyRow) {
+  return parseRow(
+    studyRecordSchema,
+    {
+      platform: ws.platform,
+      workspaceId: ws.workspaceId,
+      userId: row.user_id,
+      displayName: row.display_name,
+      games: row.games,
+      practiceGames: row.practice_games,
+      topics: row.topics,
+      history: row.history,
+      updatedAt: row.updated_at,
+    },
+    'study_records',
+    `${ws.platform}:${ws.workspaceId}:${row.user_id}`,
+  );
 }
 
 export function pgResults(db: Db): ResultsRepo {
@@ -160,33 +189,11 @@ export function pgResults(db: Db): ResultsRepo {
     },
 
     async player(ws, userId) {
-      const { rows } = await db.query<StudyRow & { history: StudyEntry[] }>(
-        `SELECT r.*, COALESCE((
-            SELECT json_agg(json_strip_nulls(json_build_object('questionId', h.question_id, 'correct', h.correct,
-                                                               'at', h.at, 'source', h.source)) ORDER BY h.seq)
-            FROM study_history h
-            WHERE h.platform = r.platform AND h.workspace_id = r.workspace_id AND h.user_id = r.user_id), '[]') AS history
-         FROM study_records r WHERE r.platform = $1 AND r.workspace_id = $2 AND r.user_id = $3`,
+      const { rows } = await db.query<StudyRow>(
+        `${SELECT_STUDY} WHERE r.platform = $1 AND r.workspace_id = $2 AND r.user_id = $3`,
         [ws.platform, ws.workspaceId, userId],
       );
-      const row = rows[0];
-      if (!row) return undefined;
-      return parseRow(
-        studyRecordSchema,
-        {
-          platform: ws.platform,
-          workspaceId: ws.workspaceId,
-          userId: row.user_id,
-          displayName: row.display_name,
-          games: row.games,
-          practiceGames: row.practice_games,
-          topics: row.topics,
-          history: row.history,
-          updatedAt: row.updated_at,
-        },
-        'study_records',
-        `${ws.platform}:${ws.workspaceId}:${userId}`,
-      );
+      return rows[0] && studyRecordOf(ws, rows[0]);
     },
 
     noteAnswer(ws, user, answer) {
@@ -214,7 +221,7 @@ async function noteStudy(
      ORDER BY u ON CONFLICT DO NOTHING`,
     [ws.platform, ws.workspaceId, ids, players.map((p) => p.user.displayName), at],
   );
-  const { rows } = await client.query<StudyRow>(
+  const { rows } = await client.query<Pick<StudyRow, 'user_id' | 'topics'>>(
     `SELECT user_id, topics FROM study_records
      WHERE platform = $1 AND workspace_id = $2 AND user_id = ANY($3::text[])
      ORDER BY user_id FOR UPDATE`,

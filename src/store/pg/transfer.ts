@@ -13,17 +13,15 @@ import { resultKey, scoreKey, userKey, workspaceKey } from '../keys.ts';
 import {
   platformSchema,
   resultSchema,
-  type StudyEntry,
   scoreEntrySchema,
   settingsSchema,
-  studyRecordSchema,
   subscriptionSchema,
-  type TopicStats,
 } from '../schema.ts';
 import { type DeliveryRow, toDelivery } from './daily.ts';
 import { assemble as assembleGame, type GameRow, GROUP_GAMES, SELECT_GAMES, stateOf } from './games.ts';
 import { assemble as assembleNight, type NightRow, SELECT_NIGHTS } from './nights.ts';
 import type { Db, Queryable } from './pool.ts';
+import { SELECT_STUDY, type StudyRow, studyRecordOf } from './results.ts';
 import { channelOf, json, parseRow, timeOf } from './rows.ts';
 
 /** Every table holding records, children after their parents (the order of inserts). */
@@ -130,42 +128,12 @@ export function pgDump(db: Db): Promise<FeatureDocs> {
       );
     }
 
-    const study = await client.query<{
-      platform: string;
-      workspace_id: string;
-      user_id: string;
-      display_name: string;
-      games: number;
-      practice_games: number;
-      topics: Record<string, TopicStats>;
-      updated_at: string;
-      history: StudyEntry[];
-    }>(
-      `SELECT r.*, COALESCE((
-          SELECT json_agg(json_strip_nulls(json_build_object('questionId', h.question_id, 'correct', h.correct,
-                                                             'at', h.at, 'source', h.source)) ORDER BY h.seq)
-          FROM study_history h
-          WHERE h.platform = r.platform AND h.workspace_id = r.workspace_id AND h.user_id = r.user_id), '[]') AS history
-       FROM study_records r ORDER BY r.platform, r.workspace_id, r.user_id`,
+    const study = await client.query<StudyRow & { platform: string; workspace_id: string }>(
+      `${SELECT_STUDY} ORDER BY r.platform, r.workspace_id, r.user_id`,
     );
     for (const row of study.rows) {
       const ws = { platform: platformOf(row.platform), workspaceId: row.workspace_id };
-      const key = userKey(ws, row.user_id);
-      docs.results.study[key] = parseRow(
-        studyRecordSchema,
-        {
-          ...ws,
-          userId: row.user_id,
-          displayName: row.display_name,
-          games: row.games,
-          practiceGames: row.practice_games,
-          topics: row.topics,
-          history: row.history,
-          updatedAt: row.updated_at,
-        },
-        'study_records',
-        key,
-      );
+      docs.results.study[userKey(ws, row.user_id)] = studyRecordOf(ws, row);
     }
 
     const nights = await client.query<NightRow>(`${SELECT_NIGHTS} ORDER BY n.seq`);
