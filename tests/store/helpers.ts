@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../src/core/log.ts';
 import type { ChannelRef, Platform } from '../../src/core/platform.ts';
+import type { StoreError } from '../../src/store/errors.ts';
+import { openFileStorage } from '../../src/store/open.ts';
 import type { QuizAnswer, QuizNight, QuizResult, QuizSession, Subscription } from '../../src/store/schema.ts';
 
 export interface LogEntry {
@@ -147,4 +149,15 @@ export function nightFor(channel: ChannelRef, id = 'n1', runs: QuizNight['runs']
     createdBy: USER,
     runs,
   };
+}
+
+/** The StoreError an open is refused with; fails the test if the open succeeds. */
+export function openError(file: string): Promise<StoreError> {
+  return openFileStorage({ file, log: recordingLogger() }).then(
+    async (storage) => {
+      await storage.close();
+      throw new Error('expected the open to be refused');
+    },
+    (e: StoreError) => e,
+  );
 }

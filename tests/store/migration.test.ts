@@ -7,7 +7,7 @@ import { StoreError } from '../../src/store/errors.ts';
 import { LEGACY_VERSION, migrateLegacy } from '../../src/store/legacy.ts';
 import { backupPathFor, featureFileFor, openFileStorage } from '../../src/store/open.ts';
 import type { QuizNight, QuizSession, StudyRecord, Subscription } from '../../src/store/schema.ts';
-import { recordingLogger, tempDir } from './helpers.ts';
+import { openError, recordingLogger, tempDir } from './helpers.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/legacy-v4.json', import.meta.url));
 const FIXTURE_TEXT = readFileSync(FIXTURE, 'utf8');
@@ -50,16 +50,6 @@ async function open(file: string, log = recordingLogger(), now = NOW) {
   const storage = await openFileStorage({ file, log, now: () => now });
   cleanups.push(() => storage.close());
   return storage;
-}
-
-function openError(file: string): Promise<StoreError> {
-  return openFileStorage({ file, log: recordingLogger() }).then(
-    async (storage) => {
-      await storage.close();
-      throw new Error('expected the open to be refused');
-    },
-    (e: StoreError) => e,
-  );
 }
 
 const FEATURE_FILES = FEATURES.flatMap((f) => [`thawbot.${f}.json`, `thawbot.${f}.json.bak`]);

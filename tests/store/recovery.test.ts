@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Feature } from '../../src/store/doc/shapes.ts';
 import { StoreError } from '../../src/store/errors.ts';
 import { backupPathFor, featureFileFor, openFileStorage } from '../../src/store/open.ts';
-import { channelOf, recordingLogger, subscriptionFor, tempDir } from './helpers.ts';
+import { channelOf, openError, recordingLogger, subscriptionFor, tempDir } from './helpers.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -24,16 +24,6 @@ async function open(
   const storage = await openFileStorage({ file, log, ...extra });
   cleanups.push(() => storage.close());
   return storage;
-}
-
-function openError(file: string): Promise<StoreError> {
-  return openFileStorage({ file, log: recordingLogger() }).then(
-    async (storage) => {
-      await storage.close();
-      throw new Error('expected the open to be refused');
-    },
-    (e: StoreError) => e,
-  );
 }
 
 const WS = { platform: 'discord', workspaceId: 'g1' } as const;
