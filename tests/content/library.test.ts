@@ -212,4 +212,12 @@ describe('the library as Content IV left it', () => {
     const badUrl = sources.filter(({ s }) => s.url && !/^https?:\/\/[^\s;]+[^\s;.,]$/.test(s.url));
     expect(badUrl.map(({ id, s }) => `${id}: ${s.url}`)).toEqual([]);
   });
+
+  it('never rests an item on Wikipedia alone', () => {
+    const items = [...lib.topics, ...lib.events, ...lib.facts, ...lib.questions];
+    const wikiOnly = items
+      .filter((i) => i.sources.every((s) => s.url?.includes('wikipedia.org')))
+      .map((i) => i.id);
+    expect(wikiOnly).toEqual([]);
+  });
 });
