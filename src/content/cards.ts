@@ -177,7 +177,7 @@ export function factCard(step: FactStep, topic: Topic | undefined, ephemeral: bo
 export function sourcesCard(title: string, sources: ReplySource[]): Reply {
   return reply({
     title: `Sources: ${title}`,
-    text: `${sources.length} source${sources.length === 1 ? '' : 's'}.`,
+    text: `All ${sources.length} source${sources.length === 1 ? '' : 's'} of this card.`,
     sources,
     ephemeral: true,
   });
