@@ -1,4 +1,12 @@
-import { type Detail, relatedCard, topicCard } from '../src/content/cards.ts';
+import {
+  type Detail,
+  factStep,
+  relatedCard,
+  replySources,
+  sourcesCard,
+  topicCard,
+  topicListCard,
+} from '../src/content/cards.ts';
 import type { ContentIndex, Topic } from '../src/content/types.ts';
 import { type Command, UserError } from '../src/core/command.ts';
 import { topicOption } from './shared-options.ts';
@@ -20,7 +28,7 @@ export const learn: Command = {
   name: 'learn',
   description: 'Learn about a topic of the Thaw: a summary, a fun fact and sources',
   options: [
-    topicOption('a topic name, e.g. hungary-1956', true),
+    topicOption('a topic name, e.g. hungary-1956 (leave out to list the topics)'),
     {
       name: 'detail',
       description: 'short (default) or full summary',
@@ -29,21 +37,41 @@ export const learn: Command = {
     },
   ],
   run(ctx) {
-    const topic = requireTopic(ctx.content, ctx.options.string('topic') ?? '');
+    const name = ctx.options.string('topic');
+    if (!name) return topicListCard(ctx.content);
+    const topic = requireTopic(ctx.content, name);
     const detail = (ctx.options.string('detail') ?? 'short') as Detail;
-    return topicCard(topic, detail, ctx.content.pickFact(ctx.random, topic.id));
+    return topicCard(topic, detail, factStep(ctx.content, topic.id, undefined, ctx.random));
   },
   actions: {
     learn: (ctx) => {
       const topic = requireTopic(ctx.content, ctx.payload);
       return {
         mode: 'new',
-        reply: topicCard(topic, 'short', ctx.content.pickFact(ctx.random, topic.id), true),
+        reply: topicCard(topic, 'short', factStep(ctx.content, topic.id, undefined, ctx.random), true),
       };
     },
-    related: (ctx) => ({
-      mode: 'new',
-      reply: relatedCard(ctx.content, requireTopic(ctx.content, ctx.payload)),
-    }),
+    // related:<topic id>[:<page>]; the first press opens the list, the next ones page through it.
+    related: (ctx) => {
+      const [id = '', page] = ctx.payload.split(':');
+      const card = relatedCard(ctx.content, requireTopic(ctx.content, id), Number(page ?? 0) || 0);
+      return { mode: page === undefined ? 'new' : 'replace', reply: card };
+    },
+    // src:t:<topic id>[:<fact id>] or src:f:<fact id>: every source of a card.
+    src: (ctx) => {
+      const [kind, id = '', factId] = ctx.payload.split(':');
+      const fact = (factOrId: string | undefined) =>
+        factOrId ? ctx.content.facts().find((f) => f.id === factOrId) : undefined;
+      if (kind === 'f') {
+        const found = fact(id);
+        if (!found) throw new UserError('Those sources are no longer available. Run the command again.');
+        return { mode: 'new', reply: sourcesCard('the fun fact', replySources(found.sources)) };
+      }
+      const topic = requireTopic(ctx.content, id);
+      return {
+        mode: 'new',
+        reply: sourcesCard(topic.title, replySources(topic.sources, fact(factId)?.sources ?? [])),
+      };
+    },
   },
 };

@@ -47,14 +47,15 @@ export const settings: Command = {
       description: "Set the server's default time zone",
       options: [
         {
-          name: 'zone',
+          // Named like the option of /daily and /quiz schedule; the old name zone: still works.
+          name: 'timezone',
           description: 'an IANA time zone, e.g. Europe/Berlin',
           type: 'timezone',
           required: true,
         },
       ],
       run: async (ctx) => {
-        const zone = ctx.options.string('zone') as string;
+        const zone = ctx.options.string('timezone') as string;
         await change(ctx, (s) => {
           s.timezone = zone;
         });

@@ -3,7 +3,10 @@ import type { OptionSpec } from '../src/core/command.ts';
 
 /** Options several commands share, declared once so their names, bounds and help stay the same. */
 
-export function topicOption(description = 'limit to one topic', required = false): OptionSpec {
+export function topicOption(
+  description = 'limit to one topic, e.g. hungary-1956',
+  required = false,
+): OptionSpec {
   return {
     name: 'topic',
     description,

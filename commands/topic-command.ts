@@ -1,4 +1,4 @@
-import { type Detail, topicCard } from '../src/content/cards.ts';
+import { type Detail, factStep, topicCard } from '../src/content/cards.ts';
 import type { Command } from '../src/core/command.ts';
 import { UserError } from '../src/core/command.ts';
 
@@ -22,7 +22,7 @@ export function topicCommand(name: string, topicId: string, description: string)
           'That topic is missing from the library right now. Try `/learn` to see what is there.',
         );
       const detail = (ctx.options.string('detail') ?? 'short') as Detail;
-      return topicCard(topic, detail, ctx.content.pickFact(ctx.random, topic.id));
+      return topicCard(topic, detail, factStep(ctx.content, topic.id, undefined, ctx.random));
     },
   };
 }

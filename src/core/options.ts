@@ -70,20 +70,36 @@ function range(spec: { min?: number; max?: number }): string {
   return '';
 }
 
+/** Old option names still accepted, by today's name: `/settings timezone` used to take `zone:`. */
+export const RENAMED_OPTIONS: Readonly<Record<string, string>> = { zone: 'timezone' };
+
+/** The spec a typed or sent option name stands for, under its name or an old one. */
+function specNamed(specs: readonly OptionSpec[], key: string): OptionSpec | undefined {
+  const name = key.toLowerCase();
+  return (
+    specs.find((s) => s.name.toLowerCase() === name) ?? specs.find((s) => s.name === RENAMED_OPTIONS[name])
+  );
+}
+
+/** Kinds people write as several words: "October 23", "23 October 1956", "9:30 pm". */
+function takesWords(spec: OptionSpec): boolean {
+  return spec.type === 'monthDay' || spec.type === 'time';
+}
+
 /**
  * Binds tokens to declared options: `key:value` by name, bare values in declared order. Words after
  * a string value join it until one fits the next open option, so `/learn secret speech` and
- * `/quiz start topic:secret speech hard` both work.
+ * `/quiz start topic:secret speech hard` both work; dates and times take the words that make them
+ * readable, so `/onthisday October 23` and `time:9:30 pm` work too.
  */
 export function bindTokens(
   specs: readonly OptionSpec[],
   tokens: readonly Token[],
 ): Parsed<Record<string, RawOptionValue>> {
-  const byName = new Map(specs.map((s) => [s.name.toLowerCase(), s]));
   const named = new Set<string>();
   for (const token of tokens) {
     if (!token.key) continue;
-    const spec = byName.get(token.key);
+    const spec = specNamed(specs, token.key);
     if (!spec) {
       if (specs.length === 0) return fail(`this command takes no options (got \`${token.key}\`)`);
       return fail(
@@ -95,12 +111,24 @@ export function bindTokens(
   }
   const values: Record<string, RawOptionValue> = {};
   let appendTo: string | undefined;
+  let wordsFor: OptionSpec | undefined;
+  const assign = (spec: OptionSpec, value: string) => {
+    values[spec.name] = value;
+    appendTo = spec.type === 'string' ? spec.name : undefined;
+    wordsFor = takesWords(spec) ? spec : undefined;
+  };
   for (const token of tokens) {
-    const spec = token.key ? byName.get(token.key) : undefined;
+    const spec = token.key ? specNamed(specs, token.key) : undefined;
     if (spec) {
-      values[spec.name] = token.value;
-      appendTo = spec.type === 'string' ? spec.name : undefined;
+      assign(spec, token.value);
       continue;
+    }
+    if (wordsFor) {
+      const joined = `${values[wordsFor.name]} ${token.value}`;
+      if (coerceOption(wordsFor, joined).ok) {
+        values[wordsFor.name] = joined;
+        continue;
+      }
     }
     const next = specs.find((s) => !(s.name in values) && !named.has(s.name));
     if (appendTo && !(next && coerceOption(next, token.value).ok)) {
@@ -109,10 +137,16 @@ export function bindTokens(
     }
     if (!next) {
       if (specs.length === 0) return fail('this command takes no options');
-      return fail(`too many values: \`${token.value.slice(0, 40)}\` is not expected`);
+      // A date or time typed in more words than it takes: show them all in the error that follows.
+      if (wordsFor) {
+        values[wordsFor.name] = `${values[wordsFor.name]} ${token.value}`;
+        continue;
+      }
+      return fail(
+        `there is no option left for \`${token.value.slice(0, 40)}\` (this command takes ${specs.map((s) => `\`${s.name}\``).join(', ')})`,
+      );
     }
-    values[next.name] = token.value;
-    appendTo = next.type === 'string' ? next.name : undefined;
+    assign(next, token.value);
   }
   return { ok: true, value: values };
 }
@@ -123,11 +157,15 @@ export function coerceOptions(
   raw: Record<string, RawOptionValue>,
 ): Parsed<Record<string, OptionValue>> {
   const out: Record<string, OptionValue> = {};
-  for (const key of Object.keys(raw)) {
-    if (!specs.some((s) => s.name === key)) return fail(`unknown option \`${key}\``);
+  const byName: Record<string, RawOptionValue> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const spec = specNamed(specs, key);
+    if (!spec) return fail(`unknown option \`${key}\``);
+    if (spec.name in byName) return fail(`\`${spec.name}\` is given twice`);
+    byName[spec.name] = value;
   }
   for (const spec of specs) {
-    const value = raw[spec.name];
+    const value = byName[spec.name];
     if (value === undefined || value === '') {
       if (spec.required) return fail(`\`${spec.name}\` is required`);
       continue;
@@ -139,26 +177,43 @@ export function coerceOptions(
   return { ok: true, value: out };
 }
 
-/** `/quiz start [topic] [questions:3-30]`-style usage line. */
+/**
+ * `/quiz start [topic:hungary-1956] [questions:3-30]`: a usage line that shows what to type, with
+ * an example or the allowed values for each option rather than its type.
+ */
 export function usage(command: Command, sub?: Subcommand): string {
   const options = (sub ? sub.options : command.options) ?? [];
   const head = sub ? `/${command.name} ${sub.name}` : `/${command.name}`;
   const parts = options.map((o) => {
-    const hint =
-      o.type === 'choice'
-        ? o.choices.join('|')
-        : o.type === 'integer' && o.min !== undefined && o.max !== undefined
-          ? `${o.min}-${o.max}`
-          : o.type === 'monthDay'
-            ? 'MM-DD'
-            : o.type === 'time'
-              ? 'HH:MM'
-              : o.type === 'timezone'
-                ? 'Area/City'
-                : o.type;
-    const body = `${o.name}:${hint}`;
+    const body = `${o.name}:${example(o)}`;
     return o.required ? body : `[${body}]`;
   });
   if (!sub && command.subcommands?.length) parts.unshift(command.subcommands.map((s) => s.name).join('|'));
   return [head, ...parts].join(' ');
+}
+
+/** What to type for an option: its few choices, its range, or one example value. */
+export function example(o: OptionSpec): string {
+  switch (o.type) {
+    case 'choice':
+      return o.choices.length <= 4 ? o.choices.join('|') : (o.choices[0] ?? '…');
+    case 'integer':
+      if (o.min !== undefined && o.max !== undefined) return `${o.min}-${o.max}`;
+      return String(o.min ?? o.max ?? 1);
+    case 'boolean':
+      return 'yes|no';
+    case 'user':
+      return '@maria';
+    case 'role':
+      return '@teachers';
+    case 'monthDay':
+      return '10-23';
+    case 'time':
+      return '08:00';
+    case 'timezone':
+      return 'Europe/Berlin';
+    case 'string':
+      // Descriptions give their example as "e.g. hungary-1956".
+      return /\b(?:e\.g\.|for example|such as)\s+`?([^\s,;)`]+)/i.exec(o.description)?.[1] ?? '…';
+  }
 }

@@ -8,7 +8,10 @@ export interface ReplyField {
   inline?: boolean;
 }
 
-/** A button. `id` is `namespace:payload`, at most 100 characters; `label` at most 40. */
+/**
+ * A button. `id` is `namespace:payload`, at most 100 characters. Keep `label` short (about 40
+ * characters); renderers fit longer ones to their platform with `fitLabel`.
+ */
 export interface ReplyAction {
   id: string;
   label: string;
@@ -78,6 +81,25 @@ export function stripMarkdown(text: string): string {
     .replace(/`([^`]+)`/g, '$1')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * A button label within `max` characters: cut after a whole word and marked with an ellipsis, never
+ * leaving an unclosed bracket ("The death and funeral of Stalin (March 1" becomes "The death and
+ * funeral of Stalin…"). One rule for every platform; each renderer passes its own limit.
+ */
+export function fitLabel(label: string, max: number): string {
+  const text = label.replace(/\s+/g, ' ').trim() || '…';
+  if (text.length <= max) return text;
+  if (max <= 1) return '…'.slice(0, max);
+  let cut = text.slice(0, max - 1);
+  // A word cut in the middle is only kept when it is the only word.
+  const space = text[max - 1] === ' ' ? max - 1 : cut.lastIndexOf(' ');
+  if (space > 0) cut = cut.slice(0, space);
+  const open = cut.lastIndexOf('(');
+  if (open > 0 && !cut.includes(')', open)) cut = cut.slice(0, open);
+  cut = cut.replace(/[\s,;:(\u2013\u2014-]+$/, '');
+  return `${cut || text.slice(0, max - 1)}…`;
 }
 
 /** Cuts text to `max` characters at a word boundary where possible, marking the cut with an ellipsis. */

@@ -8,37 +8,106 @@ const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const DATE_EXAMPLE = 'write it like 10-23, 23 October or October 23';
 
-/** "MM-DD" (also "M-D", "MM/DD") -> normalised "MM-DD". 02-29 is valid. */
+/** A month from its English name or a 3-letter (or "Sept") abbreviation. */
+function monthFromName(word: string): number | undefined {
+  const w = word.toLowerCase().replace(/\.$/, '');
+  if (w.length < 3) return undefined;
+  const i = MONTH_NAMES.findIndex((m) => {
+    const name = m.toLowerCase();
+    return name === w || (w.length <= 4 && name.startsWith(w) && (w.length === 3 || w === 'sept'));
+  });
+  return i < 0 ? undefined : i + 1;
+}
+
+/**
+ * A day of the year as people write it, normalised to "MM-DD": "10-23" and "10/23" (month first),
+ * "23-10" when only day-first makes sense, "23.10." (dots: day first, as in Europe), "October 23",
+ * "23 October", "Oct 23rd", "1956-10-23". 02-29 is valid.
+ */
 export function parseMonthDay(input: string): Parsed<string> {
-  const m = /^(\d{1,2})[-/.](\d{1,2})$/.exec(input.trim());
-  if (!m) return fail('a date must look like MM-DD, for example 02-25');
-  const month = Number(m[1]);
-  const day = Number(m[2]);
-  if (month < 1 || month > 12) return fail(`there is no month ${month}: use 01 to 12`);
+  const text = input.trim().replace(/\s+/g, ' ');
+  const shown = `"${text.slice(0, 40)}"`;
+  const iso = /^\d{4}-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (iso) return monthDay(Number(iso[1]), Number(iso[2]), shown);
+  const numeric = /^(\d{1,2})([-/.])(\d{1,2})\.?$/.exec(text);
+  if (numeric) {
+    const a = Number(numeric[1]);
+    const b = Number(numeric[3]);
+    // Dots are written day first (23.10.), dashes and slashes month first (10-23), unless only the other order is a date.
+    const dayFirst = numeric[2] === '.' ? !(a <= 12 && b > 12) : a > 12 && b <= 12;
+    return dayFirst ? monthDay(b, a, shown) : monthDay(a, b, shown);
+  }
+  const day = '(\\d{1,2})(?:st|nd|rd|th)?\\.?';
+  const month = '([A-Za-z]{3,9}\\.?)';
+  const year = '(?:,? \\d{4})?';
+  const dayMonth = new RegExp(`^${day}[ -]?${month}${year}$`, 'i').exec(text);
+  const monthDayWords = new RegExp(`^${month}[ -]?${day}${year}$`, 'i').exec(text);
+  const words = dayMonth
+    ? { month: dayMonth[2] as string, day: Number(dayMonth[1]) }
+    : monthDayWords
+      ? { month: monthDayWords[1] as string, day: Number(monthDayWords[2]) }
+      : undefined;
+  if (words) {
+    const m = monthFromName(words.month);
+    if (m) return monthDay(m, words.day, shown);
+    return fail(
+      `${shown} is not a date I can read: "${words.month.slice(0, 20)}" is not a month; ${DATE_EXAMPLE}`,
+    );
+  }
+  return fail(`${shown} is not a date I can read; ${DATE_EXAMPLE}`);
+}
+
+function monthDay(month: number, day: number, shown: string): Parsed<string> {
+  if (month < 1 || month > 12)
+    return fail(`${shown} is not a date I can read: there is no month ${month}; ${DATE_EXAMPLE}`);
   const max = DAYS_IN_MONTH[month - 1] ?? 31;
-  if (day < 1 || day > max) return fail(`month ${String(month).padStart(2, '0')} has no day ${day}`);
+  if (day < 1 || day > max) {
+    const days = month === 2 ? '29 days in leap years' : `${max} days`;
+    return fail(`${MONTH_NAMES[month - 1]} has no day ${day} (it has ${days})`);
+  }
   return ok(`${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
 }
 
+const TIME_EXAMPLE = 'write it like 08:00, 8am or 9:30 pm';
+
 /** "08:00", "8:00", "8am", "8 am", "9:30 pm", "21:30", "noon", "midnight". */
 export function parseTime(input: string): Parsed<TimeOfDay> {
+  const shown = `"${input.trim().slice(0, 20)}"`;
   const text = input.trim().toLowerCase().replace(/\./g, '');
   if (text === 'noon') return ok({ hour: 12, minute: 0 });
   if (text === 'midnight') return ok({ hour: 0, minute: 0 });
   const m = /^(\d{1,2})(?:[:h](\d{2}))?\s*(am|pm)?$/.exec(text);
-  const usage = 'a time must look like 08:00, 8am or 9:30 pm';
-  if (!m) return fail(usage);
+  if (!m) return fail(`${shown} is not a time I can read; ${TIME_EXAMPLE}`);
   let hour = Number(m[1]);
   const minute = m[2] === undefined ? 0 : Number(m[2]);
   const meridiem = m[3];
-  if (!meridiem && m[2] === undefined) return fail(usage);
-  if (minute > 59) return fail(`${input.trim()} is not a valid time: minutes go up to 59`);
-  if (meridiem) {
-    if (hour < 1 || hour > 12)
-      return fail(`${input.trim()} is not a valid time: with am/pm, hours go from 1 to 12`);
-    hour = (hour % 12) + (meridiem === 'pm' ? 12 : 0);
-  } else if (hour > 23) return fail(`${input.trim()} is not a valid time: hours go up to 23`);
+  if (!meridiem && m[2] === undefined)
+    return fail(
+      `${shown} could be morning or evening; write ${String(hour).padStart(2, '0')}:00, ${hour}am or ${hour}pm`,
+    );
+  const problems: string[] = [];
+  if (meridiem && (hour < 1 || hour > 12)) problems.push('with am or pm, hours go from 1 to 12');
+  if (!meridiem && hour > 23) problems.push('hours go up to 23');
+  if (minute > 59) problems.push('minutes go up to 59');
+  if (problems.length > 0)
+    return fail(`${shown} is not a time of day (${problems.join(' and ')}); ${TIME_EXAMPLE}`);
+  if (meridiem) hour = (hour % 12) + (meridiem === 'pm' ? 12 : 0);
   return ok({ hour, minute });
 }
 
@@ -72,10 +141,12 @@ function zoneError(text: string): Parsed<string> {
   const near = text
     ? closestMatches(text.replace(/ /g, '_'), timeZones(), (z) => [z, z.split('/').pop() ?? z], 3)
     : [];
-  const hint = near.length > 0 ? ` Did you mean ${near.map((z) => `\`${z}\``).join(', ')}?` : '';
-  return fail(
-    `"${text.slice(0, 64)}" is not a time zone I know. Use an IANA name such as Europe/Berlin.${hint}`,
-  );
+  const shown = `"${text.slice(0, 64)}" is not a time zone I know`;
+  // A clause without closing punctuation: callers end the sentence.
+  if (near.length === 0) return fail(`${shown}; use an IANA name such as Europe/Berlin or America/New_York`);
+  const names = near.map((z) => `\`${z}\``);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
+  return fail(`${shown}; perhaps you meant ${list}`);
 }
 
 /**

@@ -20,7 +20,7 @@ describe('topic commands', () => {
     expect(["Alpha's first fun fact.", "Alpha's second fun fact."]).toContain(out.fields?.[0]?.value);
     expect(out.sources?.[0]).toEqual({ label: 'Fixture Encyclopedia', url: 'https://example.org/alpha' });
     expect(out.actions?.map((a) => a.label)).toEqual(['Another fun fact', 'Related topics']);
-    expect(out.actions?.[0]?.id).toMatch(/^fact:alpha:alpha-fun-\d$/);
+    expect(out.actions?.[0]?.id).toMatch(/^fact:alpha:[0-9a-z]+:1$/);
     expect(out.ephemeral).toBeFalsy();
     expect(out.fallbackText).toContain('The Alpha Topic');
   });
@@ -73,9 +73,14 @@ describe('/learn', () => {
     expect(none.text).toContain('Topics: `alpha`, `beta`.');
   });
 
-  it('requires a topic and suggests topics for autocomplete', async () => {
+  it('lists the topics, grouped, when no topic is given, and suggests topics for autocomplete', async () => {
     const { router } = testApp({ commands });
-    expect((await router.handle(textInvocation('/learn'))).text).toContain('`topic` is required');
+    const list = await router.handle(textInvocation('/learn'));
+    expect(list.ephemeral).toBe(true);
+    expect(list.title).toBe('Topics (2)');
+    expect(list.text).toBe(
+      "Type `/learn` with a topic's name, for example `/learn alpha`.\n\n**Events of the Thaw**\n- `alpha` The Alpha Topic\n- `beta` Beta Matters",
+    );
     expect(router.suggest('learn', undefined, 'topic', 'be')).toEqual([
       { value: 'beta', label: 'Beta Matters' },
     ]);
@@ -99,10 +104,24 @@ describe('/reading', () => {
     const { router } = testApp({ commands });
     const out = await router.handle(textInvocation('/reading'));
     expect(out.text).toBe(
-      '- **A Fixture Book** by A. Writer (2001), *introductory*: The one book you need for the fixtures.',
+      '**Introductory (for beginners)**\n- **A Fixture Book** by A. Writer (2001): The one book you need for the fixtures.',
     );
     const advanced = await router.handle(textInvocation('/reading advanced'));
     expect(advanced.text).toBe('The reading list is empty for that level.');
+  });
+
+  it('takes beginner as the introductory level, as /help promises books for beginners', async () => {
+    const { router } = testApp({ commands });
+    for (const word of ['beginner', 'Beginners', 'introductory', 'level:intro']) {
+      const out = await router.handle(textInvocation(`/reading ${word}`));
+      expect(out.title).toBe('Reading list: introductory (for beginners)');
+      expect(out.text).toContain('**A Fixture Book**');
+    }
+    const wrong = await router.handle(textInvocation('/reading expertise'));
+    expect(wrong.ephemeral).toBe(true);
+    expect(wrong.text).toBe(
+      'I have two reading levels: `introductory` (or `beginner`) and `advanced`, not "expertise".\n\nUsage: `/reading level:beginner`',
+    );
   });
 });
 
@@ -112,9 +131,9 @@ describe('/help', () => {
     const all = await router.handle(textInvocation('/help'));
     for (const c of commands) expect(all.text).toContain(`\`/${c.name}\``);
     const one = await router.handle(textInvocation('/help learn'));
-    expect(one.text).toContain('`/learn topic:string [detail:short|full]`');
+    expect(one.text).toContain('`/learn [topic:hungary-1956] [detail:short|full]`');
     const unknown = await router.handle(textInvocation('/help lern'));
-    expect(unknown.text).toContain('Did you mean `/learn`');
+    expect(unknown.text).toContain('There is no `/lern` command. Did you mean `/learn`?');
   });
 });
 

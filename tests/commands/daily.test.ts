@@ -57,7 +57,7 @@ describe('/daily', () => {
     const a = app();
     expect((await a.run('/daily subscribe time:25:00 timezone:UTC')).text).toContain('hours go up to 23');
     const zone = await a.run('/daily subscribe time:08:00 timezone:Europe/Berln');
-    expect(zone.text).toContain('Did you mean `Europe/Berlin`');
+    expect(zone.text).toContain('perhaps you meant `Europe/Berlin`');
     expect((await a.run('/daily subscribe time:08:00 timezone:UTC', actor('member'))).text).toContain(
       'Only hosts',
     );
@@ -92,7 +92,7 @@ describe('/daily', () => {
     expect(speech.text).toContain('**1956**');
     expect(speech.fields?.[0]?.label).toBe('Fun fact');
     expect((await a.run('/daily preview date:02-30', actor('member'))).text).toContain(
-      'month 02 has no day 30',
+      'February has no day 30',
     );
   });
 });

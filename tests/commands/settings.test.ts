@@ -58,7 +58,7 @@ describe('/settings', () => {
   it('is for admins only and changes nothing for others', async () => {
     const { storage: store, router } = setup();
     for (const kind of ['member', 'host'] as const) {
-      const reply = await router.handle(text('timezone zone:Europe/Berlin', who('slack', kind)));
+      const reply = await router.handle(text('timezone timezone:Europe/Berlin', who('slack', kind)));
       expect(reply.ephemeral).toBe(true);
       expect(reply.text).toMatch(/Only server admins can do that/);
     }
@@ -78,7 +78,7 @@ describe('/settings', () => {
 
   it('saves a validated time zone for the workspace in its canonical spelling', async () => {
     const { storage: store, router } = setup();
-    const reply = await router.handle(text('timezone zone:europe/berlin', who('slack')));
+    const reply = await router.handle(text('timezone timezone:europe/berlin', who('slack')));
     expect(reply.ephemeral).toBe(true);
     expect(reply.text).toContain('**Europe/Berlin** (it is 13:00 there)');
     expect(store.docs.settings.read().settings['slack:W1']?.timezone).toBe('Europe/Berlin');
@@ -89,12 +89,31 @@ describe('/settings', () => {
 
   it('refuses an unknown or missing time zone with suggestions, storing nothing', async () => {
     const { storage: store, router } = setup();
-    const bad = await router.handle(text('timezone zone:Europe/Berln', who('slack')));
+    const bad = await router.handle(text('timezone timezone:Europe/Berln', who('slack')));
     expect(bad.ephemeral).toBe(true);
     expect(bad.text).toMatch(/not a time zone I know.*Europe\/Berlin/s);
     const missing = await router.handle(text('timezone', who('slack')));
-    expect(missing.text).toMatch(/`zone` is required/);
+    expect(missing.text).toMatch(/`timezone` is required/);
     expect(store.updates).toBe(0);
+  });
+
+  it('takes timezone: like /daily and /quiz schedule, and still the old zone:', async () => {
+    const { storage: store, router } = setup();
+    const old = await router.handle(text('timezone zone:Asia/Tokyo', who('slack')));
+    expect(old.text).toContain('**Asia/Tokyo**');
+    expect(store.docs.settings.read().settings['slack:W1']?.timezone).toBe('Asia/Tokyo');
+    const bare = await router.handle(text('timezone Europe/Dublin', who('slack')));
+    expect(bare.text).toContain('**Europe/Dublin**');
+  });
+
+  it('ends a refused time zone with one full stop and shows an example usage', async () => {
+    const { router } = setup();
+    const near = await router.handle(text('timezone timezone:Europe/Dubln', who('slack')));
+    expect(near.text).toBe(
+      '`timezone`: "Europe/Dubln" is not a time zone I know; perhaps you meant `Europe/Dublin`, `Europe/Berlin` or `Europe/Lisbon`.\n\nUsage: `/settings timezone timezone:Europe/Berlin`',
+    );
+    const none = await router.handle(text('timezone timezone:Foo', who('slack')));
+    expect(none.text).toMatch(/; use an IANA name such as Europe\/Berlin or America\/New_York\.\n/);
   });
 
   it('sets the host role on Discord and shows it by name, never as a mention', async () => {
@@ -175,9 +194,9 @@ describe('/settings', () => {
 
   it('keeps each workspace apart', async () => {
     const { storage: store, router } = setup();
-    await router.handle(text('timezone zone:Asia/Tokyo', who('slack', 'admin', 'W1')));
-    await router.handle(text('timezone zone:America/New_York', who('slack', 'admin', 'W2')));
-    await router.handle(text('timezone zone:Europe/Moscow', who('discord', 'admin', 'W1')));
+    await router.handle(text('timezone timezone:Asia/Tokyo', who('slack', 'admin', 'W1')));
+    await router.handle(text('timezone timezone:America/New_York', who('slack', 'admin', 'W2')));
+    await router.handle(text('timezone timezone:Europe/Moscow', who('discord', 'admin', 'W1')));
     expect(store.docs.settings.read().settings['slack:W1']?.timezone).toBe('Asia/Tokyo');
     expect(store.docs.settings.read().settings['slack:W2']?.timezone).toBe('America/New_York');
     expect(store.docs.settings.read().settings['discord:W1']?.timezone).toBe('Europe/Moscow');
@@ -186,7 +205,7 @@ describe('/settings', () => {
   it('asks for a server channel in a direct message', async () => {
     const { storage: store, router } = setup();
     const reply = await router.handle(
-      text('timezone zone:Europe/Berlin', { ...who('discord'), inServer: false }),
+      text('timezone timezone:Europe/Berlin', { ...who('discord'), inServer: false }),
     );
     expect(reply.ephemeral).toBe(true);
     expect(reply.text).toMatch(/Settings belong to a server/);

@@ -131,4 +131,48 @@ describe('binding options', () => {
       },
     });
   });
+
+  it('joins the words of a date or time typed without quotes', () => {
+    const date: OptionSpec[] = [{ name: 'date', description: '', type: 'monthDay' }];
+    for (const text of ['October 23', '23 October', 'date:October 23', 'Oct 23rd', '23 October 1956'])
+      expect(bind(date, text)).toEqual({ ok: true, value: { date: '10-23' } });
+    const schedule: OptionSpec[] = [
+      { name: 'time', description: '', type: 'time', required: true },
+      { name: 'timezone', description: '', type: 'timezone' },
+    ];
+    expect(bind(schedule, '9:30 pm Europe/Berlin')).toEqual({
+      ok: true,
+      value: { time: { hour: 21, minute: 30 }, timezone: 'Europe/Berlin' },
+    });
+    expect(bind(schedule, 'time:8 am')).toEqual({ ok: true, value: { time: { hour: 8, minute: 0 } } });
+  });
+
+  it('shows every word of an unreadable date in its error, not "too many values"', () => {
+    const date: OptionSpec[] = [{ name: 'date', description: '', type: 'monthDay' }];
+    expect(bind(date, '10 23')).toEqual({
+      ok: false,
+      error: '`date`: "10 23" is not a date I can read; write it like 10-23, 23 October or October 23',
+    });
+  });
+
+  it('says which value has no option left to fill', () => {
+    const one: OptionSpec[] = [{ name: 'level', description: '', type: 'choice', choices: ['a', 'b'] }];
+    expect(bind(one, 'a b')).toEqual({
+      ok: false,
+      error: 'there is no option left for `b` (this command takes `level`)',
+    });
+  });
+
+  it('accepts the old option name zone: for timezone, typed or sent', () => {
+    const specs: OptionSpec[] = [{ name: 'timezone', description: '', type: 'timezone', required: true }];
+    expect(bind(specs, 'zone:Europe/Dublin')).toEqual({ ok: true, value: { timezone: 'Europe/Dublin' } });
+    expect(coerceOptions(specs, { zone: 'Europe/Dublin' })).toEqual({
+      ok: true,
+      value: { timezone: 'Europe/Dublin' },
+    });
+    expect(bind(specs, 'zone:Europe/Dublin timezone:UTC')).toEqual({
+      ok: false,
+      error: '`timezone` is given twice',
+    });
+  });
 });

@@ -74,7 +74,7 @@ describe('Router', () => {
     const { router } = testApp({ commands });
     const out = await router.handle(textInvocation('/echo n:9'));
     expect(out).toMatchObject({ ephemeral: true });
-    expect(out.text).toBe('`n` must be from 1 to 3; you gave 9.\n\nUsage: `/echo n:1-3 [word:string]`');
+    expect(out.text).toBe('`n` must be from 1 to 3; you gave 9.\n\nUsage: `/echo n:1-3 [word:…]`');
     const typed = await router.handle({
       ...actor(),
       command: 'echo',

@@ -141,6 +141,18 @@ describe('renderReply', () => {
     expect(buttons[0]?.label).toHaveLength(80);
   });
 
+  it('cuts a long button label after a whole word, with an ellipsis, within 80 characters', () => {
+    const label =
+      "The Cuban Missile Crisis (October 1962) as Khrushchev's Crisis, seen from Moscow, Havana and Washington";
+    const [button] = buttonRows([{ id: 'learn:cuba', label }])[0]?.components ?? [];
+    expect(button?.label).toBe("The Cuban Missile Crisis (October 1962) as Khrushchev's Crisis, seen from…");
+    expect(button?.label?.length).toBeLessThanOrEqual(DISCORD_LIMITS.buttonLabel);
+    const [whole] =
+      buttonRows([{ id: 'learn:x', label: 'The death and funeral of Stalin (March 1953)' }])[0]?.components ??
+      [];
+    expect(whole?.label).toBe('The death and funeral of Stalin (March 1953)');
+  });
+
   it('puts at most 25 buttons in rows of five', () => {
     const rows = buttonRows(Array.from({ length: 30 }, (_, i) => ({ id: `b:${i}`, label: `${i}` })));
     expect(rows.map((r) => r.components.length)).toEqual([5, 5, 5, 5, 5]);

@@ -148,7 +148,7 @@ describe('weekly quiz nights', () => {
       '`weekday` must be one of',
     );
     expect((await a.run('schedule weekday:friday time:8 timezone:UTC')).text).toContain(
-      'a time must look like',
+      '"8" could be morning or evening; write 08:00, 8am or 8pm',
     );
     expect((await a.run('schedule weekday:friday time:20:00')).text).toContain('Which time zone?');
     expect(

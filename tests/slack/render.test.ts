@@ -120,6 +120,15 @@ describe('renderReply', () => {
     expect(JSON.stringify(context)).toContain('Source 24');
   });
 
+  it('cuts a long button label after a whole word, with an ellipsis, within 75 characters', () => {
+    const label =
+      "The Cuban Missile Crisis (October 1962) as Khrushchev's Crisis, seen from Moscow, Havana and Washington";
+    const blocks = render({ actions: [{ id: 'learn:cuba', label }] });
+    const button = blocks[0]?.elements?.[0]?.text as { text: string };
+    expect(button.text).toBe("The Cuban Missile Crisis (October 1962) as Khrushchev's Crisis, seen from…");
+    expect(button.text.length).toBeLessThanOrEqual(SLACK_LIMITS.buttonText);
+  });
+
   it('puts at most 25 buttons in an actions block and keeps action ids unique', () => {
     const actions = Array.from({ length: 30 }, (_, i) => ({ id: `opt:${i % 28}`, label: `${i}` }));
     const blocks = render({ actions }).filter((b) => b.type === 'actions');

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { PermissionFlagsBits } from 'discord.js';
+import { loadDotEnv, readScriptEnv } from './register.ts';
 
 /** The least the bot needs: see channels, post, embed (cards) and read history (to edit its posts). */
 export const INVITE_PERMISSIONS =
@@ -14,12 +15,13 @@ export function inviteUrl(applicationId: string): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const applicationId = process.env.DISCORD_APPLICATION_ID ?? process.argv[2];
-  if (!applicationId || !/^\d{15,21}$/.test(applicationId)) {
-    console.error(
-      'Set DISCORD_APPLICATION_ID (the application id from the Developer Portal). See docs/discord.md.',
-    );
+  loadDotEnv();
+  // An id given on the command line wins over .env and the environment.
+  const env = process.argv[2] ? { ...process.env, DISCORD_APPLICATION_ID: process.argv[2] } : process.env;
+  const read = readScriptEnv(env, false);
+  if (!read.ok) {
+    console.error(`${read.problems.join('\n')}\nSee docs/discord.md.`);
     process.exit(2);
   }
-  console.log(inviteUrl(applicationId));
+  console.log(inviteUrl(read.value.applicationId));
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { REST, type RESTPutAPIApplicationCommandsJSONBody, Routes } from 'discord.js';
 import type { Command } from '../../core/command.ts';
@@ -41,17 +42,73 @@ export function describeDiff(diff: RegistrationDiff, where: string): string {
     .join('\n');
 }
 
+/** Reads `.env` as `npm start` does (src/main.ts): variables already set in the environment win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** Discord ids are snowflakes: numbers of 17 to 20 digits. */
+const SNOWFLAKE = /^\d{17,20}$/;
+
+const WHERE = {
+  DISCORD_APPLICATION_ID: 'General Information > Application ID in the Developer Portal',
+  DISCORD_GUILD_ID: 'with Developer Mode on, right-click the server icon > Copy Server ID',
+  DISCORD_TOKEN: 'Bot > Reset Token in the Developer Portal',
+} as const;
+
+/** Why a Discord id variable cannot be used: missing (when required) or not a snowflake. */
+export function discordIdProblem(
+  name: 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID',
+  value: string | undefined,
+  required: boolean,
+): string | undefined {
+  const id = value?.trim();
+  if (!id) return required ? `Set ${name} (${WHERE[name]}) in .env or the environment.` : undefined;
+  if (!SNOWFLAKE.test(id))
+    return `${name} is "${id.slice(0, 40)}", which is not a Discord id: ids are numbers of 17 to 20 digits (${WHERE[name]}).`;
+  return undefined;
+}
+
+export interface ScriptEnv {
+  token?: string;
+  applicationId: string;
+  guildId?: string;
+  apiUrl?: string;
+}
+
+/** The variables the registration and invite scripts need, or one line per problem. */
+export function readScriptEnv(
+  env: NodeJS.ProcessEnv,
+  needsToken: boolean,
+): { ok: true; value: ScriptEnv } | { ok: false; problems: string[] } {
+  const token = env.DISCORD_TOKEN?.trim() || undefined;
+  const problems = [
+    needsToken && !token
+      ? `Set DISCORD_TOKEN (${WHERE.DISCORD_TOKEN}) in .env or the environment.`
+      : undefined,
+    discordIdProblem('DISCORD_APPLICATION_ID', env.DISCORD_APPLICATION_ID, true),
+    needsToken ? discordIdProblem('DISCORD_GUILD_ID', env.DISCORD_GUILD_ID, false) : undefined,
+  ].filter((p): p is string => p !== undefined);
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    value: {
+      token,
+      applicationId: (env.DISCORD_APPLICATION_ID ?? '').trim(),
+      guildId: env.DISCORD_GUILD_ID?.trim() || undefined,
+      apiUrl: env.DISCORD_API_URL?.trim() || undefined,
+    },
+  };
+}
+
 async function main(): Promise<void> {
-  const token = process.env.DISCORD_TOKEN;
-  const applicationId = process.env.DISCORD_APPLICATION_ID;
-  if (!token || !applicationId) {
-    console.error(
-      'Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (and DISCORD_GUILD_ID for one server). See docs/discord.md.',
-    );
+  loadDotEnv();
+  const read = readScriptEnv(process.env, true);
+  if (!read.ok) {
+    console.error(`${read.problems.join('\n')}\nSee docs/discord.md.`);
     process.exit(2);
   }
-  const guildId = process.env.DISCORD_GUILD_ID || undefined;
-  const apiUrl = process.env.DISCORD_API_URL || undefined;
+  const { token = '', applicationId, guildId, apiUrl } = read.value;
   // Loaded at run time so that the registration helpers do not depend on the command list.
   const commandsModule = new URL('../../../commands/index.ts', import.meta.url).href;
   const { commands } = (await import(commandsModule)) as { commands: Command[] };

@@ -4,7 +4,7 @@ import type {
   APIEmbed,
   APIEmbedField,
 } from 'discord.js';
-import { type Reply, type ReplyAction, type ReplySource, truncate } from '../../core/reply.ts';
+import { fitLabel, type Reply, type ReplyAction, type ReplySource, truncate } from '../../core/reply.ts';
 
 /** Discord's limits for one message (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const DISCORD_LIMITS = {
@@ -195,7 +195,7 @@ export function buttonRows(actions: readonly ReplyAction[]): ButtonRow[] {
     buttons.push({
       type: 2,
       style: BUTTON_STYLES[action.style ?? 'secondary'],
-      label: truncate(action.label.trim() || '…', DISCORD_LIMITS.buttonLabel),
+      label: fitLabel(action.label, DISCORD_LIMITS.buttonLabel),
       custom_id: action.id,
     });
   }

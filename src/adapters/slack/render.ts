@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { type Reply, type ReplyAction, truncate } from '../../core/reply.ts';
+import { fitLabel, type Reply, type ReplyAction, truncate } from '../../core/reply.ts';
 import { markdownToMrkdwn, mrkdwnLink, plainText, safeText, splitMrkdwn, truncateMrkdwn } from './mrkdwn.ts';
 
 type Block = types.KnownBlock;
@@ -139,7 +139,7 @@ function actionBlocks(actions: readonly ReplyAction[]): Block[] {
       action_id: (n === 0 ? action.id : `${action.id}#${n}`).slice(0, SLACK_LIMITS.actionId),
       text: {
         type: 'plain_text',
-        text: truncate(plainText(action.label), SLACK_LIMITS.buttonText),
+        text: fitLabel(plainText(action.label), SLACK_LIMITS.buttonText),
         emoji: true,
       },
       value: action.id.slice(0, SLACK_LIMITS.buttonValue),
