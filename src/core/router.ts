@@ -102,10 +102,11 @@ export class Router {
     const command = this.command(invocation.command);
     if (!command) {
       const near = closestMatches(invocation.command, this.deps.commands, (c) => [c.name], 3);
-      const hint = near.length ? ` Did you mean ${near.map((c) => `\`/${c.name}\``).join(', ')}?` : '';
-      return errorReply(
-        `I don't know the command \`/${invocation.command.slice(0, 40)}\`.${hint} Try \`/help\`.`,
-      );
+      // One pointer, not two: the suggestion if there is one, else /help.
+      const hint = near.length
+        ? ` Did you mean ${near.map((c) => `\`/${c.name}\``).join(', ')}?`
+        : ' Try `/help` to see every command.';
+      return errorReply(`I don't know the command \`/${invocation.command.slice(0, 40)}\`.${hint}`);
     }
 
     let subName = invocation.subcommand;

@@ -50,7 +50,7 @@ describe('terminal playground', () => {
     await pg.handleLine('/thaw');
     const out = read();
     expect(out).toContain('Commands start with a slash');
-    expect(out).toContain("I don't know the command /nonsense. Try /help.");
+    expect(out).toContain("I don't know the command /nonsense. Try /help to see every command.");
     expect(out).toContain('a quote (") is not closed');
   });
 

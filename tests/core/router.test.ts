@@ -138,6 +138,14 @@ describe('Router', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('points to one place for an unknown command: the suggestion, or /help when there is none', async () => {
+    const { router } = testApp({ commands });
+    const near = await router.handle(textInvocation('/ech 1'));
+    expect(near.text).toBe("I don't know the command `/ech`. Did you mean `/echo`?");
+    const far = await router.handle(textInvocation('/zzzzzzzz'));
+    expect(far.text).toBe("I don't know the command `/zzzzzzzz`. Try `/help` to see every command.");
+  });
+
   it('says storage is unavailable, not that something went wrong, when the database is gone', async () => {
     const down = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'unavailable' });
     const offline: Command = {
