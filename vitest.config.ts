@@ -1,11 +1,34 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Two projects: `unit` (`npm test`) is every test but the long simulations; `soak`
+ * (`npm run test:soak`) is the simulations (a year of daily posts, half a year of quiz nights,
+ * the crash test). Soak tests have no time limit: they must pass however slow the machine is.
+ */
+const SOAK = 'tests/**/*.soak.test.ts';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
     // The machine has two cores; the end-to-end suites start servers and child processes.
     maxWorkers: 2,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, SOAK],
+          testTimeout: 20_000,
+          hookTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'soak',
+          include: [SOAK],
+          testTimeout: 0,
+          hookTimeout: 0,
+        },
+      },
+    ],
   },
 });
