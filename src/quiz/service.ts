@@ -42,6 +42,8 @@ export interface StartRequest {
   questions: number;
   seconds: number;
   mode: QuizMode;
+  /** Play fewer questions than asked when that is all there is (quiz nights); refuse otherwise. */
+  upTo?: boolean;
 }
 
 const ENDED = 'That quiz has ended. Start a new one with `/quiz start`.';

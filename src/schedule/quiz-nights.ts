@@ -136,6 +136,8 @@ export class QuizNights {
         questions: night.questions,
         seconds: night.seconds,
         mode: 'race',
+        // The library may have changed since the night was set up: play what there is.
+        upTo: true,
       });
       await this.post(night, reply({ title: 'Quiz night!', text: intro.text }));
       this.options.log.info({ night: key, date }, 'quiz night started');

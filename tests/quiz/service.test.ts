@@ -136,7 +136,7 @@ describe('quiz service', () => {
     );
     expect((await a.run(ann, 'start seconds:500')).text).toContain('`seconds` must be from 5 to 120');
     expect((await a.run(ann, 'start topic:beta questions:7')).text).toBe(
-      'There are only 6 questions on beta. Ask for 6 or fewer.',
+      'There are only 6 questions on Beta, so a quiz can have 3 to 6 of them: try `questions:6`.',
     );
     expect((await a.run(ann, 'start topic:zeta')).text).toContain('I have no topic called "zeta"');
     expect((await a.run(ann, 'start mode:speedy')).text).toContain('`mode` must be one of: race, learner');

@@ -73,6 +73,6 @@ describe('weekly quiz nights', () => {
     expect((await a.run('schedule weekday:friday time:20:00')).text).toContain('Which time zone?');
     expect(
       (await a.run('schedule weekday:friday time:20:00 timezone:UTC topic:beta questions:20')).text,
-    ).toBe('Only 6 questions match that topic and difficulty: ask for 6 or fewer.');
+    ).toBe('There are only 6 questions on Beta, so a quiz can have 3 to 6 of them: try `questions:6`.');
   });
 });
