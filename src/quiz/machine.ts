@@ -223,8 +223,21 @@ function advance(session: QuizSession, at: number, env: MachineEnv): Step {
   return openRound(session, index, at, env);
 }
 
-/** Final standings: every player's points, correct answers and answers, ranked with ties. */
+/**
+ * The questions a game asked: those shown in it, answered or not (a stopped game's current one
+ * included). The one count behind "right out of" on the scoreboard and on the leaderboard.
+ */
+export function asked(session: QuizSession): number {
+  return session.rounds.length;
+}
+
+/**
+ * Final standings: every player's points and correct answers, ranked with ties. `answered` is the
+ * questions the game asked (`asked`), the same for every player, so a question nobody answered
+ * still counts against everyone's "right out of".
+ */
 export function standings(session: QuizSession): QuizPlayerResult[] {
+  const total = asked(session);
   const byUser = new Map<string, Omit<QuizPlayerResult, 'rank'>>();
   for (const round of session.rounds) {
     for (const a of Object.values(round.answers)) {
@@ -233,11 +246,10 @@ export function standings(session: QuizSession): QuizPlayerResult[] {
         displayName: a.displayName,
         points: 0,
         correct: 0,
-        answered: 0,
+        answered: total,
       };
       row.points += a.points;
       row.correct += a.correct ? 1 : 0;
-      row.answered += 1;
       byUser.set(a.userId, row);
     }
   }

@@ -2,6 +2,7 @@ import { replySources } from '../content/cards.ts';
 import type { Question } from '../content/schema.ts';
 import { type Reply, reply } from '../core/reply.ts';
 import type { QuizPlayerResult, QuizRound, QuizSession } from '../store/schema.ts';
+import { asked } from './machine.ts';
 
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 
@@ -64,10 +65,11 @@ export function revealCard(session: QuizSession, index: number, question: Questi
 
 /** Final scoreboard with ranks (ties share a rank). */
 export function scoreboardCard(session: QuizSession, players: QuizPlayerResult[], stopped: boolean): Reply {
-  const asked = session.rounds.length;
+  const total = asked(session);
+  // `answered` is the questions the game asked, as stored for the leaderboard.
   const lines = players.map(
     (p) =>
-      `${p.rank}. **${p.displayName}**: ${p.points.toLocaleString('en-GB')} points (${p.correct}/${asked} right)`,
+      `${p.rank}. **${p.displayName}**: ${p.points.toLocaleString('en-GB')} points (${p.correct}/${p.answered} right)`,
   );
   const practice = players.length === 1;
   const text = [
@@ -79,7 +81,7 @@ export function scoreboardCard(session: QuizSession, players: QuizPlayerResult[]
     .join('\n')
     .trim();
   return reply({
-    title: stopped ? `Quiz stopped after ${asked} question${asked === 1 ? '' : 's'}` : 'Final scores',
+    title: stopped ? `Quiz stopped after ${total} question${total === 1 ? '' : 's'}` : 'Final scores',
     text,
   });
 }

@@ -106,13 +106,48 @@ describe('quiz service', () => {
     expect(board.title).toBe('Leaderboard: this month (2026-03)');
     expect(board.text).toContain('1. **ANN**');
     expect((await a.run(bob, 'leaderboard all')).text).toContain(
-      '2. **BOB**: 950 points (1/2 right, 1 game)',
+      '2. **BOB**: 950 points (1/3 right, 1 game)',
     );
     const me = await a.run(cy, 'me');
     expect(me.ephemeral).toBe(true);
     expect(me.text).toContain('Games: 1 · practice games: 0');
     expect(me.text).toContain('Recent answers: 1/1 right (100%)');
     expect((await a.click(ann, true)).text).toBe('That quiz has ended. Start a new one with `/quiz start`.');
+  });
+
+  it('counts every question shown as asked, answered or not, on the scoreboard and the leaderboard alike', async () => {
+    const a = app();
+    await a.run(ann, 'start questions:3 seconds:10');
+    await vi.advanceTimersByTimeAsync(0);
+    await a.click(ann, true);
+    await a.click(bob, false);
+    await vi.advanceTimersByTimeAsync(12_000);
+    await a.click(ann, false);
+    await a.click(bob, false);
+    await vi.advanceTimersByTimeAsync(12_000); // question 3: nobody answers
+    await vi.advanceTimersByTimeAsync(12_000);
+    expect(a.poster.titles().at(-1)).toBe('Final scores');
+    expect(a.poster.last().text?.split('\n')).toEqual([
+      '1. **ANN**: 1,000 points (1/3 right)',
+      '2. **BOB**: 0 points (0/3 right)',
+    ]);
+    const board = (await a.run(ann, 'leaderboard')).text ?? '';
+    expect(board).toContain('1. **ANN**: 1,000 points (1/3 right, 1 game)');
+    expect(board).toContain('2. **BOB**: 0 points (0/3 right, 1 game)');
+  });
+
+  it('counts the question shown when a game is stopped as asked', async () => {
+    const a = app();
+    await a.run(ann, 'start questions:5 seconds:10');
+    await vi.advanceTimersByTimeAsync(0);
+    await a.click(ann, true);
+    await a.click(bob, true);
+    await vi.advanceTimersByTimeAsync(12_000); // question 2 is shown, then the game is stopped
+    await a.run(ann, 'stop');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.poster.titles().at(-1)).toBe('Quiz stopped after 2 questions');
+    expect(a.poster.last().text).toMatch(/\(1\/2 right\)/);
+    expect((await a.run(ann, 'leaderboard')).text).toMatch(/\(1\/2 right, 1 game\)/);
   });
 
   it('treats a one-player game as practice: in the player record, not the leaderboard', async () => {
