@@ -18,6 +18,7 @@ import {
   step,
 } from './machine.ts';
 import { pickQuestions } from './picker.ts';
+import { PracticePresses } from './presses.ts';
 import { LETTERS, questionCard, revealCard, scoreboardCard } from './render.ts';
 import { resultOf } from './results.ts';
 
@@ -59,6 +60,8 @@ export class QuizService {
   private readonly live: LiveCounts;
   private readonly env: MachineEnv;
   private stopped = false;
+  /** First presses of private practice questions, which are not games. */
+  readonly practice = new PracticePresses();
 
   constructor(private readonly options: QuizServiceOptions) {
     this.env = { random: options.random, pauseMs: options.pauseMs ?? 5000 };

@@ -118,4 +118,50 @@ describe('/onthisday and "Quiz me on this"', () => {
     expect(answer.reply.sources?.length).toBeGreaterThan(0);
     expect(a.storage.docs.results.read().study['console:w1:u-member']?.history).toHaveLength(1);
   });
+  it('counts one press per person and showing of a question; a later press is refused, an old one has expired', async () => {
+    let now = Date.parse('2026-02-25T10:00:00Z');
+    const storage = memoryStorage();
+    const built = testApp({ content, storage, commands, now: () => new Date(now) });
+    const member = actor('member');
+    const show = async () =>
+      (await built.router.handleAction({ ...member, actionId: 'dq:2026-02-25' })).reply.actions?.map(
+        (b) => b.id,
+      ) ?? [];
+    const press = async (id: string | undefined, who: Actor = member) =>
+      await built.router.handleAction({ ...who, actionId: id as string });
+    const history = (who: string) => storage.docs.results.read().study[`console:w1:u-${who}`]?.history ?? [];
+
+    const first = await show();
+    expect(first).toHaveLength(4);
+    const answered = await press(first[0]);
+    expect(answered.mode).toBe('replace');
+    expect(answered.reply.title).toMatch(/^(Right!|Not quite: the answer is [A-D]\. .+)$/);
+    for (const again of [first[3], first[0]]) {
+      const refused = await press(again);
+      expect(refused).toMatchObject({
+        mode: 'new',
+        reply: { ephemeral: true, text: 'You have already answered this question.' },
+      });
+    }
+    expect(history('member')).toHaveLength(1);
+
+    // Another person, or the same person on a new showing, is a new first press.
+    expect((await press(first[1], actor('admin'))).mode).toBe('replace');
+    now += 1000;
+    const second = await show();
+    expect((await press(second[1])).mode).toBe('replace');
+    expect(history('member')).toHaveLength(2);
+
+    // An hour later the buttons have expired; so have buttons made before they carried a time.
+    now += 60 * 60_000 + 1000;
+    const third = await show();
+    for (const old of [second[2], 'dqa:q-secret-speech-6:0123:2']) {
+      expect((await press(old)).reply).toMatchObject({
+        ephemeral: true,
+        text: 'This question has expired. Press "Quiz me on this" again for a new one.',
+      });
+    }
+    expect((await press(third[0])).mode).toBe('replace');
+    expect(history('member')).toHaveLength(3);
+  });
 });
