@@ -113,6 +113,16 @@ export const quiz: Command = {
           createdBy: { id: ctx.user.id, displayName: ctx.user.displayName },
           runs: {},
         };
+        // Two nights at one time would start one game and skip the other every week.
+        const startsAt = ctx.quizNights.nextStart(night, ctx.now()).getTime();
+        const clash = (await ctx.storage.nights.inChannel(ctx.channel)).find(
+          (other) => ctx.quizNights.nextStart(other, ctx.now()).getTime() === startsAt,
+        );
+        if (clash) {
+          throw new UserError(
+            `Quiz night ${clash.id} already starts here at that time (${WEEKDAYS[clash.weekday - 1]}s at ${clash.time} ${clash.timezone}). Choose another time, or remove it first with \`/quiz unschedule id:${clash.id}\`.`,
+          );
+        }
         await ctx.storage.nights.add(night);
         return reply({ title: 'Quiz night scheduled', text: ctx.quizNights.describe(night, ctx.now()) });
       },

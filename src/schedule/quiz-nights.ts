@@ -113,7 +113,9 @@ export class QuizNights {
       if (!(await this.mark(night, date, 'skipped', 'a game was already running in the channel'))) return;
       await this.post(
         night,
-        reply({ text: `Tonight's scheduled quiz (${night.id}) is skipped: a game is already running here.` }),
+        reply({
+          text: `The quiz night scheduled for ${night.time} ${night.timezone} (${night.id}) is skipped: a game is already running here.`,
+        }),
       );
       return;
     }

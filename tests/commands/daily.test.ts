@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { loadContent } from '../../src/content/load.ts';
 import type { Actor } from '../../src/core/command.ts';
+import { dailyPost } from '../../src/schedule/post.ts';
 import { memoryStorage } from '../../src/store/doc/index.ts';
 import { actor, REAL_CONTENT, testApp } from '../helpers/deps.ts';
 import { RecordingPoster } from '../helpers/poster.ts';
@@ -93,6 +94,44 @@ describe('/daily', () => {
     expect(speech.fields?.[0]?.label).toBe('Fun fact');
     expect((await a.run('/daily preview date:02-30', actor('member'))).text).toContain(
       'month 02 has no day 30',
+    );
+  });
+});
+
+describe('/daily preview', () => {
+  it("shows the next post with its local date and time: tomorrow's once today's has gone out", async () => {
+    const before = app('2026-02-25T06:00:00Z');
+    await before.run('/daily subscribe time:08:00 timezone:Europe/Berlin');
+    const today = await before.run('/daily preview', actor('member'));
+    expect(today.ephemeral).toBe(true);
+    expect(today.title).toBe('On this day: 25 February');
+    expect(today.text?.split('\n')[0]).toBe(
+      '*The next post here, Wed 25 February, 08:00 Europe/Berlin (07:00 UTC):*',
+    );
+
+    const after = app('2026-02-25T10:00:00Z');
+    await after.run('/daily subscribe time:08:00 timezone:Europe/Berlin days:weekdays');
+    const next = await after.run('/daily preview', actor('member'));
+    expect(next.title).toBe('On this day: 26 February');
+    expect(next.text?.split('\n')[0]).toBe(
+      '*The next post here, Thu 26 February, 08:00 Europe/Berlin (07:00 UTC):*',
+    );
+    // Exactly the post, below the line that says when.
+    expect(next.text?.endsWith(dailyPost(content, '2026-02-26').text ?? '')).toBe(true);
+    expect(next.fields).toEqual(dailyPost(content, '2026-02-26').fields);
+  });
+
+  it('says when a paused post would come, and that a channel without one has none', async () => {
+    const a = app('2026-02-27T10:00:00Z'); // a Friday
+    expect((await a.run('/daily preview', actor('member'))).text?.split('\n')[0]).toBe(
+      "*This channel has no daily post yet (`/daily subscribe`); this is today's.*",
+    );
+    await a.run('/daily subscribe time:08:00 timezone:UTC days:weekdays');
+    await a.run('/daily pause');
+    const paused = await a.run('/daily preview', actor('member'));
+    expect(paused.title).toBe('On this day: 2 March');
+    expect(paused.text?.split('\n')[0]).toBe(
+      '*Daily posts here are paused (paused by host). Once resumed, the next would be Mon 2 March, 08:00 UTC (08:00 UTC):*',
     );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { memoryStorage } from '../../src/store/doc/index.ts';
-import { app, member, minutes, useQuizNightClock } from './night-fixtures.ts';
+import { app, host, member, minutes, useQuizNightClock } from './night-fixtures.ts';
 
 useQuizNightClock();
 
@@ -33,14 +33,16 @@ describe('weekly quiz nights', () => {
 
   it('gives a notice instead of a second game when one is running', async () => {
     const a = app();
-    await a.run('schedule weekday:friday time:20:00 timezone:UTC questions:3');
+    const made = await a.run('schedule weekday:friday time:20:00 timezone:UTC questions:3');
+    const id = /\*\*(\w+)\*\*/.exec(made.text ?? '')?.[1] as string;
     vi.setSystemTime(new Date('2026-01-02T19:58:00Z'));
     await a.run('start questions:30 seconds:120', member);
     await minutes(a, 3);
     expect(a.poster.titles()).toContain('Quiz night in 10 minutes');
-    expect(
-      a.poster.posts.some((p) => p.reply.text?.includes('is skipped: a game is already running here')),
-    ).toBe(true);
+    // The scheduled local time, not "tonight": it may be any hour of the day.
+    expect(a.poster.posts.map((p) => p.reply.text)).toContain(
+      `The quiz night scheduled for 20:00 UTC (${id}) is skipped: a game is already running here.`,
+    );
     expect(a.poster.titles()).not.toContain('Quiz night!');
   });
 
@@ -60,6 +62,29 @@ describe('weekly quiz nights', () => {
     );
     expect((await a.run(`unschedule ${id}`)).text).toBe(`Quiz night ${id} removed.`);
     expect((await a.run('schedules', member)).text).toContain('No quiz nights here yet.');
+  });
+
+  it('refuses a second quiz night at the same time in the same channel', async () => {
+    const a = app();
+    const made = await a.run('schedule weekday:friday time:20:00 timezone:Europe/Berlin');
+    const id = /\*\*(\w+)\*\*/.exec(made.text ?? '')?.[1] as string;
+    for (const same of [
+      'schedule weekday:friday time:8pm timezone:Europe/Berlin topic:beta questions:5',
+      'schedule weekday:friday time:19:00 timezone:UTC',
+    ]) {
+      const refused = await a.run(same);
+      expect(refused.ephemeral).toBe(true);
+      expect(refused.text).toBe(
+        `Quiz night ${id} already starts here at that time (fridays at 20:00 Europe/Berlin). Choose another time, or remove it first with \`/quiz unschedule id:${id}\`.`,
+      );
+    }
+    expect((await a.run('schedule weekday:friday time:20:30 timezone:Europe/Berlin')).title).toBe(
+      'Quiz night scheduled',
+    );
+    const elsewhere = { ...host, channel: { ...host.channel, channelId: 'c2' } };
+    expect((await a.run('schedule weekday:friday time:20:00 timezone:Europe/Berlin', elsewhere)).title).toBe(
+      'Quiz night scheduled',
+    );
   });
 
   it('refuses bad schedules clearly', async () => {
