@@ -91,6 +91,7 @@ describe('too few questions', () => {
           command === 'start' ? 'Quiz time!' : 'Quiz night scheduled',
         );
         if (command === 'start') await run('stop');
+        else await run(`unschedule id:${/\*\*(\w+)\*\*/.exec(accepted.text ?? '')?.[1]}`);
       }
     }
   });
