@@ -2,7 +2,7 @@ import { replySources } from '../content/cards.ts';
 import type { Question } from '../content/schema.ts';
 import { type Reply, reply } from '../core/reply.ts';
 import type { QuizPlayerResult, QuizRound, QuizSession } from '../store/schema.ts';
-import { asked } from './machine.ts';
+import { asked, type RevealReason } from './machine.ts';
 
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 
@@ -20,8 +20,19 @@ function countText(n: number): string {
   return n === 0 ? 'No answers yet' : `${n} answered`;
 }
 
-/** The question with its options in the text and A-D buttons; closed once the answer is out. */
-export function questionCard(session: QuizSession, index: number, question: Question, closed = false): Reply {
+const CLOSED: Record<RevealReason, string> = {
+  time: 'Time is up.',
+  skipped: 'Skipped.',
+  answered: 'Everyone has answered.',
+};
+
+/** The question with its options in the text and A-D buttons; closed, saying why, once the answer is out. */
+export function questionCard(
+  session: QuizSession,
+  index: number,
+  question: Question,
+  closed?: RevealReason,
+): Reply {
   const round = session.rounds[index] as QuizRound;
   const options = shownOptions(question, round);
   const title = `Question ${index + 1} of ${session.questionIds.length}`;
@@ -31,7 +42,7 @@ export function questionCard(session: QuizSession, index: number, question: Ques
     fields: [
       {
         label: 'Answers',
-        value: closed ? `${countText(answerCount(round))}. Time is up.` : countText(answerCount(round)),
+        value: closed ? `${countText(answerCount(round))}. ${CLOSED[closed]}` : countText(answerCount(round)),
       },
     ],
     countdown: closed ? undefined : { endsAt: Date.parse(round.endsAt ?? ''), label: 'Time is up' },

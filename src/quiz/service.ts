@@ -163,8 +163,8 @@ export class QuizService {
     // Learner mode: once everyone playing has answered, reveal at once. Decided on the stored game,
     // after this answer is stored, so of answers arriving together the last one sees them all.
     if (session.mode === 'learner' && (await this.everyoneAnswered(session, round)))
-      void this.dispatch(actor.channel, session.id, { type: 'timeout', round, at }).catch((err: unknown) =>
-        this.options.log.error({ err, game: session.id }, 'quiz reveal failed'),
+      void this.dispatch(actor.channel, session.id, { type: 'allAnswered', round, at }).catch(
+        (err: unknown) => this.options.log.error({ err, game: session.id }, 'quiz reveal failed'),
       );
     return reply({ text: `Locked in: **${LETTERS[mine.choice]}**`, ephemeral: true });
   }
@@ -286,7 +286,10 @@ export class QuizService {
         const shown = stored ?? session;
         if (messageId) {
           await poster
-            .edit({ channel: session.channel, messageId }, questionCard(shown, effect.round, question, true))
+            .edit(
+              { channel: session.channel, messageId },
+              questionCard(shown, effect.round, question, effect.reason),
+            )
             .catch((err: unknown) =>
               this.options.log.warn({ err, game: session.id }, 'could not close the question message'),
             );

@@ -70,6 +70,7 @@ describe('quiz service', () => {
     expect(a.poster.edits.at(-1)?.reply.fields?.[0]?.value).toBe('3 answered');
 
     await vi.advanceTimersByTimeAsync(5000); // time is up at 10 s
+    expect(a.poster.edits.at(-1)?.reply.fields?.[0]?.value).toBe('3 answered. Time is up.');
     expect(a.poster.titles().slice(1)).toEqual([expect.stringMatching(/^Answer: [A-D]\. right \d+$/)]);
     const reveal = a.poster.last();
     expect(reveal.text).toMatch(/\*\*Right:\*\* ANN \(\+900\), CY \(\+750\)/);
@@ -190,6 +191,21 @@ describe('quiz service', () => {
     );
   });
 
+  it('closes a learner question early once everyone has answered, and says so', async () => {
+    const a = app();
+    await a.run(ann, 'start questions:3 seconds:30 mode:learner');
+    await vi.advanceTimersByTimeAsync(0);
+    await a.click(ann, true);
+    await a.click(bob, true);
+    await vi.advanceTimersByTimeAsync(33_000);
+    expect(a.poster.titles().at(-1)).toBe('Question 2 of 3');
+    await a.click(ann, true);
+    await a.click(bob, false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.poster.titles().at(-1)).toMatch(/^Answer:/);
+    expect(a.poster.edits.at(-1)?.reply.fields?.[0]?.value).toBe('2 answered. Everyone has answered.');
+  });
+
   it('lets only the starter or a host stop or skip', async () => {
     const a = app();
     await a.run(ann, 'start questions:5');
@@ -199,6 +215,8 @@ describe('quiz service', () => {
     expect((await a.run(teacher, 'skip')).text).toBe('Skipping: here is the answer.');
     await vi.advanceTimersByTimeAsync(0);
     expect(a.poster.titles().at(-1)).toMatch(/^Answer:/);
+    // The closed question says it was skipped, not that time ran out.
+    expect(a.poster.edits.at(-1)?.reply.fields?.[0]?.value).toBe('No answers yet. Skipped.');
     await a.click(bob, true).catch(() => undefined);
     expect((await a.run(ann, 'stop')).text).toBe('Quiz stopped by ANN. Scores so far are saved.');
     await vi.advanceTimersByTimeAsync(0);
