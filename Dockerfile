@@ -4,6 +4,7 @@
 # (an empty HEALTH_PORT= line in .env would switch the health endpoint, and so the HEALTHCHECK, off)
 # See docs/operations.md for every variable, health checks, backups and upgrades.
 
+# Any Node that `engines` in package.json allows (20.19 or newer; CI tests 20.19, 22 and 24).
 ARG NODE_VERSION=22
 
 # Production dependencies only, installed from the lock file.

@@ -135,17 +135,33 @@ export const daily: Command = {
     },
     {
       name: 'preview',
-      description: 'See a daily post privately, for today or another day',
-      options: [{ name: 'date', description: 'MM-DD (default: today)', type: 'monthDay' }],
+      description: "See this channel's next daily post privately, or another day's",
+      options: [{ name: 'date', description: 'MM-DD (default: the next post)', type: 'monthDay' }],
       async run(ctx) {
-        const zone =
-          (await ctx.storage.daily.subscription(ctx.channel))?.timezone ??
-          (await ctx.storage.settings.get(ctx.channel))?.timezone ??
-          'UTC';
+        const sub = await ctx.storage.daily.subscription(ctx.channel);
+        const zone = sub?.timezone ?? (await ctx.storage.settings.get(ctx.channel))?.timezone ?? 'UTC';
         const today = localDate(ctx.now(), zone);
         const monthDay = ctx.options.string('date');
-        const date = monthDay ? `${previewYear(today, monthDay)}-${monthDay}` : today;
-        return { ...dailyPost(ctx.content, date), ephemeral: true };
+        if (monthDay)
+          return {
+            ...dailyPost(ctx.content, `${previewYear(today, monthDay)}-${monthDay}`),
+            ephemeral: true,
+          };
+        if (!sub) {
+          const post = dailyPost(ctx.content, today);
+          return {
+            ...post,
+            text: `*This channel has no daily post yet (\`/daily subscribe\`); this is today's.*\n\n${post.text ?? ''}`,
+            ephemeral: true,
+          };
+        }
+        // The post still to come, not today's if it has gone out: exactly what will be posted, and when.
+        const at = nextDue(ctx.now(), parseHHMM(sub.time), sub.timezone, sub.days);
+        const post = dailyPost(ctx.content, localDate(at, sub.timezone));
+        const when = sub.paused
+          ? `*Daily posts here are paused (${sub.paused.reason}). Once resumed, the next would be ${describeInstant(at, sub.timezone)}:*`
+          : `*The next post here, ${describeInstant(at, sub.timezone)}:*`;
+        return { ...post, text: `${when}\n\n${post.text ?? ''}`, ephemeral: true };
       },
     },
   ],

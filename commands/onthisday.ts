@@ -31,20 +31,33 @@ export const onthisday: Command = {
         reply: reply({
           title: 'Quiz me on this',
           text: `${question.question}\n\n${order.map((o, i) => `**${LETTERS[i]}.** ${options[o]}`).join('\n')}`,
-          actions: LETTERS.map((l, i) => ({ id: `dqa:${question.id}:${order.join('')}:${i}`, label: l })),
+          // The time shown tells this showing apart from another of the same question.
+          actions: LETTERS.map((l, i) => ({
+            id: `dqa:${question.id}:${order.join('')}:${ctx.now().getTime().toString(36)}:${i}`,
+            label: l,
+          })),
           ephemeral: true,
         }),
       };
     },
-    // dqa:<question id>:<order>:<choice>
+    // dqa:<question id>:<order>:<time shown, base 36>:<choice>
     dqa: async (ctx) => {
-      const [id, orderText = '', choiceText = ''] = ctx.payload.split(':');
+      const [id, orderText = '', shownText = '', choiceText = ''] = ctx.payload.split(':');
       const question = id ? ctx.content.question(id) : undefined;
       const order = [...orderText].map(Number);
       const choice = Number(choiceText);
       if (!question || order.length !== 4 || !(choice >= 0 && choice <= 3)) {
-        return { mode: 'new', reply: errorReply('That question is no longer available.') };
+        return { mode: 'new', reply: errorReply(EXPIRED) };
       }
+      const verdict = ctx.quiz.practice.claim(
+        `${ctx.channel.platform}:${ctx.channel.workspaceId}:${ctx.user.id}`,
+        question.id,
+        Number.parseInt(shownText, 36),
+        ctx.now().getTime(),
+      );
+      if (verdict === 'again')
+        return { mode: 'new', reply: errorReply('You have already answered this question.') };
+      if (verdict === 'expired') return { mode: 'new', reply: errorReply(EXPIRED) };
       const correct = order[choice] === 0;
       const at = ctx.now().toISOString();
       await ctx.storage.results.noteAnswer(
@@ -66,3 +79,5 @@ export const onthisday: Command = {
     },
   },
 };
+
+const EXPIRED = 'This question has expired. Press "Quiz me on this" again for a new one.';

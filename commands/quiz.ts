@@ -2,6 +2,7 @@ import type { Difficulty } from '../src/content/schema.ts';
 import { type Command, type TimeOfDay, UserError } from '../src/core/command.ts';
 import { type Reply, reply } from '../src/core/reply.ts';
 import { formatTime } from '../src/core/values.ts';
+import { shortfall } from '../src/quiz/picker.ts';
 import { SCORING_HELP } from '../src/quiz/scoring.ts';
 import { WEEKDAYS } from '../src/schedule/quiz-nights.ts';
 import { monthPeriod } from '../src/store/keys.ts';
@@ -84,18 +85,15 @@ export const quiz: Command = {
         const topic = name ? requireTopic(ctx.content, name).id : undefined;
         const difficulty = ctx.options.string('difficulty');
         const questions = ctx.options.integer('questions') ?? 10;
-        const available = ctx.content.questions({
+        const problem = shortfall(ctx.content, {
           topic,
           difficulty: difficulty as Difficulty | undefined,
-        }).length;
-        if (available < questions) {
-          throw new UserError(
-            `Only ${available} questions match that topic and difficulty: ask for ${available} or fewer.`,
-          );
-        }
-        const poster = ctx.posters.get(ctx.channel.platform);
-        const problem = await poster?.checkChannel?.(ctx.channel);
+          questions,
+        });
         if (problem) throw new UserError(problem);
+        const poster = ctx.posters.get(ctx.channel.platform);
+        const unusable = await poster?.checkChannel?.(ctx.channel);
+        if (unusable) throw new UserError(unusable);
         const ping = ctx.options.mention('ping');
         const id = Math.floor(ctx.random() * 36 ** 4)
           .toString(36)
@@ -115,6 +113,16 @@ export const quiz: Command = {
           createdBy: { id: ctx.user.id, displayName: ctx.user.displayName },
           runs: {},
         };
+        // Two nights at one time would start one game and skip the other every week.
+        const startsAt = ctx.quizNights.nextStart(night, ctx.now()).getTime();
+        const clash = (await ctx.storage.nights.inChannel(ctx.channel)).find(
+          (other) => ctx.quizNights.nextStart(other, ctx.now()).getTime() === startsAt,
+        );
+        if (clash) {
+          throw new UserError(
+            `Quiz night ${clash.id} already starts here at that time (${WEEKDAYS[clash.weekday - 1]}s at ${clash.time} ${clash.timezone}). Choose another time, or remove it first with \`/quiz unschedule id:${clash.id}\`.`,
+          );
+        }
         await ctx.storage.nights.add(night);
         return reply({ title: 'Quiz night scheduled', text: ctx.quizNights.describe(night, ctx.now()) });
       },

@@ -63,7 +63,8 @@ export function createLogger(options: LogOptions = {}): Logger & pino.Logger {
         destination: scrubbed,
         colorize: true,
         translateTime: 'SYS:HH:MM:ss',
-        ignore: 'pid,hostname',
+        // The component is already in the message's context; one line per event for people.
+        ignore: 'pid,hostname,component',
         sync: true,
       })
     : scrubbed;

@@ -120,6 +120,8 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // A closed terminal (or `kill -HUP`) stops the bot the same clean way, so no lock is left behind.
+  process.once('SIGHUP', onSignal);
 
   try {
     if (config.HEALTH_PORT !== undefined) {

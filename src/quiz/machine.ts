@@ -10,6 +10,8 @@ import { points, rank } from './scoring.ts';
 export type QuizEvent =
   | { type: 'answer'; user: StoredUser; round: number; choice: number; at: number }
   | { type: 'timeout'; round: number; at: number }
+  /** Learner mode: everyone playing has answered the question (decided on the stored game). */
+  | { type: 'allAnswered'; round: number; at: number }
   | { type: 'next'; round: number; at: number }
   | { type: 'skip'; at: number }
   | { type: 'stop'; at: number }
@@ -17,6 +19,9 @@ export type QuizEvent =
   | { type: 'resume'; at: number };
 
 export type RefusalReason = 'already' | 'closed' | 'stale' | 'invalid';
+
+/** Why a question's answer was shown: its time ran out, a host skipped it, or everyone answered. */
+export type RevealReason = 'time' | 'skipped' | 'answered';
 
 export type QuizEffect =
   /** Post the question of round `round`. */
@@ -27,7 +32,7 @@ export type QuizEffect =
   /** The number of answers to the current question changed. */
   | { type: 'count'; round: number }
   /** Show the correct answer, explanation and points of round `round`. */
-  | { type: 'reveal'; round: number }
+  | { type: 'reveal'; round: number; reason: RevealReason }
   | { type: 'timer'; kind: 'timeout' | 'next'; round: number; at: number }
   /** The game is over: post the scoreboard and save the results. */
   | { type: 'finish'; stopped: boolean };
@@ -154,18 +159,19 @@ export function step(session: QuizSession, event: QuizEvent, env: MachineEnv): S
       const playing = players(next);
       const answered = rounds[session.current]?.answers ?? {};
       if (session.mode === 'learner' && playing.size > 0 && [...playing].every((id) => answered[id])) {
-        const revealed = reveal(next, event.at, env);
+        const revealed = reveal(next, event.at, env, 'answered');
         return { session: revealed.session, effects: [...effects, ...revealed.effects] };
       }
       return { session: next, effects };
     }
     case 'timeout':
+    case 'allAnswered':
       if (!round || event.round !== session.current || round.revealed) return { session, effects: [] };
-      return reveal(session, event.at, env);
+      return reveal(session, event.at, env, event.type === 'timeout' ? 'time' : 'answered');
     case 'skip':
       if (!round) return { session, effects: [] };
       if (round.revealed) return advance(session, event.at, env);
-      return reveal(session, event.at, env);
+      return reveal(session, event.at, env, 'skipped');
     case 'next':
       if (!round || event.round !== session.current || !round.revealed) return { session, effects: [] };
       return advance(session, event.at, env);
@@ -194,7 +200,7 @@ export function step(session: QuizSession, event: QuizEvent, env: MachineEnv): S
   }
 }
 
-function reveal(session: QuizSession, at: number, env: MachineEnv): Step {
+function reveal(session: QuizSession, at: number, env: MachineEnv, reason: RevealReason): Step {
   const round = session.rounds[session.current];
   if (!round) return { session, effects: [] };
   const streaks = { ...session.streaks };
@@ -206,7 +212,7 @@ function reveal(session: QuizSession, at: number, env: MachineEnv): Step {
   return {
     session: { ...session, rounds, streaks, updatedAt: new Date(at).toISOString() },
     effects: [
-      { type: 'reveal', round: session.current },
+      { type: 'reveal', round: session.current, reason },
       { type: 'timer', kind: 'next', round: session.current, at: at + env.pauseMs },
     ],
   };
@@ -223,8 +229,21 @@ function advance(session: QuizSession, at: number, env: MachineEnv): Step {
   return openRound(session, index, at, env);
 }
 
-/** Final standings: every player's points, correct answers and answers, ranked with ties. */
+/**
+ * The questions a game asked: those shown in it, answered or not (a stopped game's current one
+ * included). The one count behind "right out of" on the scoreboard and on the leaderboard.
+ */
+export function asked(session: QuizSession): number {
+  return session.rounds.length;
+}
+
+/**
+ * Final standings: every player's points and correct answers, ranked with ties. `answered` is the
+ * questions the game asked (`asked`), the same for every player, so a question nobody answered
+ * still counts against everyone's "right out of".
+ */
 export function standings(session: QuizSession): QuizPlayerResult[] {
+  const total = asked(session);
   const byUser = new Map<string, Omit<QuizPlayerResult, 'rank'>>();
   for (const round of session.rounds) {
     for (const a of Object.values(round.answers)) {
@@ -233,11 +252,10 @@ export function standings(session: QuizSession): QuizPlayerResult[] {
         displayName: a.displayName,
         points: 0,
         correct: 0,
-        answered: 0,
+        answered: total,
       };
       row.points += a.points;
       row.correct += a.correct ? 1 : 0;
-      row.answered += 1;
       byUser.set(a.userId, row);
     }
   }

@@ -2,6 +2,7 @@ import { replySources } from '../content/cards.ts';
 import type { Question } from '../content/schema.ts';
 import { type Reply, reply } from '../core/reply.ts';
 import type { QuizPlayerResult, QuizRound, QuizSession } from '../store/ports.ts';
+import { asked, type RevealReason } from './machine.ts';
 
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 
@@ -19,8 +20,19 @@ function countText(n: number): string {
   return n === 0 ? 'No answers yet' : `${n} answered`;
 }
 
-/** The question with its options in the text and A-D buttons; closed once the answer is out. */
-export function questionCard(session: QuizSession, index: number, question: Question, closed = false): Reply {
+const CLOSED: Record<RevealReason, string> = {
+  time: 'Time is up.',
+  skipped: 'Skipped.',
+  answered: 'Everyone has answered.',
+};
+
+/** The question with its options in the text and A-D buttons; closed, saying why, once the answer is out. */
+export function questionCard(
+  session: QuizSession,
+  index: number,
+  question: Question,
+  closed?: RevealReason,
+): Reply {
   const round = session.rounds[index] as QuizRound;
   const options = shownOptions(question, round);
   const title = `Question ${index + 1} of ${session.questionIds.length}`;
@@ -30,7 +42,7 @@ export function questionCard(session: QuizSession, index: number, question: Ques
     fields: [
       {
         label: 'Answers',
-        value: closed ? `${countText(answerCount(round))}. Time is up.` : countText(answerCount(round)),
+        value: closed ? `${countText(answerCount(round))}. ${CLOSED[closed]}` : countText(answerCount(round)),
       },
     ],
     countdown: closed ? undefined : { endsAt: Date.parse(round.endsAt ?? ''), label: 'Time is up' },
@@ -64,10 +76,11 @@ export function revealCard(session: QuizSession, index: number, question: Questi
 
 /** Final scoreboard with ranks (ties share a rank). */
 export function scoreboardCard(session: QuizSession, players: QuizPlayerResult[], stopped: boolean): Reply {
-  const asked = session.rounds.length;
+  const total = asked(session);
+  // `answered` is the questions the game asked, as stored for the leaderboard.
   const lines = players.map(
     (p) =>
-      `${p.rank}. **${p.displayName}**: ${p.points.toLocaleString('en-GB')} points (${p.correct}/${asked} right)`,
+      `${p.rank}. **${p.displayName}**: ${p.points.toLocaleString('en-GB')} points (${p.correct}/${p.answered} right)`,
   );
   const practice = players.length === 1;
   const text = [
@@ -79,7 +92,7 @@ export function scoreboardCard(session: QuizSession, players: QuizPlayerResult[]
     .join('\n')
     .trim();
   return reply({
-    title: stopped ? `Quiz stopped after ${asked} question${asked === 1 ? '' : 's'}` : 'Final scores',
+    title: stopped ? `Quiz stopped after ${total} question${total === 1 ? '' : 's'}` : 'Final scores',
     text,
   });
 }

@@ -17,6 +17,7 @@ import {
   step,
 } from './machine.ts';
 import { pickQuestions } from './picker.ts';
+import { PracticePresses } from './presses.ts';
 import { LETTERS, questionCard, revealCard, scoreboardCard } from './render.ts';
 import { resultOf } from './results.ts';
 
@@ -41,6 +42,8 @@ export interface StartRequest {
   questions: number;
   seconds: number;
   mode: QuizMode;
+  /** Play fewer questions than asked when that is all there is (quiz nights); refuse otherwise. */
+  upTo?: boolean;
 }
 
 const ENDED = 'That quiz has ended. Start a new one with `/quiz start`.';
@@ -56,6 +59,8 @@ export class QuizService {
   private readonly live: LiveCounts;
   private readonly env: MachineEnv;
   private stopped = false;
+  /** First presses of private practice questions, which are not games. */
+  readonly practice = new PracticePresses();
 
   constructor(private readonly options: QuizServiceOptions) {
     this.env = { random: options.random, pauseMs: options.pauseMs ?? 5000 };
@@ -157,8 +162,8 @@ export class QuizService {
     // Learner mode: once everyone playing has answered, reveal at once. Decided on the stored game,
     // after this answer is stored, so of answers arriving together the last one sees them all.
     if (session.mode === 'learner' && (await this.everyoneAnswered(session, round)))
-      void this.dispatch(actor.channel, session.id, { type: 'timeout', round, at }).catch((err: unknown) =>
-        this.options.log.error({ err, game: session.id }, 'quiz reveal failed'),
+      void this.dispatch(actor.channel, session.id, { type: 'allAnswered', round, at }).catch(
+        (err: unknown) => this.options.log.error({ err, game: session.id }, 'quiz reveal failed'),
       );
     return reply({ text: `Locked in: **${LETTERS[mine.choice]}**`, ephemeral: true });
   }
@@ -280,7 +285,10 @@ export class QuizService {
         const shown = stored ?? session;
         if (messageId) {
           await poster
-            .edit({ channel: session.channel, messageId }, questionCard(shown, effect.round, question, true))
+            .edit(
+              { channel: session.channel, messageId },
+              questionCard(shown, effect.round, question, effect.reason),
+            )
             .catch((err: unknown) =>
               this.options.log.warn({ err, game: session.id }, 'could not close the question message'),
             );

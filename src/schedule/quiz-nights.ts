@@ -112,7 +112,9 @@ export class QuizNights {
       if (!(await this.mark(night, date, 'skipped', 'a game was already running in the channel'))) return;
       await this.post(
         night,
-        reply({ text: `Tonight's scheduled quiz (${night.id}) is skipped: a game is already running here.` }),
+        reply({
+          text: `The quiz night scheduled for ${night.time} ${night.timezone} (${night.id}) is skipped: a game is already running here.`,
+        }),
       );
       return;
     }
@@ -135,6 +137,8 @@ export class QuizNights {
         questions: night.questions,
         seconds: night.seconds,
         mode: 'race',
+        // The library may have changed since the night was set up: play what there is.
+        upTo: true,
       });
       await this.post(night, reply({ title: 'Quiz night!', text: intro.text }));
       this.options.log.info({ night: key, date }, 'quiz night started');

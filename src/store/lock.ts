@@ -268,17 +268,10 @@ async function takeOver(lockPath: string, staleRaw: string, log: Logger, reason:
     const current = await readFile(lockPath, 'utf8').catch(() => null);
     if (current === staleRaw) {
       await unlink(lockPath);
-      log.warn({ lock: lockPath, previous: safeJson(staleRaw) }, `removed a stale data file lock: ${reason}`);
+      // One line: after a closed terminal or a crash this is routine, not a problem to study.
+      log.warn(`removed a stale data file lock: ${reason} (${lockPath})`);
     }
   } finally {
     await unlink(guard).catch(() => {});
-  }
-}
-
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw.slice(0, 200);
   }
 }

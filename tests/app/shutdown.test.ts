@@ -155,8 +155,9 @@ async function getJson(url: string): Promise<{ status: number; body: HealthBody 
 async function terminate(
   bot: Bot,
   expectedError: (line: LogLine) => boolean = () => false,
+  stopWith: NodeJS.Signals = 'SIGTERM',
 ): Promise<FeatureDocs> {
-  bot.child.kill('SIGTERM');
+  bot.child.kill(stopWith);
   const { code, signal } = await bot.exited;
   expect({ code, signal }).toEqual({ code: 0, signal: null });
   expect(existsSync(lockPathFor(bot.dataFile))).toBe(false);
@@ -200,6 +201,20 @@ describe('the entry point under SIGTERM', () => {
     await expect.poll(() => bot.stdout(), { timeout: 20_000 }).toContain('Time zone saved');
     const data = await terminate(bot);
     expect(data.settings.settings['console:local']?.timezone).toBe('Asia/Tokyo');
+  }, 90_000);
+
+  it('in the playground: a closed terminal (SIGHUP) stops as cleanly as SIGTERM, and the next start is quiet', async () => {
+    const dir = tempDir();
+    const bot = startBot(dir, {}, ['--playground']);
+    await bot.waitForLog('thawbot running');
+    bot.child.stdin.write('/settings timezone zone:Asia/Tokyo\n');
+    await expect.poll(() => bot.stdout(), { timeout: 20_000 }).toContain('Time zone saved');
+    const data = await terminate(bot, undefined, 'SIGHUP');
+    expect(data.settings.settings['console:local']?.timezone).toBe('Asia/Tokyo');
+    const next = startBot(dir, {}, ['--playground']);
+    await next.waitForLog('thawbot running');
+    expect(next.logs.filter((l) => l.level >= 40)).toEqual([]);
+    await terminate(next);
   }, 90_000);
 
   it('with Discord and Slack in one process: health follows them, removals are noted, SIGTERM is clean', async () => {

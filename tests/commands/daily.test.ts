@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { loadContent } from '../../src/content/load.ts';
 import type { Actor } from '../../src/core/command.ts';
+import { dailyPost } from '../../src/schedule/post.ts';
 import { memoryStorage } from '../../src/store/doc/index.ts';
 import { actor, REAL_CONTENT, testApp } from '../helpers/deps.ts';
 import { RecordingPoster } from '../helpers/poster.ts';
@@ -97,6 +98,44 @@ describe('/daily', () => {
   });
 });
 
+describe('/daily preview', () => {
+  it("shows the next post with its local date and time: tomorrow's once today's has gone out", async () => {
+    const before = app('2026-02-25T06:00:00Z');
+    await before.run('/daily subscribe time:08:00 timezone:Europe/Berlin');
+    const today = await before.run('/daily preview', actor('member'));
+    expect(today.ephemeral).toBe(true);
+    expect(today.title).toBe('On this day: 25 February');
+    expect(today.text?.split('\n')[0]).toBe(
+      '*The next post here, Wed 25 February, 08:00 Europe/Berlin (07:00 UTC):*',
+    );
+
+    const after = app('2026-02-25T10:00:00Z');
+    await after.run('/daily subscribe time:08:00 timezone:Europe/Berlin days:weekdays');
+    const next = await after.run('/daily preview', actor('member'));
+    expect(next.title).toBe('On this day: 26 February');
+    expect(next.text?.split('\n')[0]).toBe(
+      '*The next post here, Thu 26 February, 08:00 Europe/Berlin (07:00 UTC):*',
+    );
+    // Exactly the post, below the line that says when.
+    expect(next.text?.endsWith(dailyPost(content, '2026-02-26').text ?? '')).toBe(true);
+    expect(next.fields).toEqual(dailyPost(content, '2026-02-26').fields);
+  });
+
+  it('says when a paused post would come, and that a channel without one has none', async () => {
+    const a = app('2026-02-27T10:00:00Z'); // a Friday
+    expect((await a.run('/daily preview', actor('member'))).text?.split('\n')[0]).toBe(
+      "*This channel has no daily post yet (`/daily subscribe`); this is today's.*",
+    );
+    await a.run('/daily subscribe time:08:00 timezone:UTC days:weekdays');
+    await a.run('/daily pause');
+    const paused = await a.run('/daily preview', actor('member'));
+    expect(paused.title).toBe('On this day: 2 March');
+    expect(paused.text?.split('\n')[0]).toBe(
+      '*Daily posts here are paused (paused by host). Once resumed, the next would be Mon 2 March, 08:00 UTC (08:00 UTC):*',
+    );
+  });
+});
+
 describe('/onthisday and "Quiz me on this"', () => {
   it("shows today's events in the server zone and offers a private question on them", async () => {
     const a = app('2026-02-25T10:00:00Z');
@@ -117,5 +156,51 @@ describe('/onthisday and "Quiz me on this"', () => {
     expect(answer.reply.title).toMatch(/^(Right!|Not quite: the answer is [A-D]\. .+)$/);
     expect(answer.reply.sources?.length).toBeGreaterThan(0);
     expect(a.storage.docs.results.read().study['console:w1:u-member']?.history).toHaveLength(1);
+  });
+  it('counts one press per person and showing of a question; a later press is refused, an old one has expired', async () => {
+    let now = Date.parse('2026-02-25T10:00:00Z');
+    const storage = memoryStorage();
+    const built = testApp({ content, storage, commands, now: () => new Date(now) });
+    const member = actor('member');
+    const show = async () =>
+      (await built.router.handleAction({ ...member, actionId: 'dq:2026-02-25' })).reply.actions?.map(
+        (b) => b.id,
+      ) ?? [];
+    const press = async (id: string | undefined, who: Actor = member) =>
+      await built.router.handleAction({ ...who, actionId: id as string });
+    const history = (who: string) => storage.docs.results.read().study[`console:w1:u-${who}`]?.history ?? [];
+
+    const first = await show();
+    expect(first).toHaveLength(4);
+    const answered = await press(first[0]);
+    expect(answered.mode).toBe('replace');
+    expect(answered.reply.title).toMatch(/^(Right!|Not quite: the answer is [A-D]\. .+)$/);
+    for (const again of [first[3], first[0]]) {
+      const refused = await press(again);
+      expect(refused).toMatchObject({
+        mode: 'new',
+        reply: { ephemeral: true, text: 'You have already answered this question.' },
+      });
+    }
+    expect(history('member')).toHaveLength(1);
+
+    // Another person, or the same person on a new showing, is a new first press.
+    expect((await press(first[1], actor('admin'))).mode).toBe('replace');
+    now += 1000;
+    const second = await show();
+    expect((await press(second[1])).mode).toBe('replace');
+    expect(history('member')).toHaveLength(2);
+
+    // An hour later the buttons have expired; so have buttons made before they carried a time.
+    now += 60 * 60_000 + 1000;
+    const third = await show();
+    for (const old of [second[2], 'dqa:q-secret-speech-6:0123:2']) {
+      expect((await press(old)).reply).toMatchObject({
+        ephemeral: true,
+        text: 'This question has expired. Press "Quiz me on this" again for a new one.',
+      });
+    }
+    expect((await press(third[0])).mode).toBe('replace');
+    expect(history('member')).toHaveLength(3);
   });
 });

@@ -4,21 +4,30 @@ import { commands } from '../../commands/index.ts';
 import { topicCommand } from '../../commands/topic-command.ts';
 import { Playground } from '../../src/adapters/console/playground.ts';
 import { plainStyle, renderReply } from '../../src/adapters/console/render.ts';
+import type { ContentIndex } from '../../src/content/index.ts';
+import { loadContent } from '../../src/content/load.ts';
 import { silentLogger } from '../../src/core/log.ts';
 import { reply } from '../../src/core/reply.ts';
 import { memoryStorage } from '../../src/store/doc/index.ts';
-import { testApp } from '../helpers/deps.ts';
+import { CHANNEL, REAL_CONTENT, testApp } from '../helpers/deps.ts';
 
-function playground() {
+function playground(options: { interactive?: boolean; content?: ContentIndex } = {}) {
   const store = memoryStorage();
-  const app = testApp({ storage: store, commands: [topicCommand('alpha', 'alpha', 'alpha'), ...commands] });
+  const app = testApp({
+    storage: store,
+    content: options.content,
+    commands: [topicCommand('alpha', 'alpha', 'alpha'), ...commands],
+  });
   const input = new PassThrough();
   const output = new PassThrough();
   let text = '';
   output.on('data', (c) => {
     text += String(c);
   });
-  const pg = new Playground({ ...app, log: silentLogger }, { input, output, interactive: false });
+  const pg = new Playground(
+    { ...app, log: silentLogger },
+    { input, output, interactive: options.interactive ?? false, timeZone: 'UTC' },
+  );
   pg.start();
   return { pg, input, storage: store, read: () => text, clear: () => (text = '') };
 }
@@ -86,5 +95,84 @@ describe('terminal playground', () => {
     expect(out).toBe(
       'Q\nBold and soft with a link <https://example.org>\n  • item\nF: v\nTime is up in 20s\nSources:\n  - Src <https://example.org/s>',
     );
+  });
+
+  it('shows an update as the message new text under its title, keeping the numbers of buttons it still has', async () => {
+    const { pg, read, clear } = playground();
+    const ref = await pg.post(CHANNEL, {
+      ...reply({
+        title: 'Question 1 of 3',
+        text: 'Who?',
+        fields: [{ label: 'Answers', value: 'No answers yet' }],
+      }),
+      actions: [
+        { id: 'x:a', label: 'A' },
+        { id: 'x:b', label: 'B' },
+      ],
+    });
+    expect(read()).toContain('[1] A   [2] B');
+    clear();
+    await pg.edit(ref, {
+      ...reply({
+        title: 'Question 1 of 3',
+        text: 'Who?',
+        fields: [{ label: 'Answers', value: '1 answered' }],
+      }),
+      actions: [
+        { id: 'x:a', label: 'A' },
+        { id: 'x:b', label: 'B' },
+      ],
+    });
+    expect(read()).toBe('Question 1 of 3 (updated)\nWho?\nAnswers: 1 answered\n[1] A   [2] B\n\n');
+    clear();
+    await pg.edit(
+      ref,
+      reply({ title: 'Question 1 of 3', text: 'Who?', fields: [{ label: 'Answers', value: 'Skipped.' }] }),
+    );
+    expect(read()).not.toMatch(/message \d+/);
+    clear();
+    await pg.handleLine('2');
+    expect(read()).toBe('Button 2 is gone: its message was answered or has changed since.\n\n');
+  });
+
+  it('refuses the other buttons of an answered "Quiz me on this" question', async () => {
+    const { pg, read, clear } = playground({ content: loadContent(REAL_CONTENT) });
+    await pg.handleLine('/onthisday date:02-25');
+    const quizMe = /\[(\d+)\] Quiz me on this/.exec(read())?.[1] as string;
+    clear();
+    await pg.handleLine(quizMe);
+    const buttons = [...read().matchAll(/\[(\d+)\] ([A-D])/g)].map((m) => m[1] as string);
+    expect(buttons).toHaveLength(4);
+    clear();
+    await pg.handleLine(buttons[0] as string);
+    expect(read()).toMatch(/^\(only you can see this\)\n(Right!|Not quite: .+) \(updated\)\n/);
+    clear();
+    await pg.handleLine(buttons[3] as string);
+    expect(read()).toBe(`Button ${buttons[3]} is gone: its message was answered or has changed since.\n\n`);
+  });
+
+  it('prints the clock time a countdown ends', async () => {
+    const { pg, read } = playground();
+    await pg.post(
+      CHANNEL,
+      reply({
+        title: 'Quiz night in 10 minutes',
+        countdown: { endsAt: Date.parse('2026-02-25T09:10:00Z'), label: 'Starts' },
+      }),
+    );
+    expect(read()).toContain('Starts at 09:10:00, in 600s');
+  });
+
+  it('draws the prompt again, with what was typed, below output that arrives while it waits', async () => {
+    const { pg, input, read, clear } = playground({ interactive: true });
+    await new Promise((resolve) => setImmediate(resolve));
+    input.write('/qu');
+    await new Promise((resolve) => setImmediate(resolve));
+    clear();
+    await pg.post(CHANNEL, reply({ title: 'On this day: 25 February', text: 'A post.' }));
+    const out = read();
+    expect(out.startsWith('\x1b[2K')).toBe(true);
+    expect(out).toContain('On this day: 25 February');
+    expect(out.indexOf('thawbot> /qu')).toBeGreaterThan(out.indexOf('A post.'));
   });
 });

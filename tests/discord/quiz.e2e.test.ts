@@ -147,7 +147,7 @@ describe('a quiz night on Discord', () => {
     expect(JSON.stringify(reveal1.body)).toContain('Sources');
     const closing = edits(q1.id).at(-1)?.body as Body;
     expect(closing.components ?? []).toEqual([]);
-    expect(JSON.stringify(closing)).toContain('Time is up');
+    expect(JSON.stringify(closing)).toContain('5 answered. Skipped.');
 
     // Learner mode from the second question: the round ends as soon as all five have answered.
     for (const n of [2, 3]) {

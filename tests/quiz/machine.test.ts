@@ -115,7 +115,7 @@ describe('quiz state machine', () => {
     const out = run(s0, { type: 'timeout', round: 0, at: T0 + 20_000 });
     expect(out.session.rounds[0]?.revealed).toBe(true);
     expect(out.effects).toEqual([
-      { type: 'reveal', round: 0 },
+      { type: 'reveal', round: 0, reason: 'time' },
       { type: 'timer', kind: 'next', round: 0, at: T0 + 23_000 },
     ]);
     const next = run(out.session, { type: 'next', round: 0, at: T0 + 23_000 });
@@ -179,6 +179,7 @@ describe('quiz state machine', () => {
     const both = run(s, { type: 'answer', user: bob, round: 1, choice: wrong(s), at: T0 + 25_000 });
     expect(both.session.rounds[1]?.revealed).toBe(true);
     expect(both.effects.map((e) => e.type)).toEqual(['locked', 'count', 'reveal', 'timer']);
+    expect(both.effects[2]).toEqual({ type: 'reveal', round: 1, reason: 'answered' });
     expect(both.session.rounds[1]?.answers.ann?.points).toBe(1000);
   });
 
@@ -186,6 +187,8 @@ describe('quiz state machine', () => {
     const s0 = start().session;
     const skipped = run(s0, { type: 'skip', at: T0 + 1000 });
     expect(skipped.effects.map((e) => e.type)).toEqual(['reveal', 'timer']);
+    // The reveal says why, so the closed question reads "Skipped." rather than "Time is up."
+    expect(skipped.effects[0]).toEqual({ type: 'reveal', round: 0, reason: 'skipped' });
     const again = run(skipped.session, { type: 'skip', at: T0 + 1500 });
     expect(again.session.current).toBe(1);
   });

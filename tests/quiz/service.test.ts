@@ -70,6 +70,7 @@ describe('quiz service', () => {
     expect(a.poster.edits.at(-1)?.reply.fields?.[0]?.value).toBe('3 answered');
 
     await vi.advanceTimersByTimeAsync(5000); // time is up at 10 s
+    expect(a.poster.edits.at(-1)?.reply.fields?.[0]?.value).toBe('3 answered. Time is up.');
     expect(a.poster.titles().slice(1)).toEqual([expect.stringMatching(/^Answer: [A-D]\. right \d+$/)]);
     const reveal = a.poster.last();
     expect(reveal.text).toMatch(/\*\*Right:\*\* ANN \(\+900\), CY \(\+750\)/);
@@ -106,13 +107,48 @@ describe('quiz service', () => {
     expect(board.title).toBe('Leaderboard: this month (2026-03)');
     expect(board.text).toContain('1. **ANN**');
     expect((await a.run(bob, 'leaderboard all')).text).toContain(
-      '2. **BOB**: 950 points (1/2 right, 1 game)',
+      '2. **BOB**: 950 points (1/3 right, 1 game)',
     );
     const me = await a.run(cy, 'me');
     expect(me.ephemeral).toBe(true);
     expect(me.text).toContain('Games: 1 · practice games: 0');
     expect(me.text).toContain('Recent answers: 1/1 right (100%)');
     expect((await a.click(ann, true)).text).toBe('That quiz has ended. Start a new one with `/quiz start`.');
+  });
+
+  it('counts every question shown as asked, answered or not, on the scoreboard and the leaderboard alike', async () => {
+    const a = app();
+    await a.run(ann, 'start questions:3 seconds:10');
+    await vi.advanceTimersByTimeAsync(0);
+    await a.click(ann, true);
+    await a.click(bob, false);
+    await vi.advanceTimersByTimeAsync(12_000);
+    await a.click(ann, false);
+    await a.click(bob, false);
+    await vi.advanceTimersByTimeAsync(12_000); // question 3: nobody answers
+    await vi.advanceTimersByTimeAsync(12_000);
+    expect(a.poster.titles().at(-1)).toBe('Final scores');
+    expect(a.poster.last().text?.split('\n')).toEqual([
+      '1. **ANN**: 1,000 points (1/3 right)',
+      '2. **BOB**: 0 points (0/3 right)',
+    ]);
+    const board = (await a.run(ann, 'leaderboard')).text ?? '';
+    expect(board).toContain('1. **ANN**: 1,000 points (1/3 right, 1 game)');
+    expect(board).toContain('2. **BOB**: 0 points (0/3 right, 1 game)');
+  });
+
+  it('counts the question shown when a game is stopped as asked', async () => {
+    const a = app();
+    await a.run(ann, 'start questions:5 seconds:10');
+    await vi.advanceTimersByTimeAsync(0);
+    await a.click(ann, true);
+    await a.click(bob, true);
+    await vi.advanceTimersByTimeAsync(12_000); // question 2 is shown, then the game is stopped
+    await a.run(ann, 'stop');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.poster.titles().at(-1)).toBe('Quiz stopped after 2 questions');
+    expect(a.poster.last().text).toMatch(/\(1\/2 right\)/);
+    expect((await a.run(ann, 'leaderboard')).text).toMatch(/\(1\/2 right, 1 game\)/);
   });
 
   it('treats a one-player game as practice: in the player record, not the leaderboard', async () => {
@@ -136,7 +172,7 @@ describe('quiz service', () => {
     );
     expect((await a.run(ann, 'start seconds:500')).text).toContain('`seconds` must be from 5 to 120');
     expect((await a.run(ann, 'start topic:beta questions:7')).text).toBe(
-      'There are only 6 questions on beta. Ask for 6 or fewer.',
+      'There are only 6 questions on Beta, so a quiz can have 3 to 6 of them: try `questions:6`.',
     );
     expect((await a.run(ann, 'start topic:zeta')).text).toContain('I have no topic called "zeta"');
     expect((await a.run(ann, 'start mode:speedy')).text).toContain('`mode` must be one of: race, learner');
@@ -155,6 +191,21 @@ describe('quiz service', () => {
     );
   });
 
+  it('closes a learner question early once everyone has answered, and says so', async () => {
+    const a = app();
+    await a.run(ann, 'start questions:3 seconds:30 mode:learner');
+    await vi.advanceTimersByTimeAsync(0);
+    await a.click(ann, true);
+    await a.click(bob, true);
+    await vi.advanceTimersByTimeAsync(33_000);
+    expect(a.poster.titles().at(-1)).toBe('Question 2 of 3');
+    await a.click(ann, true);
+    await a.click(bob, false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.poster.titles().at(-1)).toMatch(/^Answer:/);
+    expect(a.poster.edits.at(-1)?.reply.fields?.[0]?.value).toBe('2 answered. Everyone has answered.');
+  });
+
   it('lets only the starter or a host stop or skip', async () => {
     const a = app();
     await a.run(ann, 'start questions:5');
@@ -164,6 +215,8 @@ describe('quiz service', () => {
     expect((await a.run(teacher, 'skip')).text).toBe('Skipping: here is the answer.');
     await vi.advanceTimersByTimeAsync(0);
     expect(a.poster.titles().at(-1)).toMatch(/^Answer:/);
+    // The closed question says it was skipped, not that time ran out.
+    expect(a.poster.edits.at(-1)?.reply.fields?.[0]?.value).toBe('No answers yet. Skipped.');
     await a.click(bob, true).catch(() => undefined);
     expect((await a.run(ann, 'stop')).text).toBe('Quiz stopped by ANN. Scores so far are saved.');
     await vi.advanceTimersByTimeAsync(0);

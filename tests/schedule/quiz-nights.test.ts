@@ -1,90 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Actor } from '../../src/core/command.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { memoryStorage } from '../../src/store/doc/index.ts';
-import type { RecordingPoster } from '../helpers/poster.ts';
-import { recordingQuizApp } from '../helpers/quiz-content.ts';
+import { app, host, member, minutes, useQuizNightClock } from './night-fixtures.ts';
 
-const channel = { platform: 'discord' as const, workspaceId: 'g1', channelId: 'c1' };
-const host: Actor = {
-  user: { platform: 'discord', id: 'h', displayName: 'Host' },
-  channel,
-  isAdmin: false,
-  isHost: true,
-  inServer: true,
-};
-const member: Actor = {
-  ...host,
-  user: { platform: 'discord', id: 'm', displayName: 'Member' },
-  isHost: false,
-};
-
-function app(store = memoryStorage()) {
-  const built = recordingQuizApp({ storage: store, seed: 9, quizPauseMs: 1000 });
-  const run = (text: string, who: Actor = host) =>
-    built.router.handle({ ...who, command: 'quiz', input: { kind: 'text', text } });
-  return { ...built, run };
-}
-
-/** Moves the clock a minute at a time, ticking the scheduler each minute as node-cron would. */
-async function minutes(a: ReturnType<typeof app>, n: number) {
-  for (let i = 0; i < n; i++) {
-    await vi.advanceTimersByTimeAsync(60_000);
-    await a.clock.tick();
-  }
-}
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useQuizNightClock();
 
 describe('weekly quiz nights', () => {
-  it('run exactly once a week in Europe/Berlin for half a year, across DST and restarts', async () => {
-    const store = memoryStorage();
-    let a = app(store);
-    const made = await a.run(
-      'schedule weekday:friday time:20:00 timezone:Europe/Berlin questions:3 seconds:5 ping:<@&123456789012345678>',
-    );
-    expect(made.title).toBe('Quiz night scheduled');
-    expect(made.text).toMatch(
-      /fridays at 20:00 Europe\/Berlin, 3 questions, 5 s each, reminding @123456789012345678\./,
-    );
-    expect(made.text).toContain('Next: Fri 2 January, 20:00 Europe/Berlin (19:00 UTC).');
-    const posters: RecordingPoster[] = [a.poster];
-    let restarts = 0;
-    // Every day from 2 January to 30 June: tick from 18:30 to 19:30 UTC (19:30-20:30 CET / 20:30-21:30 CEST).
-    for (let day = 1; day <= 181; day++) {
-      vi.setSystemTime(new Date(Date.UTC(2026, 0, 1 + day, 17, 30)));
-      await minutes(a, 120);
-      if (day % 10 === 0) {
-        await a.deps.quiz.shutdown();
-        a = app(store); // a restart: same data, new process
-        posters.push(a.poster);
-        await a.deps.quiz.resume();
-        restarts++;
-      }
-    }
-    const all = posters.flatMap((p) => p.posts);
-    const reminders = all.filter((p) => p.reply.title === 'Quiz night in 10 minutes');
-    const starts = all.filter((p) => p.reply.title === 'Quiz night!');
-    const fridays = Array.from({ length: 181 }, (_, d) => new Date(Date.UTC(2026, 0, 2 + d))).filter(
-      (d) => d.getUTCDay() === 5,
-    );
-    expect(restarts).toBe(18);
-    expect(starts).toHaveLength(fridays.length);
-    expect(reminders).toHaveLength(fridays.length);
-    const runs = Object.values(store.docs.nights.read().nights)[0]?.runs ?? {};
-    const local = (iso: string) =>
-      new Date(iso).toLocaleString('sv-SE', { timeZone: 'Europe/Berlin' }).slice(11, 16);
-    expect(new Set(Object.values(runs).map((r) => local(r.started as string)))).toEqual(new Set(['20:00']));
-    expect(new Set(Object.values(runs).map((r) => local(r.reminded as string)))).toEqual(new Set(['19:50']));
-    // The ping is in the reminder only.
-    expect(reminders.every((p) => p.reply.mention?.id === '123456789012345678')).toBe(true);
-    expect(all.filter((p) => p.reply.mention)).toHaveLength(reminders.length);
-  }, 60_000);
-
   it('reminds and starts exactly once across a restart between reminder and start', async () => {
     const store = memoryStorage();
     const first = app(store);
@@ -113,14 +33,16 @@ describe('weekly quiz nights', () => {
 
   it('gives a notice instead of a second game when one is running', async () => {
     const a = app();
-    await a.run('schedule weekday:friday time:20:00 timezone:UTC questions:3');
+    const made = await a.run('schedule weekday:friday time:20:00 timezone:UTC questions:3');
+    const id = /\*\*(\w+)\*\*/.exec(made.text ?? '')?.[1] as string;
     vi.setSystemTime(new Date('2026-01-02T19:58:00Z'));
     await a.run('start questions:30 seconds:120', member);
     await minutes(a, 3);
     expect(a.poster.titles()).toContain('Quiz night in 10 minutes');
-    expect(
-      a.poster.posts.some((p) => p.reply.text?.includes('is skipped: a game is already running here')),
-    ).toBe(true);
+    // The scheduled local time, not "tonight": it may be any hour of the day.
+    expect(a.poster.posts.map((p) => p.reply.text)).toContain(
+      `The quiz night scheduled for 20:00 UTC (${id}) is skipped: a game is already running here.`,
+    );
     expect(a.poster.titles()).not.toContain('Quiz night!');
   });
 
@@ -142,6 +64,29 @@ describe('weekly quiz nights', () => {
     expect((await a.run('schedules', member)).text).toContain('No quiz nights here yet.');
   });
 
+  it('refuses a second quiz night at the same time in the same channel', async () => {
+    const a = app();
+    const made = await a.run('schedule weekday:friday time:20:00 timezone:Europe/Berlin');
+    const id = /\*\*(\w+)\*\*/.exec(made.text ?? '')?.[1] as string;
+    for (const same of [
+      'schedule weekday:friday time:8pm timezone:Europe/Berlin topic:beta questions:5',
+      'schedule weekday:friday time:19:00 timezone:UTC',
+    ]) {
+      const refused = await a.run(same);
+      expect(refused.ephemeral).toBe(true);
+      expect(refused.text).toBe(
+        `Quiz night ${id} already starts here at that time (fridays at 20:00 Europe/Berlin). Choose another time, or remove it first with \`/quiz unschedule id:${id}\`.`,
+      );
+    }
+    expect((await a.run('schedule weekday:friday time:20:30 timezone:Europe/Berlin')).title).toBe(
+      'Quiz night scheduled',
+    );
+    const elsewhere = { ...host, channel: { ...host.channel, channelId: 'c2' } };
+    expect((await a.run('schedule weekday:friday time:20:00 timezone:Europe/Berlin', elsewhere)).title).toBe(
+      'Quiz night scheduled',
+    );
+  });
+
   it('refuses bad schedules clearly', async () => {
     const a = app();
     expect((await a.run('schedule weekday:funday time:20:00 timezone:UTC')).text).toContain(
@@ -153,6 +98,6 @@ describe('weekly quiz nights', () => {
     expect((await a.run('schedule weekday:friday time:20:00')).text).toContain('Which time zone?');
     expect(
       (await a.run('schedule weekday:friday time:20:00 timezone:UTC topic:beta questions:20')).text,
-    ).toBe('Only 6 questions match that topic and difficulty: ask for 6 or fewer.');
+    ).toBe('There are only 6 questions on Beta, so a quiz can have 3 to 6 of them: try `questions:6`.');
   });
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { slackifyMarkdown } from 'slackify-markdown';
+import slackifyMarkdown from 'slackify-markdown';
 import { describe, expect, it } from 'vitest';
 import { isPlain, markdownToMrkdwn, neutraliseMentions } from '../../src/adapters/slack/mrkdwn.ts';
 

@@ -107,6 +107,11 @@ describe('one owner per data file', () => {
     await open(file, log); // no waiting: the dead owner is recognised at once
     const note = log.entries.find((e) => /removed a stale data file lock/.test(e.msg));
     expect(note?.msg).toContain(`process ${child.pid} is no longer running`);
+    // One readable line: the reason and the path, no JSON dump of the old lock.
+    expect(note?.msg).toBe(
+      `removed a stale data file lock: process ${child.pid} is no longer running (${lockPathFor(file)})`,
+    );
+    expect(note?.fields).toEqual({ component: 'store' });
     expect(JSON.parse(readFileSync(lockPathFor(file), 'utf8')).pid).toBe(process.pid);
   });
 

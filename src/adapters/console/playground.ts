@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { createInterface } from 'node:readline';
+import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AdapterContext, RunningAdapter } from '../../core/adapter.ts';
 import type { Actor } from '../../core/command.ts';
@@ -13,6 +13,8 @@ export interface PlaygroundOptions {
   output: Writable;
   /** Colours and a prompt: only for a person at a terminal. */
   interactive: boolean;
+  /** The zone for the clock times of countdowns (default: the machine's). */
+  timeZone?: string;
 }
 
 const CHANNEL: ChannelRef = { platform: 'console', workspaceId: 'local', channelId: 'terminal' };
@@ -32,6 +34,11 @@ export class Playground implements Poster {
   private nextButton = 1;
   private nextMessage = 1;
   private readonly buttons = new Map<number, { actionId: string; message: MessageRef }>();
+  /** Buttons of messages that were replaced or answered since: pressing one says so. */
+  private readonly retired = new Set<number>();
+  /** True while a typed line is being answered: the prompt follows anyway. */
+  private busy = false;
+  private readonly clock: Intl.DateTimeFormat;
   private actingAs: string | undefined;
   private queue: Promise<void> = Promise.resolve();
   private closedResolve!: () => void;
@@ -45,6 +52,13 @@ export class Playground implements Poster {
     private readonly options: PlaygroundOptions,
   ) {
     this.style = options.interactive ? ansiStyle : plainStyle;
+    this.clock = new Intl.DateTimeFormat('en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZone: options.timeZone,
+    });
   }
 
   start(): RunningAdapter {
@@ -60,9 +74,13 @@ export class Playground implements Poster {
     }
     rl.on('line', (line) => {
       this.queue = this.queue
-        .then(() => this.handleLine(line))
+        .then(() => {
+          this.busy = true;
+          return this.handleLine(line);
+        })
         .catch((error: unknown) => this.ctx.log.error({ err: error }, 'playground line failed'))
         .then(() => {
+          this.busy = false;
           if (this.options.interactive && !this.quitting) rl.prompt();
         });
     });
@@ -117,6 +135,10 @@ export class Playground implements Poster {
 
   private async press(n: number): Promise<void> {
     const button = this.buttons.get(n);
+    if (this.retired.has(n)) {
+      this.write(`Button ${n} is gone: its message was answered or has changed since.`);
+      return;
+    }
     if (!button) {
       this.write(`There is no button ${n}. Buttons are the numbers in [brackets] under a reply.`);
       return;
@@ -151,24 +173,47 @@ export class Playground implements Poster {
   }
 
   private print(reply: Reply, message: MessageRef): void {
+    // A message shown again keeps the numbers of the buttons it still has; the others are retired.
+    const kept = new Map<string, number>();
+    for (const [n, b] of this.buttons) {
+      if (b.message.messageId !== message.messageId) continue;
+      this.buttons.delete(n);
+      if (reply.actions?.some((a) => a.id === b.actionId)) kept.set(b.actionId, n);
+      else this.retired.add(n);
+    }
     const numbers = (reply.actions ?? []).map((action) => {
-      const n = this.nextButton++;
+      const n = kept.get(action.id) ?? this.nextButton++;
       this.buttons.set(n, { actionId: action.id, message });
       return n;
     });
-    this.write(renderReply(reply, numbers, this.style, this.ctx.deps.now().getTime()));
+    const countdown = reply.countdown && {
+      ...reply.countdown,
+      // The clock time it ends, since the printed seconds never change.
+      label: `${reply.countdown.label} at ${this.clock.format(reply.countdown.endsAt)},`,
+    };
+    this.write(renderReply({ ...reply, countdown }, numbers, this.style, this.ctx.deps.now().getTime()));
   }
 
   private write(text: string): void {
-    this.options.output.write(`${text}\n\n`);
+    const out = this.options.output;
+    // Output that arrives while the prompt waits (quiz rounds, daily posts) goes above it, and the
+    // prompt with what was typed so far is drawn again below.
+    const redraw = this.options.interactive && this.rl !== undefined && !this.busy && !this.inputEnded;
+    if (redraw) {
+      clearLine(out, 0);
+      cursorTo(out, 0);
+    }
+    out.write(`${text}\n\n`);
+    if (redraw) this.rl?.prompt(true);
   }
 
   async post(_to: ChannelRef, reply: Reply): Promise<MessageRef> {
     return this.show(reply);
   }
 
+  /** An edit is printed as the message's new text under its title, marked as updated. */
   async edit(ref: MessageRef, reply: Reply): Promise<void> {
-    this.write(this.style.dim(`(message ${ref.messageId} updated)`));
-    this.print(reply, ref);
+    const title = reply.title ?? reply.fallbackText.split('\n')[0]?.slice(0, 80) ?? '';
+    this.print({ ...reply, title: `${title} (updated)` }, ref);
   }
 }

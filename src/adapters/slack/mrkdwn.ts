@@ -1,4 +1,4 @@
-import { slackifyMarkdown } from 'slackify-markdown';
+import slackifyMarkdown from 'slackify-markdown';
 
 /**
  * Text helpers for Slack. Slack has no allowed-mentions setting, so anything that could notify

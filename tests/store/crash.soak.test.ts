@@ -1,0 +1,69 @@
+import { readdirSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { channelKey } from '../../src/core/platform.ts';
+import { openFileStorage } from '../../src/store/open.ts';
+import { GAME_ID, GAMES, gameChannel, SUBSCRIPTIONS, stepFor } from './crash-plan.ts';
+import { crashChild } from './crash-run.ts';
+import { recordingLogger, tempDir } from './helpers.ts';
+
+/** Part of `npm run test:soak`; `npm run test:crash` (CRASH_RUNS=100) for the full check. */
+const RUNS = Number(process.env.CRASH_RUNS ?? 10);
+const dirs: (() => void)[] = [];
+afterAll(() => {
+  for (const cleanup of dirs) cleanup();
+});
+
+describe('crash safety', () => {
+  it(`keeps every resolved update when the writer is killed with SIGKILL mid-burst (${RUNS} runs)`, async () => {
+    let midWrite = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const t = tempDir('thawbot-crash-');
+      dirs.push(t.cleanup);
+      const killAfter = { reports: 1 + Math.floor(Math.random() * 1500), delayMs: Math.random() * 12 };
+      const result = { resolved: await crashChild([t.file], killAfter) };
+      // A temp file left by the kill means it came in the middle of a write.
+      if (readdirSync(t.dir).some((f) => f.endsWith('.tmp'))) midWrite++;
+
+      const log = recordingLogger();
+      // Also proves the dead owner's lock is stale at once.
+      const storage = await openFileStorage({ file: t.file, log });
+      const daily = storage.docs.daily.read();
+      const games = storage.docs.games.read();
+      const missing = result.resolved.filter((id) => {
+        const step = stepFor(id);
+        if (step.kind === 'claim')
+          return daily.deliveries[channelKey(step.channel)]?.[step.date]?.status !== 'pending';
+        return games.sessions[channelKey(step.channel)]?.rounds[0]?.answers[step.userId] === undefined;
+      });
+      expect(
+        missing,
+        `run ${run}: killed ${killAfter.delayMs.toFixed(1)} ms after ${killAfter.reports} resolved updates`,
+      ).toEqual([]);
+      expect(Object.keys(daily.subscriptions)).toHaveLength(SUBSCRIPTIONS);
+      expect(Object.keys(games.sessions)).toHaveLength(GAMES);
+      // Nothing made up: every stored answer is one the child sent, every stored delivery a pending claim.
+      const answered = Array.from({ length: GAMES }, (_, g) =>
+        Object.keys(games.sessions[channelKey(gameChannel(g))]?.rounds[0]?.answers ?? {}),
+      ).flat();
+      expect(answered.every((u) => /^u\d+$/.test(u) && stepFor(Number(u.slice(1))).kind === 'answer')).toBe(
+        true,
+      );
+      expect(answered.length).toBeGreaterThanOrEqual(result.resolved.filter((id) => id % 5 !== 0).length);
+      const claimed = Object.values(daily.deliveries).flatMap((byDate) => Object.entries(byDate));
+      expect(claimed.every(([date, d]) => date.startsWith('2026-01-') && d.status === 'pending')).toBe(true);
+      expect(claimed.length).toBeGreaterThanOrEqual(result.resolved.filter((id) => id % 5 === 0).length);
+      expect(games.sessions[channelKey(gameChannel(0))]?.id).toBe(GAME_ID);
+      expect(log.entries.filter((e) => e.level === 'error')).toEqual([]);
+      // The only thing to report is the dead writer's lock, taken over at once.
+      const warnings = log.entries.filter((e) => e.level === 'warn').map((e) => e.msg);
+      expect(warnings).toEqual([
+        expect.stringMatching(/^removed a stale data file lock: process \d+ is no longer running/),
+      ]);
+      expect(readdirSync(t.dir).some((f) => f.includes('corrupt'))).toBe(false);
+      expect(readdirSync(t.dir).some((f) => f.endsWith('.tmp'))).toBe(false);
+      await storage.close();
+    }
+    if (process.env.CRASH_RUNS)
+      console.log(`crash runs: ${RUNS}, killed while a temp file existed: ${midWrite}`);
+  });
+});
