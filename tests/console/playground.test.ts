@@ -71,6 +71,14 @@ describe('terminal playground', () => {
     expect(read()).toContain('Back to yourself.');
   });
 
+  it('never echoes control characters from an /as name', async () => {
+    const { pg, read } = playground();
+    await pg.handleLine('/as \u001b[2J\u001b[HMal\u202eory\u0007');
+    const out = read();
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
+    expect(out).toContain('Now acting as [2J [HMal ory (not an admin)');
+  });
+
   it('finishes when piped input ends', async () => {
     const { pg, input, read } = playground();
     input.end('/alpha\n/help\n');

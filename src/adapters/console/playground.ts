@@ -3,7 +3,7 @@ import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AdapterContext, RunningAdapter } from '../../core/adapter.ts';
 import type { Actor } from '../../core/command.ts';
-import { splitCommandLine } from '../../core/parse.ts';
+import { sanitizeInput, splitCommandLine } from '../../core/parse.ts';
 import type { ChannelRef, MessageRef, Poster } from '../../core/platform.ts';
 import type { Reply } from '../../core/reply.ts';
 import { ansiStyle, plainStyle, renderReply } from './render.ts';
@@ -118,7 +118,8 @@ export class Playground implements Poster {
       return;
     }
     if (parsed.command === 'as') {
-      const name = parsed.rest.replace(/^@/, '').trim().slice(0, 32);
+      // The name is echoed and shown in games: no control or direction characters (a screen clear).
+      const name = sanitizeInput(parsed.rest).replace(/\s+/g, ' ').replace(/^@/, '').trim().slice(0, 32);
       this.actingAs = name || undefined;
       this.write(
         name ? `Now acting as ${name} (not an admin). Type /as to return to yourself.` : 'Back to yourself.',
