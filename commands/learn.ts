@@ -9,6 +9,7 @@ import {
 } from '../src/content/cards.ts';
 import type { ContentIndex, Topic } from '../src/content/types.ts';
 import { type Command, UserError } from '../src/core/command.ts';
+import { dayName, daySources } from '../src/schedule/post.ts';
 import { topicOption } from './shared-options.ts';
 
 /** Finds a topic by id, title or alias, or explains what exists. */
@@ -57,9 +58,14 @@ export const learn: Command = {
       const card = relatedCard(ctx.content, requireTopic(ctx.content, id), Number(page ?? 0) || 0);
       return { mode: page === undefined ? 'new' : 'replace', reply: card };
     },
-    // src:t:<topic id>[:<fact id>] or src:f:<fact id>: every source of a card.
+    // src:t:<topic id>[:<fact id>], src:f:<fact id> or src:d:<date>: every source of a card.
     src: (ctx) => {
       const [kind, id = '', factId] = ctx.payload.split(':');
+      if (kind === 'd' && /^\d{4}-\d{2}-\d{2}$/.test(id))
+        return {
+          mode: 'new',
+          reply: sourcesCard(`on this day, ${dayName(id.slice(5))}`, daySources(ctx.content, id).all),
+        };
       const fact = (factOrId: string | undefined) =>
         factOrId ? ctx.content.facts().find((f) => f.id === factOrId) : undefined;
       if (kind === 'f') {

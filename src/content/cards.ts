@@ -43,7 +43,7 @@ export const CARD_SOURCES = 3;
 const ACTION_ID_MAX = 100;
 
 /** A card's sources: the first few, and a button for all of them when there are more. */
-function sourcesWithMore(
+export function sourcesWithMore(
   all: ReplySource[],
   shown: ReplySource[],
   moreId: string,

@@ -1,6 +1,6 @@
-import { replySources } from '../content/cards.ts';
+import { replySources, sourcesWithMore } from '../content/cards.ts';
 import type { ContentIndex } from '../content/index.ts';
-import type { DatedEvent, Question } from '../content/schema.ts';
+import type { DatedEvent, Fact, Question } from '../content/schema.ts';
 import { pick, seededRandom } from '../core/random.ts';
 import { type Reply, reply } from '../core/reply.ts';
 import { addDays } from './due.ts';
@@ -52,6 +52,26 @@ export function eventsForDate(content: ContentIndex, date: string): DayEvents {
   return { events, leapDay };
 }
 
+/**
+ * Every source of a day's post: its events' and its fun fact's. A card shows the first few, the
+ * fact's among them, with a "More sources" button (`src:d:<date>`) for the rest.
+ */
+export function daySources(
+  content: ContentIndex,
+  date: string,
+  events: readonly DatedEvent[] = allOfDay(content, date),
+  fact: Fact | undefined = dayFact(content, events, seededRandom(dateSeed(date))),
+) {
+  const all = replySources(...events.map((e) => e.sources), fact?.sources ?? []);
+  const factFirst = replySources(fact?.sources.slice(0, 1) ?? [], ...events.map((e) => e.sources));
+  return { ...sourcesWithMore(all, factFirst, `src:d:${date}`), all };
+}
+
+function allOfDay(content: ContentIndex, date: string): DatedEvent[] {
+  const { events, leapDay } = eventsForDate(content, date);
+  return [...events, ...leapDay];
+}
+
 /** A fun fact on a topic of the day's events (so 25 February does not show the Berlin Wall), else any. */
 function dayFact(content: ContentIndex, events: readonly DatedEvent[], random: () => number) {
   const topics = [...new Set(events.flatMap((e) => e.topics))];
@@ -98,15 +118,19 @@ export function dailyPost(
   const all = [...events, ...leapDay].sort((a, b) => a.year - b.year);
   if (all.length > 0) {
     const hasQuestion = quizMeQuestions(content, all).length > 0;
+    const { sources, more } = daySources(content, date, all, fact);
+    const actions = [
+      ...(options.quizButton !== false && hasQuestion
+        ? [{ id: `dq:${date}`, label: 'Quiz me on this' }]
+        : []),
+      ...(more ? [more] : []),
+    ];
     return reply({
       title: `On this day: ${dayName(monthDay)}`,
       text: all.map((e) => line(e, leapDay.includes(e) ? '29 February' : undefined)).join('\n'),
       fields,
-      sources: replySources(...all.map((e) => e.sources), fact?.sources ?? []),
-      actions:
-        options.quizButton !== false && hasQuestion
-          ? [{ id: `dq:${date}`, label: 'Quiz me on this' }]
-          : undefined,
+      sources,
+      actions: actions.length > 0 ? actions : undefined,
       fallbackText: `On this day, ${dayName(monthDay)}: ${all.map((e) => `${e.year}: ${e.text}`).join(' ')}`,
     });
   }

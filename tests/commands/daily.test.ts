@@ -203,4 +203,16 @@ describe('/onthisday and "Quiz me on this"', () => {
     expect((await press(third[0])).mode).toBe('replace');
     expect(history('member')).toHaveLength(3);
   });
+
+  it('lists three sources under the day and every other one behind "More sources"', async () => {
+    const a = app('2026-10-23T10:00:00Z');
+    const out = await a.run('/onthisday', actor('member'));
+    expect(out.sources?.length).toBe(3);
+    const more = out.actions?.find((b) => b.label === 'More sources');
+    expect(more?.id).toBe('src:d:2026-10-23');
+    const all = await a.router.handleAction({ ...actor('member'), actionId: more?.id as string });
+    expect(all.reply.ephemeral).toBe(true);
+    expect(all.reply.sources?.length).toBeGreaterThan(3);
+    for (const s of out.sources ?? []) expect(all.reply.sources).toContainEqual(s);
+  });
 });
