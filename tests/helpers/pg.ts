@@ -74,7 +74,8 @@ export function testSchema(): TestSchema {
         applicationName: appName,
         log: options.log ?? silentLogger,
         ...(options.now ? { now: options.now } : {}),
-        ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+        // Small pools: the engine opens its whole pool at start, and tests keep several engines open.
+        poolSize: options.poolSize ?? 3,
       });
     },
     reset: async () => {

@@ -48,14 +48,16 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
   const log = options.log.child({ storage: 'postgresql' });
   const now = options.now ?? (() => new Date());
 
+  const poolSize = options.poolSize ?? 10;
   const pool = new pg.Pool({
     connectionString: options.url,
-    max: options.poolSize ?? 10,
+    max: poolSize,
     application_name: options.applicationName ?? 'thawbot',
     // Every pooled connection, including ones opened after an outage, resolves tables in the schema.
     options: `-c search_path=${schema}`,
     connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
+    // Connections stay open between quiz nights: a burst of answers never waits for new ones.
+    idleTimeoutMillis: 0,
     keepAlive: true,
   });
   const db = new Db(pool, log);
@@ -67,6 +69,8 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     } finally {
       client.release();
     }
+    // Open the whole pool now, so the first burst of clicks does not pay for connecting.
+    await Promise.all(Array.from({ length: poolSize }, () => pool.query('SELECT 1')));
   } catch (err) {
     await db.end().catch(() => {});
     if (isConnectionError(err) || isStartupRefusal(err))
