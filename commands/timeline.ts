@@ -1,4 +1,4 @@
-import { replySources } from '../src/content/cards.ts';
+import { replySources, sourcesCard, sourcesWithMore } from '../src/content/cards.ts';
 import type { ContentIndex } from '../src/content/index.ts';
 import { type Command, UserError } from '../src/core/command.ts';
 import { errorReply, type Reply, reply } from '../src/core/reply.ts';
@@ -16,8 +16,8 @@ interface Query {
   topic?: string;
 }
 
-/** One page of events in date order, with Previous/Next buttons carrying the query. */
-export function timelinePage(content: ContentIndex, query: Query, page: number): Reply {
+/** The events of a page, its number and how many pages there are. */
+function pageOf(content: ContentIndex, query: Query, page: number) {
   const events = content.library.events
     .filter(
       (e) => e.year >= query.from && e.year <= query.to && (!query.topic || e.topics.includes(query.topic)),
@@ -34,16 +34,25 @@ export function timelinePage(content: ContentIndex, query: Query, page: number):
   const pages = Math.ceil(events.length / PAGE);
   const current = Math.min(Math.max(0, page), pages - 1);
   const shown = events.slice(current * PAGE, (current + 1) * PAGE);
+  return { title, shown, current, pages, total: events.length };
+}
+
+/** One page of events in date order, with Previous/Next buttons carrying the query. */
+export function timelinePage(content: ContentIndex, query: Query, page: number): Reply {
+  const { title, shown, current, pages, total } = pageOf(content, query, page);
   const state = `${query.from}:${query.to}:${query.topic ?? '*'}`;
   const actions = [];
   if (current > 0)
     actions.push({ id: `tl:${state}:${current - 1}`, label: 'Previous', style: 'secondary' as const });
   if (current < pages - 1) actions.push({ id: `tl:${state}:${current + 1}`, label: 'Next' });
+  const all = replySources(...shown.map((e) => e.sources));
+  const { sources, more } = sourcesWithMore(all, all, `tlsrc:${state}:${current}`);
+  if (more) actions.push({ ...more, style: 'secondary' as const });
   return reply({
     title,
     text: shown.map((e) => `- **${dayName(e.monthDay)} ${e.year}**: ${e.text}`).join('\n'),
-    fields: [{ label: 'Page', value: `${current + 1} of ${pages} (${events.length} events)` }],
-    sources: replySources(...shown.map((e) => e.sources)).slice(0, 10),
+    fields: [{ label: 'Page', value: `${current + 1} of ${pages} (${total} events)` }],
+    sources,
     actions: actions.length ? actions : undefined,
   });
 }
@@ -89,6 +98,15 @@ export const timeline: Command = {
         };
       }
       return { mode: 'replace', reply: timelinePage(ctx.content, query, Number(page)) };
+    },
+    // tlsrc:<from>:<to>:<topic or *>:<page>: every source of a timeline page.
+    tlsrc: (ctx) => {
+      const [from, to, topic, page] = ctx.payload.split(':');
+      const query = { from: Number(from), to: Number(to), topic: topic === '*' ? undefined : topic };
+      if (!Number.isInteger(query.from) || !Number.isInteger(query.to) || !Number.isInteger(Number(page)))
+        throw new UserError('Those sources are no longer available. Run `/timeline` again.');
+      const { title, shown } = pageOf(ctx.content, query, Number(page));
+      return { mode: 'new', reply: sourcesCard(title, replySources(...shown.map((e) => e.sources))) };
     },
   },
 };

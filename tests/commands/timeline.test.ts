@@ -14,10 +14,17 @@ describe('/timeline', () => {
     expect(dates).toHaveLength(8);
     const total = content.library.events.filter((e) => e.year === 1956).length;
     expect(first.fields?.[0]?.value).toBe(`1 of ${Math.ceil(total / 8)} (${total} events)`);
-    expect(first.actions).toEqual([{ id: 'tl:1956:1956:*:1', label: 'Next' }]);
+    expect(first.actions).toEqual([
+      { id: 'tl:1956:1956:*:1', label: 'Next' },
+      { id: 'tlsrc:1956:1956:*:0', label: 'More sources', style: 'secondary' },
+    ]);
+    expect(first.sources?.length).toBe(3);
+    const sources = await router.handleAction({ ...actor(), actionId: 'tlsrc:1956:1956:*:0' });
+    expect(sources.reply.ephemeral).toBe(true);
+    expect(sources.reply.sources?.length).toBeGreaterThan(3);
     const next = await router.handleAction({ ...actor(), actionId: 'tl:1956:1956:*:1' });
     expect(next.mode).toBe('replace');
-    expect(next.reply.actions?.map((a) => a.label)).toEqual(['Previous', 'Next']);
+    expect(next.reply.actions?.map((a) => a.label)).toEqual(['Previous', 'Next', 'More sources']);
     const firstOfPage2 = content.library.events
       .filter((e) => e.year === 1956)
       .sort((a, b) => a.monthDay.localeCompare(b.monthDay) || a.id.localeCompare(b.id))[8];

@@ -38,7 +38,10 @@ describe('/timeline on Discord', () => {
       `1 of ${Math.ceil(total / 8)} (${total} events)`,
     );
     const buttons = first.data.components?.flatMap((row) => row.components) ?? [];
-    expect(buttons.map((b) => [b.label, b.custom_id])).toEqual([['Next', 'tl:1956:1956:*:1']]);
+    expect(buttons.map((b) => [b.label, b.custom_id])).toEqual([
+      ['Next', 'tl:1956:1956:*:1'],
+      ['More sources', 'tlsrc:1956:1956:*:0'],
+    ]);
 
     const next = (
       await h.fake.callback(
@@ -51,6 +54,7 @@ describe('/timeline on Discord', () => {
     expect(next.data.components?.flatMap((row) => row.components).map((b) => b.label)).toEqual([
       'Previous',
       'Next',
+      'More sources',
     ]);
   });
 });

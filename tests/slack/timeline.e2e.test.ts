@@ -40,7 +40,7 @@ describe('/timeline on Slack', () => {
     expect(first.response_type).toBe('in_channel');
     expect(first.text).toContain('Timeline 1956');
     const actions = first.blocks?.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []) ?? [];
-    expect(actions.map((a) => a.action_id)).toEqual(['tl:1956:1956:*:1']);
+    expect(actions.map((a) => a.action_id)).toEqual(['tl:1956:1956:*:1', 'tlsrc:1956:1956:*:0']);
 
     const next = await respond(blockActionBody({ actionId: 'tl:1956:1956:*:1', responseUrl: '__URL__' }));
     expect(next.replace_original).toBe(true);
@@ -48,7 +48,7 @@ describe('/timeline on Slack', () => {
       ?.filter((b) => b.type === 'actions')
       .flatMap((b) => b.elements ?? [])
       .map((a) => a.text?.text);
-    expect(labels).toEqual(['Previous', 'Next']);
+    expect(labels).toEqual(['Previous', 'Next', 'More sources']);
     expect(JSON.stringify(next.blocks)).toContain('2 of ');
   });
 });
