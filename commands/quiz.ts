@@ -74,6 +74,7 @@ export const quiz: Command = {
       async run(ctx): Promise<Reply> {
         if (ctx.inServer === false)
           throw new UserError('Quiz nights run in a server channel, not in direct messages.');
+        refuseEveryone(ctx.options.mention('ping'), ctx.channel.workspaceId);
         const zone =
           ctx.options.string('timezone') ?? (await ctx.storage.settings.get(ctx.channel))?.timezone;
         if (!zone) {
@@ -247,3 +248,19 @@ export const quiz: Command = {
     quiz: async (ctx) => ({ mode: 'new', reply: await ctx.quiz.answer(ctx, ctx.payload) }),
   },
 };
+
+/**
+ * The reminder may ping one role or user group a host chose, never everybody: Discord's @everyone
+ * role has the server's own id, and @here, @channel and @everyone are no group on any platform.
+ */
+function refuseEveryone(ping: { id: string; label: string } | undefined, workspaceId: string): void {
+  if (!ping) return;
+  const name = (value: string) => value.replace(/^[@!<]+|>$/g, '').toLowerCase();
+  if (
+    ping.id === workspaceId ||
+    ['everyone', 'here', 'channel'].some((n) => name(ping.id) === n || name(ping.label) === n)
+  )
+    throw new UserError(
+      'A quiz-night reminder may ping one role or user group, never @everyone, @here or the whole channel. Choose a role such as @quiz-club.',
+    );
+}
