@@ -3,27 +3,13 @@ import type { ContentIndex } from '../content/index.ts';
 import type { DatedEvent, Fact, Question } from '../content/schema.ts';
 import { pick, seededRandom } from '../core/random.ts';
 import { type Reply, reply } from '../core/reply.ts';
+import { MONTH_NAMES } from '../core/values.ts';
 import { addDays } from './due.ts';
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** "25 February" from "02-25". */
 export function dayName(monthDay: string): string {
   const [m, d] = monthDay.split('-').map(Number) as [number, number];
-  return `${d} ${MONTHS[m - 1]}`;
+  return `${d} ${MONTH_NAMES[m - 1]}`;
 }
 
 function isLeap(year: number): boolean {
@@ -90,10 +76,10 @@ export function quizMeQuestions(content: ContentIndex, events: readonly DatedEve
     .filter((q) => !DATE_ANSWER.test(q.correct.trim()));
 }
 
-const MONTH_NAMES = MONTHS.join('|');
+const MONTH_ALTERNATIVES = MONTH_NAMES.join('|');
 /** "25 February 1956", "February 1956", "1956", "25 February", "25-26 February 1956". */
 const DATE_ANSWER = new RegExp(
-  `^(?:(?:\\d{1,2}(?:[-–]\\d{1,2})? )?(?:${MONTH_NAMES})(?: \\d{4})?|\\d{4}|(?:${MONTH_NAMES}) \\d{1,2},? \\d{4})$`,
+  `^(?:(?:\\d{1,2}(?:[-–]\\d{1,2})? )?(?:${MONTH_ALTERNATIVES})(?: \\d{4})?|\\d{4}|(?:${MONTH_ALTERNATIVES}) \\d{1,2},? \\d{4})$`,
   'i',
 );
 
