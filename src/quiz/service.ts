@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ContentIndex } from '../content/index.ts';
 import type { Difficulty, Question } from '../content/schema.ts';
 import { type Actor, UserError } from '../core/command.ts';
@@ -255,7 +256,15 @@ export class QuizService {
       case 'ask': {
         if (!poster) return;
         const question = this.question(session, effect.round);
-        const ref = await poster.post(session.channel, questionCard(session, effect.round, question));
+        // Marked, so a post whose answer was lost is neither sent twice (Discord's nonce) nor lost.
+        const marker = questionMarker(session, effect.round);
+        const ref = await poster
+          .post(session.channel, questionCard(session, effect.round, question), { marker })
+          .catch(async (error: unknown) => {
+            const landed = await poster.findPost?.(session.channel, marker).catch(() => undefined);
+            if (!landed) throw error;
+            return landed;
+          });
         await this.options.games.setMessageId(session.channel, session.id, effect.round, ref.messageId);
         return;
       }
@@ -391,6 +400,12 @@ export class QuizService {
     for (const id of [...this.timers.keys()]) this.clearTimers(id);
     this.live.clear();
   }
+}
+
+/** A short marker for one showing of a question (a Discord nonce is at most 25 characters). */
+export function questionMarker(session: QuizSession, round: number): string {
+  const shown = session.rounds[round]?.shownAt ?? '';
+  return `q${createHash('sha256').update(`${session.id}|${round}|${shown}`).digest('base64url').slice(0, 20)}`;
 }
 
 const REFUSALS = {

@@ -181,6 +181,26 @@ describe('a restart in the middle of a game', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('posts a question once when its answer is lost and discord.js sends it again', async () => {
+    channelId = guild.channels[2]?.id as string;
+    await start(memoryStorage());
+    fake.loseNextAnswer(channelId);
+    await command(host, 'start', { questions: 3, seconds: 20 });
+    const q1 = await posted(/^Question 1 of 3$/);
+    // The POST created the message and lost its answer. Any retry carries the same nonce (which
+    // Discord enforces), and the game finds the message by it instead of posting again.
+    const posts = fake.calls.filter(channelPosts(/^Question 1 of 3$/));
+    expect(new Set(posts.map((c) => (c.body as { nonce?: string }).nonce)).size).toBe(1);
+    expect(posts[0]?.body).toHaveProperty('nonce');
+    expect(posts.every((c) => (c.body as { enforce_nonce?: boolean }).enforce_nonce === true)).toBe(true);
+    const questions = fake
+      .channelMessages(channelId)
+      .filter((m) => /^Question 1 of 3$/.test((m.body as Body).embeds?.[0]?.title ?? ''));
+    expect(questions.map((m) => m.id)).toEqual([q1.id]);
+    // And the game knows which message to edit.
+    expect(await click(players[1] as FakeUser, q1, rightOption(q1))).toMatch(/^Locked in/);
+  });
+
   it('reposts the current question on the same data file, and earlier answers still count', async () => {
     channelId = guild.channels[1]?.id as string;
     const file = path.join(dir, 'data.json');

@@ -154,6 +154,7 @@ export class FakeDiscord {
   /** Channel messages created (repeats of an enforced nonce excluded). */
   messagesCreated = 0;
   private readonly failures = new Map<string, ChannelFailure>();
+  private readonly lostAnswers = new Set<string>();
   private readonly nonces = new Map<string, StoredMessage>();
   private globalWindow = { start: Number.NEGATIVE_INFINITY, count: 0 };
   private readonly sessions = new Map<string, Session>();
@@ -205,6 +206,11 @@ export class FakeDiscord {
   /** Answers the next matching request with 429 and `retry-after` (seconds), once. */
   rateLimitOnce(method: string, path: string | RegExp, retryAfter: number): void {
     this.rateLimits.push({ method: method.toUpperCase(), path, retryAfter });
+  }
+
+  /** The next message created in `channelId` is created, but its answer is a 502 (as if lost). */
+  loseNextAnswer(channelId: string): void {
+    this.lostAnswers.add(channelId);
   }
 
   /** Answers every request about `channelId` with this failure until `clearChannelFailure`. */
@@ -740,6 +746,8 @@ export class FakeDiscord {
         this.messages.set(id, message);
         this.messagesCreated++;
         if (nonce !== undefined) this.nonces.set(`${this.bot.id}:${nonce}`, message);
+        // The message exists, but the answer is lost on the way: the client will try again.
+        if (this.lostAnswers.delete(channelId)) return [502, { message: 'Bad Gateway', code: 0 }];
         return [200, this.messageJson(message)];
       }
       if (parts.length === 4 && method === 'PATCH') {
