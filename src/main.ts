@@ -7,6 +7,7 @@ import { ContentError, loadContent } from './content/load.ts';
 import type { AdapterContext, RunningAdapter } from './core/adapter.ts';
 import { HealthMonitor, type HealthServer, LoopMonitor, serveHealth } from './health/index.ts';
 import { createLogger } from './log.ts';
+import { installProcessGuards } from './process-guards.ts';
 import { openStorage } from './store/index.ts';
 import { workspaceHooks } from './store/lifecycle.ts';
 
@@ -122,6 +123,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
   // A closed terminal (or `kill -HUP`) stops the bot the same clean way, so no lock is left behind.
   process.once('SIGHUP', onSignal);
+  installProcessGuards(log, shutdown);
 
   try {
     if (config.HEALTH_PORT !== undefined) {

@@ -281,6 +281,29 @@ describe('request verification', () => {
     expect(h.fake.responsesTo(id)).toHaveLength(1);
   });
 
+  it('acknowledges signed payloads with nothing to do, and serves on', async () => {
+    for (const payload of [
+      'null',
+      '"text"',
+      '{"type":"block_actions","actions":[]}',
+      '{"type":"block_actions"}',
+      '{"type":"view_submission"}',
+      '{not json',
+    ]) {
+      const body = new URLSearchParams({ payload }).toString();
+      expect((await send(h.url, signedRequest(SECRET, body))).status, payload).toBe(200);
+    }
+    const id = randomUUID();
+    const first = h.fake.nextResponse(id);
+    const body = slashCommandBody({
+      command: '/echo',
+      text: 'still here',
+      responseUrl: h.fake.responseUrl(id),
+    });
+    expect((await send(h.url, signedRequest(SECRET, body))).status).toBe(200);
+    expect(JSON.stringify(await first)).toContain('still here');
+  });
+
   it('refuses a replay whose signature has something appended to the hash', async () => {
     const id = randomUUID();
     const body = slashCommandBody({ command: '/echo', text: 'once', responseUrl: h.fake.responseUrl(id) });

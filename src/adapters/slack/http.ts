@@ -63,6 +63,13 @@ export function createSlackHttpServer(options: SlackHttpOptions): Server {
         res.writeHead(401).end();
         return;
       }
+      // A signed request with nothing Bolt can act on (it would throw on it): acknowledged, no more.
+      const empty = valid ? emptyPayload(raw.toString()) : undefined;
+      if (empty) {
+        log.warn({ shape: empty }, 'acknowledged a Slack request with nothing to do');
+        res.writeHead(200).end();
+        return;
+      }
     }
     try {
       receiver.requestListener(req, res);
@@ -72,6 +79,26 @@ export function createSlackHttpServer(options: SlackHttpOptions): Server {
       res.end();
     }
   }
+}
+
+/** Why an interaction payload leaves nothing to do, or undefined when it is a real one (or no payload). */
+export function emptyPayload(body: string): string | undefined {
+  const raw = new URLSearchParams(body).get('payload');
+  if (raw === null) return undefined;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(raw);
+  } catch {
+    return 'a payload that is not JSON';
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    return 'a payload that is no object';
+  const p = payload as { type?: unknown; actions?: unknown; view?: unknown };
+  if (p.type === 'block_actions' && (!Array.isArray(p.actions) || p.actions.length === 0))
+    return 'a button click without an action';
+  if (p.type === 'view_submission' && (typeof p.view !== 'object' || p.view === null))
+    return 'a form submission without a form';
+  return undefined;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
