@@ -115,6 +115,13 @@ export function players(session: QuizSession, beforeRound = session.current): Se
   return ids;
 }
 
+/** Whether everyone who played an earlier question has answered the current one (none: no). */
+export function everyoneAnswered(session: QuizSession): boolean {
+  const answers = session.rounds[session.current]?.answers ?? {};
+  const playing = players(session);
+  return playing.size > 0 && [...playing].every((id) => answers[id]);
+}
+
 export function step(session: QuizSession, event: QuizEvent, env: MachineEnv): Step {
   const round = session.rounds[session.current];
   switch (event.type) {
@@ -150,24 +157,24 @@ export function step(session: QuizSession, event: QuizEvent, env: MachineEnv): S
       // made a burst of a thousand clicks quadratic. Callers apply it to the live session anyway.
       round.answers[event.user.id] = answer;
       const next = { ...session, updatedAt: answer.at };
-      const rounds = next.rounds;
       const effects: QuizEffect[] = [
         { type: 'locked', userId: event.user.id, choice: event.choice },
         { type: 'count', round: session.current },
       ];
       // Learner mode moves on as soon as everyone playing has answered (from the second question on).
-      const playing = players(next);
-      const answered = rounds[session.current]?.answers ?? {};
-      if (session.mode === 'learner' && playing.size > 0 && [...playing].every((id) => answered[id])) {
+      if (session.mode === 'learner' && everyoneAnswered(next)) {
         const revealed = reveal(next, event.at, env, 'answered');
         return { session: revealed.session, effects: [...effects, ...revealed.effects] };
       }
       return { session: next, effects };
     }
-    case 'timeout':
     case 'allAnswered':
+      if (!everyoneAnswered(session)) return { session, effects: [] };
       if (!round || event.round !== session.current || round.revealed) return { session, effects: [] };
-      return reveal(session, event.at, env, event.type === 'timeout' ? 'time' : 'answered');
+      return reveal(session, event.at, env, 'answered');
+    case 'timeout':
+      if (!round || event.round !== session.current || round.revealed) return { session, effects: [] };
+      return reveal(session, event.at, env, 'time');
     case 'skip':
       if (!round) return { session, effects: [] };
       if (round.revealed) return advance(session, event.at, env);

@@ -9,9 +9,9 @@ import { errorReply, type Reply, reply } from '../core/reply.ts';
 import type { GamesRepo, QuizMode, QuizSession, ResultsRepo } from '../store/ports.ts';
 import { LiveCounts } from './live.ts';
 import {
+  everyoneAnswered,
   type MachineEnv,
   newSession,
-  players,
   type QuizEffect,
   type QuizEvent,
   standings,
@@ -162,7 +162,8 @@ export class QuizService {
     this.live.schedule(session);
     // Learner mode: once everyone playing has answered, reveal at once. Decided on the stored game,
     // after this answer is stored, so of answers arriving together the last one sees them all.
-    if (session.mode === 'learner' && (await this.everyoneAnswered(session, round)))
+    const live = session.mode === 'learner' ? await this.current(session) : undefined;
+    if (live && everyoneAnswered(live))
       void this.dispatch(actor.channel, session.id, { type: 'allAnswered', round, at }).catch(
         (err: unknown) => this.options.log.error({ err, game: session.id }, 'quiz reveal failed'),
       );
@@ -319,14 +320,6 @@ export class QuizService {
       case 'refused':
         return;
     }
-  }
-
-  private async everyoneAnswered(session: QuizSession, round: number): Promise<boolean> {
-    const live = await this.current(session);
-    const asked = live?.rounds[round];
-    if (!live || live.current !== round || !asked || asked.revealed) return false;
-    const playing = players(live);
-    return playing.size > 0 && [...playing].every((id) => asked.answers[id]);
   }
 
   /** The game as stored now, if it is still the same game. */
