@@ -64,9 +64,11 @@ export function noteGame(
   }
 }
 
-/** The leaderboard periods a game counts in: its UTC month and all time. */
+/** The leaderboard periods a game counts in: the UTC month it ended in and all time. */
 export function periodsOf(result: QuizResult): string[] {
-  return [result.endedAt.slice(0, 7), 'all'];
+  const ended = new Date(result.endedAt);
+  const month = Number.isNaN(ended.getTime()) ? result.endedAt.slice(0, 7) : ended.toISOString().slice(0, 7);
+  return [month, 'all'];
 }
 
 /** A player's leaderboard entry after one more game. */

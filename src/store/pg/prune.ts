@@ -1,20 +1,18 @@
 /** Retention in SQL: each rule is one DELETE, all in one transaction, counted from what went. */
 import type { PruneReport } from '../ports.ts';
-import type { RetentionPolicy } from '../retention.ts';
+import {
+  daysBefore,
+  dateBefore as localDateBefore,
+  monthsBefore,
+  type RetentionPolicy,
+} from '../retention.ts';
 import type { Db, Queryable } from './pool.ts';
 
-const DAY_MS = 86_400_000;
-
 export function pgPrune(db: Db, now: Date, policy: RetentionPolicy): Promise<PruneReport> {
-  const t = now.getTime();
-  const before = (days: number) => new Date(t - days * DAY_MS);
-  // Local dates are compared as text with the UTC date: a day either way does not matter at 60 days.
-  const dateBefore = (days: number) => before(days).toISOString().slice(0, 10);
-  const oldestMonth = new Date(
-    Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - policy.monthlyScoreMonths, 1),
-  )
-    .toISOString()
-    .slice(0, 7);
+  // The cutoffs of the document engine's retention, as values for SQL.
+  const before = (days: number) => new Date(daysBefore(now, days));
+  const dateBefore = (days: number) => localDateBefore(now, days);
+  const oldestMonth = monthsBefore(now, policy.monthlyScoreMonths);
 
   return db.tx(async (client) => {
     const n = async (sql: string, params: unknown[]) => {

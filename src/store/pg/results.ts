@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { channelKey } from '../../core/platform.ts';
 import type { LeaderboardRow, ResultsRepo, WorkspaceRef } from '../ports.ts';
+import { periodsOf } from '../records.ts';
 import {
   resultSchema,
   type StoredUser,
@@ -83,7 +84,7 @@ export function pgResults(db: Db): ResultsRepo {
           a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0,
         );
         if (!checked.practice && players.length > 0) {
-          for (const period of [monthOf(checked.endedAt), 'all']) {
+          for (const period of periodsOf(checked)) {
             await client.query(
               `INSERT INTO scores (platform, workspace_id, period, user_id, display_name, points, games,
                                    correct, answered, updated_at)
@@ -275,10 +276,4 @@ async function noteStudy(
       history.map((h) => h.entry.source),
     ],
   );
-}
-
-/** The UTC month of a result's end, "YYYY-MM" (its text's first seven characters if unreadable). */
-function monthOf(endedAt: string): string {
-  const time = timeOf(endedAt);
-  return time ? time.toISOString().slice(0, 7) : endedAt.slice(0, 7);
 }
