@@ -55,7 +55,13 @@ export class Clock {
   }
 }
 
-export function scheduler(store: DocStorage, clock: Clock, poster: RecordingPoster, catchUpMs?: number) {
+export function scheduler(
+  store: DocStorage,
+  clock: Clock,
+  poster: RecordingPoster,
+  catchUpMs?: number,
+  concurrency?: number,
+) {
   const posters = new Posters();
   posters.register('discord', poster);
   const s = new DailyScheduler({
@@ -65,6 +71,7 @@ export function scheduler(store: DocStorage, clock: Clock, poster: RecordingPost
     log: silentLogger,
     now: clock.now,
     catchUpMs,
+    concurrency,
     sleep: async () => {},
   });
   return s;

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/log.ts';
-import { Posters } from '../../src/core/posters.ts';
-import { DailyScheduler } from '../../src/schedule/scheduler.ts';
 import { memoryStorage } from '../../src/store/doc/index.ts';
 import { RecordingPoster } from '../helpers/poster.ts';
-import { Clock, content, scheduler, sub, subscribe, today } from './daily-fixtures.ts';
+import { Clock, scheduler, sub, subscribe, today } from './daily-fixtures.ts';
 
 describe('daily scheduler', () => {
   it('marks each post so it can be found again', async () => {
@@ -135,17 +132,7 @@ describe('daily scheduler', () => {
     poster.failuresFor.a = ['gone'];
     poster.failuresFor.b = ['transient'];
     poster.failuresFor.c = ['forbidden'];
-    const posters = new Posters();
-    posters.register('discord', poster);
-    const s = new DailyScheduler({
-      daily: store.daily,
-      posters,
-      content,
-      log: silentLogger,
-      now: clock.now,
-      concurrency: 1,
-      sleep: async () => {},
-    });
+    const s = scheduler(store, clock, poster, undefined, 1);
     const report = await s.tick();
     expect(report).toEqual({ sent: 1, paused: 2, failed: 0, skipped: 0 });
     const subs = store.docs.daily.read().subscriptions;
