@@ -6,6 +6,7 @@ import { loadContent } from '../../src/content/load.ts';
 import type { ActionResult } from '../../src/core/command.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { actor, REAL_CONTENT, testApp, textInvocation } from '../helpers/deps.ts';
+import { PEOPLE } from '../helpers/people.ts';
 
 const content = loadContent(REAL_CONTENT);
 
@@ -24,23 +25,6 @@ function action(reply: Reply, label: string): string {
 }
 
 describe('/learn without a topic', () => {
-  const PEOPLE = [
-    'khrushchev',
-    'stalin',
-    'beria',
-    'malenkov',
-    'molotov',
-    'kaganovich',
-    'zhukov',
-    'mikoyan',
-    'brezhnev',
-    'suslov',
-    'imre-nagy',
-    'gomulka',
-    'tito',
-    'tvardovsky',
-    'solzhenitsyn',
-  ];
   const BACKGROUND = [
     'lenins-testament',
     'kirov-1934',

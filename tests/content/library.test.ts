@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.ts';
 import { contentStats } from '../../src/content/stats.ts';
 import { REAL_CONTENT } from '../helpers/deps.ts';
+import { PEOPLE } from '../helpers/people.ts';
 
 /** The real library must load cleanly and must not shrink below what has been written. */
 const index = loadContent(REAL_CONTENT);
@@ -131,24 +132,6 @@ describe('the content library', () => {
     for (const r of lib.reading) expect(r.note.length, r.id).toBeGreaterThan(10);
   });
 });
-
-const PEOPLE = [
-  'khrushchev',
-  'stalin',
-  'beria',
-  'malenkov',
-  'molotov',
-  'kaganovich',
-  'zhukov',
-  'mikoyan',
-  'brezhnev',
-  'suslov',
-  'imre-nagy',
-  'gomulka',
-  'tito',
-  'tvardovsky',
-  'solzhenitsyn',
-];
 
 describe('the library as Content IV left it', () => {
   const stats = contentStats(lib);
