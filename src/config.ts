@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Every environment variable thawbot reads, parsed in one place. See .env.example. */
@@ -141,4 +142,9 @@ export function discordConfigured(config: Config): boolean {
 
 export function slackConfigured(config: Config): boolean {
   return Boolean(config.SLACK_BOT_TOKEN);
+}
+
+/** Reads `.env` when there is one; variables already set in the environment win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
 }

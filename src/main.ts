@@ -1,8 +1,14 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Playground } from './adapters/console/playground.ts';
 import { type App, buildApp } from './app.ts';
-import { type Config, ConfigError, discordConfigured, loadConfig, slackConfigured } from './config.ts';
+import {
+  type Config,
+  ConfigError,
+  discordConfigured,
+  loadConfig,
+  loadDotEnv,
+  slackConfigured,
+} from './config.ts';
 import { ContentError, loadContent } from './content/load.ts';
 import type { AdapterContext, RunningAdapter } from './core/adapter.ts';
 import { HealthMonitor, type HealthServer, LoopMonitor, serveHealth } from './health/index.ts';
@@ -18,7 +24,7 @@ const PURGE_INTERVAL_MS = 6 * 3_600_000;
 
 /** The composition root: reads config, builds the shared services once, starts the adapters. */
 async function main(): Promise<number> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  loadDotEnv();
   let config: Config;
   try {
     config = loadConfig(process.env);

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { PermissionFlagsBits } from 'discord.js';
-import { loadDotEnv, readScriptEnv } from './register.ts';
+import { loadDotEnv } from '../../config.ts';
+import { readScriptEnv } from './register.ts';
 
 /** The least the bot needs: see channels, post, embed (cards) and read history (to edit its posts). */
 export const INVITE_PERMISSIONS =

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { REST, type RESTPutAPIApplicationCommandsJSONBody, Routes } from 'discord.js';
+import { loadDotEnv } from '../../config.ts';
 import type { Command } from '../../core/command.ts';
 import { commandPayload, diffCommands, type RegistrationDiff } from './registration.ts';
 
@@ -40,11 +40,6 @@ export function describeDiff(diff: RegistrationDiff, where: string): string {
   ]
     .filter(Boolean)
     .join('\n');
-}
-
-/** Reads `.env` as `npm start` does (src/main.ts): variables already set in the environment win. */
-export function loadDotEnv(path = '.env'): void {
-  if (existsSync(path)) process.loadEnvFile(path);
 }
 
 /** Discord ids are snowflakes: numbers of 17 to 20 digits. */
