@@ -5,7 +5,7 @@ import { formatTime } from '../src/core/values.ts';
 import { shortfall } from '../src/quiz/picker.ts';
 import { SCORING_HELP } from '../src/quiz/scoring.ts';
 import { WEEKDAYS } from '../src/schedule/quiz-nights.ts';
-import { monthPeriod } from '../src/store/keys.ts';
+import { monthPeriod } from '../src/store/index.ts';
 import type { QuizNight } from '../src/store/ports.ts';
 import { requireTopic } from './learn.ts';
 import { difficultyOption, questionsOption, secondsOption, topicOption } from './shared-options.ts';
