@@ -13,6 +13,7 @@ import { ContentError, loadContent } from './content/load.ts';
 import type { AdapterContext, RunningAdapter } from './core/adapter.ts';
 import { HealthMonitor, type HealthServer, LoopMonitor, serveHealth } from './health/index.ts';
 import { createLogger } from './log.ts';
+import { type PlatformSpec, PlatformSupervisor } from './platforms.ts';
 import { installProcessGuards } from './process-guards.ts';
 import { openStorage } from './store/index.ts';
 import { workspaceHooks } from './store/lifecycle.ts';
@@ -87,6 +88,7 @@ async function main(): Promise<number> {
   const loop = new LoopMonitor().start();
   const health = new HealthMonitor({ storage, clock, now: deps.now, loop });
   let healthServer: HealthServer | undefined;
+  let supervisor: PlatformSupervisor | undefined;
 
   let stopping: Promise<boolean> | undefined;
   /** Stops everything in order and flushes the store; resolves false if any step failed. */
@@ -109,6 +111,10 @@ async function main(): Promise<number> {
       await step('quiz shutdown', () => deps.quiz.shutdown(['console']));
       for (const adapter of [...adapters].reverse())
         await step('adapter stop', () => adapter.stop(), { platform: adapter.platform });
+      await supervisor?.stop((platform, err) => {
+        clean = false;
+        log.error({ err, platform }, 'adapter stop failed');
+      });
       await step('store close', () => storage.close());
       loop.stop();
       await step('health endpoint close', async () => healthServer?.close());
@@ -145,6 +151,18 @@ async function main(): Promise<number> {
     throw error;
   }
 
+  const armed = await armServices(app);
+  health.phase = 'running';
+  /** A platform that serves: its Poster, the games it had running, its servers' comings and goings. */
+  const onStarted = async (adapter: RunningAdapter) => {
+    deps.posters.register(adapter.platform, adapter.poster);
+    // Servers left or rejoined while the bot was offline send no event.
+    if (adapter.workspaces) await lifecycle.reconcile(adapter.platform, () => adapter.workspaces?.() ?? []);
+    const quizzesResumed = await deps.quiz.resume(adapter.platform);
+    await deps.daily.recover();
+    log.info({ platform: adapter.platform, mode: adapter.mode, quizzesResumed }, 'platform serving');
+  };
+
   if (playground) {
     const terminal = new Playground(ctx, {
       input: process.stdin,
@@ -154,57 +172,77 @@ async function main(): Promise<number> {
     const running = terminal.start();
     adapters.push(running);
     health.addAdapter(running);
-    const armed = await armServices(app, adapters);
-    health.phase = 'running';
-    logSummary(log, storage.describe(), content, armed, adapters, healthServer);
+    await onStarted(running);
+    logSummary(
+      log,
+      storage.describe(),
+      content,
+      armed,
+      [`${running.platform} (${running.mode})`],
+      healthServer,
+    );
     await terminal.closed;
     return (await shutdown('input ended')) ? 0 : 1;
   }
 
-  try {
-    await startPlatforms(config, ctx, adapters, health);
-  } catch (error) {
-    await shutdown('startup failed');
-    throw error;
-  }
-  // Servers left or rejoined while the bot was offline send no event.
-  for (const adapter of adapters)
-    if (adapter.workspaces) await lifecycle.reconcile(adapter.platform, () => adapter.workspaces?.() ?? []);
-  const armed = await armServices(app, adapters);
-  health.phase = 'running';
-  logSummary(log, storage.describe(), content, armed, adapters, healthServer);
+  supervisor = new PlatformSupervisor({
+    log,
+    onStarted,
+    onAllFailed: () => {
+      log.error('no platform can work: every configured platform refused its credentials; stopping');
+      void shutdown('no platform can work').then(() => process.exit(1));
+    },
+  });
+  const sup = supervisor;
+  ctx.platformFailed = (platform, reason) => sup.failed(platform, reason);
+  health.watchPlatforms(() => sup.list());
+  // Each platform starts on its own: one that cannot connect does not hold the others back.
+  await Promise.all(platformSpecs(config, ctx).map((spec) => sup.start(spec)));
+  logSummary(
+    log,
+    storage.describe(),
+    content,
+    armed,
+    sup
+      .list()
+      .map((s) => `${s.platform} (${s.status === 'running' && s.adapter ? s.adapter.mode : s.status})`),
+    healthServer,
+  );
   return await new Promise<number>(() => {});
 }
 
-/** Logs in to each configured platform; each counts for readiness once started. */
-async function startPlatforms(
-  config: Config,
-  ctx: AdapterContext,
-  adapters: RunningAdapter[],
-  health: HealthMonitor,
-): Promise<void> {
-  if (discordConfigured(config)) {
-    const { startDiscord } = await import('./adapters/discord/index.ts');
-    const discord = await startDiscord(ctx, {
-      token: config.DISCORD_TOKEN as string,
-      applicationId: config.DISCORD_APPLICATION_ID as string,
-      apiUrl: config.DISCORD_API_URL,
+/** One start attempt per configured platform, for the supervisor. */
+function platformSpecs(config: Config, ctx: AdapterContext): PlatformSpec[] {
+  const specs: PlatformSpec[] = [];
+  if (discordConfigured(config))
+    specs.push({
+      platform: 'discord',
+      label: 'Discord',
+      start: async () => {
+        const { startDiscord } = await import('./adapters/discord/index.ts');
+        return startDiscord(ctx, {
+          token: config.DISCORD_TOKEN as string,
+          applicationId: config.DISCORD_APPLICATION_ID as string,
+          apiUrl: config.DISCORD_API_URL,
+        });
+      },
     });
-    adapters.push(discord);
-    health.addAdapter(discord);
-  }
-  if (slackConfigured(config)) {
-    const { startSlack } = await import('./adapters/slack/index.ts');
-    const slack = await startSlack(ctx, {
-      botToken: config.SLACK_BOT_TOKEN as string,
-      appToken: config.SLACK_APP_TOKEN,
-      signingSecret: config.SLACK_SIGNING_SECRET,
-      port: config.PORT,
-      apiUrl: config.SLACK_API_URL,
+  if (slackConfigured(config))
+    specs.push({
+      platform: 'slack',
+      label: 'Slack',
+      start: async () => {
+        const { startSlack } = await import('./adapters/slack/index.ts');
+        return startSlack(ctx, {
+          botToken: config.SLACK_BOT_TOKEN as string,
+          appToken: config.SLACK_APP_TOKEN,
+          signingSecret: config.SLACK_SIGNING_SECRET,
+          port: config.PORT,
+          apiUrl: config.SLACK_API_URL,
+        });
+      },
     });
-    adapters.push(slack);
-    health.addAdapter(slack);
-  }
+  return specs;
 }
 
 /** The one line that says what this process runs. */
@@ -213,13 +251,13 @@ function logSummary(
   storageLabel: string,
   content: ReturnType<typeof loadContent>,
   armed: Awaited<ReturnType<typeof armServices>>,
-  adapters: readonly RunningAdapter[],
+  platforms: readonly string[],
   healthServer: HealthServer | undefined,
 ): void {
   const s = content.library;
   log.info(
     {
-      platforms: adapters.map((a) => `${a.platform} (${a.mode})`),
+      platforms,
       storage: storageLabel,
       content: {
         topics: s.topics.length,
@@ -235,21 +273,16 @@ function logSummary(
   );
 }
 
-/** Gives the services every adapter's Poster, resumes games and starts the minute clock. */
-async function armServices(app: App, adapters: RunningAdapter[]) {
+/** Recovers cut-off work and starts the minute clock; platforms join as they connect. */
+async function armServices(app: App) {
   const { deps, clock } = app;
-  for (const adapter of adapters) deps.posters.register(adapter.platform, adapter.poster);
-  const quizzesResumed = await deps.quiz.resume();
   await deps.daily.recover();
   clock.start();
-  const running = new Set(adapters.map((a) => a.platform));
-  /** Armed: not paused and on a platform this process runs. */
-  const armedOf = (items: { channel: { platform: string }; paused?: unknown }[]) =>
-    items.filter((i) => !i.paused && running.has(i.channel.platform as RunningAdapter['platform'])).length;
+  /** Armed: not paused (each runs once its platform serves). */
+  const armedOf = (items: { paused?: unknown }[]) => items.filter((i) => !i.paused).length;
   const subscriptions = (await deps.storage.daily.subscriptions('9999-12-31')).map((s) => s.subscription);
   const nights = await deps.storage.nights.all();
   return {
-    quizzesResumed,
     subscriptions: { total: subscriptions.length, armed: armedOf(subscriptions) },
     quizNights: { total: nights.length, armed: armedOf(nights) },
     workspacesAwaitingDeletion: (await deps.storage.workspaces.removed()).length,

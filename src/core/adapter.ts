@@ -12,6 +12,25 @@ export interface AdapterContext {
   workspaceRemoved?: (ref: { platform: Platform; workspaceId: string }) => void;
   /** The bot was added (back) to a server or workspace. */
   workspaceAdded?: (ref: { platform: Platform; workspaceId: string }) => void;
+  /**
+   * The platform refused this process for good while it ran (a reset token: Discord's close code
+   * 4004): retrying cannot help, so the composition root reports it and stops if nothing else works.
+   */
+  platformFailed?: (platform: Platform, reason: string) => void;
+}
+
+/**
+ * A platform refused the credentials (an invalid or revoked token): starting again cannot help until
+ * the operator changes them, so the platform is not retried. `message` says what to do.
+ */
+export class PlatformRefusedError extends Error {
+  constructor(
+    readonly platform: Platform,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PlatformRefusedError';
+  }
 }
 
 /** A started adapter: its Poster for scheduled posts and quiz rounds, and a clean stop. */
@@ -25,6 +44,11 @@ export interface RunningAdapter {
    * readiness check. An adapter without it counts as ready while it runs.
    */
   ready?(): boolean;
+  /**
+   * Connected, but the platform's API keeps failing (500s, 429s, timeouts): why, for readiness;
+   * undefined while calls succeed.
+   */
+  trouble?(): string | undefined;
   /**
    * Every workspace the bot is in right now (Discord guild ids, the Slack team id), complete, once
    * started. Lets the composition root notice servers left or rejoined while the bot was offline.

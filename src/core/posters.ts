@@ -8,6 +8,11 @@ export class Posters {
     this.byPlatform.set(platform, poster);
   }
 
+  /** Removes `poster` (only that one: a newer registration stays). */
+  unregister(platform: Platform, poster: Poster): void {
+    if (this.byPlatform.get(platform) === poster) this.byPlatform.delete(platform);
+  }
+
   get(platform: Platform): Poster | undefined {
     return this.byPlatform.get(platform);
   }

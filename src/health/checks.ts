@@ -18,6 +18,8 @@ export interface AdapterState {
   platform: string;
   mode: string;
   ready: boolean;
+  /** Says more than connected / not connected: retrying, refused, REST failing. */
+  detail?: string;
 }
 
 export interface ReadinessInputs {
@@ -47,7 +49,7 @@ export function readiness(inputs: ReadinessInputs): ReadinessReport {
   for (const adapter of inputs.adapters) {
     checks[adapter.platform] = {
       ok: adapter.ready,
-      detail: `${adapter.ready ? 'connected' : 'not connected'} (${adapter.mode})`,
+      detail: adapter.detail ?? `${adapter.ready ? 'connected' : 'not connected'} (${adapter.mode})`,
     };
   }
   checks.store = inputs.store;

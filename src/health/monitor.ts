@@ -125,12 +125,21 @@ export interface HealthMonitorOptions {
   uptimeMs?: () => number;
 }
 
-type AdapterView = Pick<RunningAdapter, 'platform' | 'mode' | 'ready'>;
+type AdapterView = Pick<RunningAdapter, 'platform' | 'mode' | 'ready' | 'trouble'>;
+
+/** A platform that may not have started yet: what the supervisor knows of it. */
+export interface PlatformView {
+  platform: string;
+  status: 'starting' | 'retrying' | 'running' | 'failed';
+  detail: string;
+  adapter?: AdapterView;
+}
 
 /** The process's health as the composition root sees it; main.ts moves the phase along. */
 export class HealthMonitor {
   phase: Phase = 'starting';
   private readonly adapters: AdapterView[] = [];
+  private platforms: () => readonly PlatformView[] = () => [];
   private readonly probe: { check(): Promise<Check> };
   private readonly started = performance.now();
 
@@ -143,10 +152,20 @@ export class HealthMonitor {
     this.adapters.push(adapter);
   }
 
+  /** Platforms started by the supervisor: each counts from the start, connected or not. */
+  watchPlatforms(list: () => readonly PlatformView[]): void {
+    this.platforms = list;
+  }
+
   async readiness(): Promise<ReadinessReport> {
+    const platforms = this.platforms().map((p) =>
+      p.status === 'running' && p.adapter
+        ? adapterState(p.adapter)
+        : { platform: p.platform, mode: p.status, ready: false, detail: p.detail },
+    );
     return readiness({
       phase: this.phase,
-      adapters: this.adapters.map((a) => ({ platform: a.platform, mode: a.mode, ready: isReady(a) })),
+      adapters: [...this.adapters.map(adapterState), ...platforms],
       store: await this.probe.check(),
       lastTick: this.options.clock.lastTick,
       now: (this.options.now ?? (() => new Date()))(),
@@ -159,6 +178,17 @@ export class HealthMonitor {
       uptimeMs: this.options.uptimeMs?.() ?? performance.now() - this.started,
     });
   }
+}
+
+function adapterState(a: AdapterView) {
+  const ready = isReady(a);
+  const trouble = ready ? a.trouble?.() : undefined;
+  return {
+    platform: a.platform,
+    mode: a.mode,
+    ready: ready && !trouble,
+    detail: trouble ?? `${ready ? 'connected' : 'not connected'} (${a.mode})`,
+  };
 }
 
 /** A missing `ready()` means the adapter gives no signal: it counts as ready while it runs. */

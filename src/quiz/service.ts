@@ -351,10 +351,15 @@ export class QuizService {
     this.live.forget(gameId);
   }
 
-  /** After a restart: every stored game resumes at its current question with a fresh timer. */
-  async resume(): Promise<number> {
+  /**
+   * After a restart: every stored game on `platform` (on every platform that can post, when not
+   * given) resumes at its current question with a fresh timer. Called once per platform, as it
+   * connects.
+   */
+  async resume(platform?: Platform): Promise<number> {
     let resumed = 0;
     for (const stored of await this.options.games.all()) {
+      if (platform !== undefined && stored.channel.platform !== platform) continue;
       if (!this.options.posters.has(stored.channel.platform)) continue;
       // Ended just before the restart: the result is stored, only the game was left behind.
       if (await this.options.results.has(stored.channel, stored.id)) {

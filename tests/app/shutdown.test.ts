@@ -1,22 +1,6 @@
-/**
- * The real entry point as a child process: the health endpoint, the workspace lifecycle and a clean
- * SIGTERM (exit 0, lock released, data file flushed and valid), in the terminal playground and with
- * Discord and Slack together in one process against the fake servers.
- */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../src/store/doc/index.ts';
 import { FEATURES, type FeatureDocs, featureSchemas } from '../../src/store/doc/shapes.ts';
 import { lockPathFor } from '../../src/store/lock.ts';
@@ -24,132 +8,9 @@ import { featureFileFor } from '../../src/store/open.ts';
 import { FakeDiscord, makeGuild } from '../fakes/discord/index.ts';
 import { FakeSlack } from '../fakes/slack/server.ts';
 import { eventCallback } from '../fakes/slack/signed.ts';
-import { FIXTURE_CONTENT } from '../helpers/deps.ts';
+import { type Bot, cleanups, getJson, type LogLine, startBot, tempDir } from '../helpers/bot-process.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DAY = 86_400_000;
-
-interface LogLine {
-  level: number;
-  msg?: string;
-  [key: string]: unknown;
-}
-
-interface Bot {
-  child: ChildProcessWithoutNullStreams;
-  dataFile: string;
-  stdout(): string;
-  logs: LogLine[];
-  /** Resolves with the first log line with this message (logged before or after the call). */
-  waitForLog(msg: string, timeoutMs?: number): Promise<LogLine>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'thawbot-shutdown-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** Starts `src/main.ts` as `npm start` does, with standard input kept open and JSON logs on stderr. */
-function startBot(dir: string, env: Record<string, string>, args: string[] = []): Bot {
-  const dataFile = join(dir, 'data', 'thawbot.json');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: dir,
-      NO_COLOR: '1',
-      DATA_FILE: dataFile,
-      CONTENT_DIR: FIXTURE_CONTENT,
-      HEALTH_PORT: '0',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let partial = '';
-  const logs: LogLine[] = [];
-  const waiters: { msg: string; resolve: (line: LogLine) => void }[] = [];
-  child.stdout.on('data', (chunk) => {
-    stdout += String(chunk);
-  });
-  child.stderr.on('data', (chunk) => {
-    partial += String(chunk);
-    const lines = partial.split('\n');
-    partial = lines.pop() ?? '';
-    for (const text of lines) {
-      let line: LogLine;
-      try {
-        line = JSON.parse(text) as LogLine;
-      } catch {
-        line = { level: 60, msg: text };
-      }
-      logs.push(line);
-      for (const w of waiters.filter((w) => w.msg === line.msg)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(line);
-      }
-    }
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return {
-    child,
-    dataFile,
-    logs,
-    stdout: () => stdout,
-    exited,
-    waitForLog(msg, timeoutMs = 40_000) {
-      const found = logs.find((l) => l.msg === msg);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          reject(
-            new Error(
-              `no log "${msg}" within ${timeoutMs} ms; logs:\n${logs.map((l) => JSON.stringify(l)).join('\n')}`,
-            ),
-          );
-        }, timeoutMs);
-        waiters.push({
-          msg,
-          resolve: (line) => {
-            clearTimeout(timer);
-            resolve(line);
-          },
-        });
-        void exited.then(() => {
-          clearTimeout(timer);
-          reject(
-            new Error(
-              `exited before logging "${msg}"; logs:\n${logs.map((l) => JSON.stringify(l)).join('\n')}`,
-            ),
-          );
-        });
-      });
-    },
-  };
-}
-
-interface HealthBody {
-  status: string;
-  checks?: Record<string, { ok: boolean; detail: string }>;
-}
-
-async function getJson(url: string): Promise<{ status: number; body: HealthBody }> {
-  const res = await fetch(url);
-  return { status: res.status, body: (await res.json()) as HealthBody };
-}
 
 /** Sends SIGTERM and checks the clean exit: code 0, lock gone, every feature file valid. Returns the data. */
 async function terminate(

@@ -3,15 +3,20 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
+  DiscordjsErrorCodes,
   Events,
+  GatewayCloseCodes,
   type Interaction,
+  MessageFlags,
   Status,
 } from 'discord.js';
-import type { AdapterContext, RunningAdapter } from '../../core/adapter.ts';
+import { type AdapterContext, PlatformRefusedError, type RunningAdapter } from '../../core/adapter.ts';
+import { ApiHealth } from '../../core/api-health.ts';
 import type { Logger } from '../../core/log.ts';
 import { errorReply, truncate } from '../../core/reply.ts';
 import { ACTION_FAILED, COMMAND_FAILED } from '../../core/router.ts';
 import { createClient } from './client.ts';
+import { guardInteractions } from './guard.ts';
 import { discordPoster } from './poster.ts';
 import { answerAction, answerCommand, DEFAULT_DEFER_AFTER_MS, isStaleInteraction } from './respond.ts';
 import { actionEventOf, actorOf, focusedOf, invocationOf } from './translate.ts';
@@ -30,23 +35,41 @@ export async function startDiscord(ctx: AdapterContext, options: DiscordOptions)
   const log = ctx.log.child({ platform: 'discord' });
   const client = createClient(options.apiUrl);
   const deferAfterMs = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
-  watchConnection(client, log);
+  const api = watchApi(client);
+  guardInteractions(client, log);
   watchGuilds(ctx, client, log);
 
   client.on(Events.InteractionCreate, (interaction) => {
-    handleInteraction(ctx, log, interaction, deferAfterMs).catch((error: unknown) => {
+    handleInteraction(ctx, log, interaction, deferAfterMs, api).catch((error: unknown) => {
       log.error({ err: error }, 'interaction handling failed');
     });
   });
 
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  // The Poster is in place before the first interaction can arrive: a /quiz start right after READY
+  // must find it.
+  const poster = discordPoster(client);
+  ctx.deps.posters.register('discord', poster);
+  const ready = new Promise<void>((resolve, reject) => {
+    client.once(Events.ClientReady, () => resolve());
+    client.on(Events.ShardDisconnect, (event) => {
+      const refused = UNRECOVERABLE[event.code];
+      if (refused) reject(new PlatformRefusedError('discord', refused));
+    });
+  });
   try {
     await client.login(options.token);
     await ready;
   } catch (error) {
+    ctx.deps.posters.unregister('discord', poster);
     await client.destroy().catch(() => {});
+    if ((error as { code?: unknown }).code === DiscordjsErrorCodes.TokenInvalid)
+      throw new PlatformRefusedError(
+        'discord',
+        UNRECOVERABLE[GatewayCloseCodes.AuthenticationFailed] as string,
+      );
     throw error;
   }
+  watchConnection(ctx, client, log);
   if (client.application?.id && client.application.id !== options.applicationId) {
     log.warn(
       { expected: options.applicationId, actual: client.application.id },
@@ -57,9 +80,10 @@ export async function startDiscord(ctx: AdapterContext, options: DiscordOptions)
 
   return {
     platform: 'discord',
-    poster: discordPoster(client),
+    poster,
     mode: 'gateway',
     ready: () => client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready),
+    trouble: () => api.trouble(),
     // READY lists every guild (unavailable ones too), so the cache is complete once started.
     workspaces: () => [...client.guilds.cache.keys()],
     async stop() {
@@ -72,10 +96,38 @@ export async function startDiscord(ctx: AdapterContext, options: DiscordOptions)
   };
 }
 
-function watchConnection(client: Client, log: Logger): void {
-  client.on(Events.ShardDisconnect, (event, shard) =>
-    log.warn({ shard, code: event.code }, 'gateway disconnected'),
-  );
+/** Gateway close codes after which discord.js gives up, with what the operator must do. */
+const UNRECOVERABLE: Partial<Record<number, string>> = {
+  [GatewayCloseCodes.AuthenticationFailed]:
+    'Discord refused DISCORD_TOKEN: the token is wrong or was reset. Copy the current token from the Developer Portal (Bot, Reset Token) into DISCORD_TOKEN and restart.',
+  [GatewayCloseCodes.DisallowedIntents]:
+    'Discord refused the gateway intents this bot asks for. Check the Bot page of the Developer Portal and restart.',
+  [GatewayCloseCodes.InvalidIntents]:
+    'Discord refused the gateway intents as invalid; restart with a supported discord.js.',
+  [GatewayCloseCodes.InvalidShard]: 'Discord refused the shard settings; check DISCORD_SHARDS and restart.',
+  [GatewayCloseCodes.ShardingRequired]:
+    'Discord requires sharding for this many servers; set DISCORD_SHARDS=auto and restart.',
+  [GatewayCloseCodes.InvalidAPIVersion]:
+    'Discord refused the gateway API version; upgrade discord.js and restart.',
+};
+
+/** Every REST response tells whether Discord's API works: server errors and rate limits count against it. */
+function watchApi(client: Client): ApiHealth {
+  const api = new ApiHealth('Discord REST');
+  client.rest.on('response', (request, response) => {
+    if (response.status >= 500 || response.status === 429)
+      api.failed(`${response.status} on ${request.method.toUpperCase()} ${request.route}`);
+    else api.ok();
+  });
+  return api;
+}
+
+function watchConnection(ctx: AdapterContext, client: Client, log: Logger): void {
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    const refused = UNRECOVERABLE[event.code];
+    if (refused) ctx.platformFailed?.('discord', refused);
+    else log.warn({ shard, code: event.code }, 'gateway disconnected');
+  });
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'gateway resumed'));
   client.on(Events.ShardError, (error, shard) => log.warn({ err: error, shard }, 'gateway error'));
@@ -112,6 +164,7 @@ async function handleInteraction(
   log: Logger,
   interaction: Interaction,
   deferAfterMs: number,
+  api: ApiHealth,
 ): Promise<void> {
   const started = performance.now();
   const kind = interaction.isChatInputCommand()
@@ -121,7 +174,10 @@ async function handleInteraction(
       : interaction.isButton()
         ? 'button'
         : undefined;
-  if (!kind) return;
+  if (!kind) {
+    await refuseKind(log, interaction);
+    return;
+  }
   let how: string = 'direct';
   try {
     if (interaction.isChatInputCommand()) how = await onCommand(ctx, interaction, deferAfterMs);
@@ -130,7 +186,12 @@ async function handleInteraction(
   } catch (error) {
     if (isStaleInteraction(error))
       log.warn({ err: error, kind, id: interaction.id }, 'interaction expired or already answered');
-    else log.error({ err: error, kind, id: interaction.id }, 'could not answer interaction');
+    else {
+      // No status: the request never got an answer (refused, reset, timed out).
+      if (typeof (error as { status?: unknown }).status !== 'number')
+        api.failed(error instanceof Error ? error.message : String(error));
+      log.error({ err: error, kind, id: interaction.id }, 'could not answer interaction');
+    }
     return;
   }
   log.debug(
@@ -143,6 +204,21 @@ async function handleInteraction(
     },
     'interaction handled',
   );
+}
+
+/** Context menus, modals and menus thawbot never registered: answered politely, never left to time out. */
+async function refuseKind(log: Logger, interaction: Interaction): Promise<void> {
+  log.info({ type: interaction.type, id: interaction.id }, 'interaction of a kind thawbot does not handle');
+  if (!interaction.isRepliable()) return;
+  try {
+    await interaction.reply({
+      content: 'thawbot does not handle this kind of request. Type `/help` to see what it can do.',
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: { parse: [] },
+    });
+  } catch (error) {
+    log.warn({ err: error, id: interaction.id }, 'could not answer an interaction of an unhandled kind');
+  }
 }
 
 function nameOf(interaction: Interaction): string | undefined {

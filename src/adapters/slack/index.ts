@@ -8,7 +8,8 @@ import {
   SocketModeReceiver,
   webApi,
 } from '@slack/bolt';
-import type { AdapterContext, RunningAdapter } from '../../core/adapter.ts';
+import { type AdapterContext, PlatformRefusedError, type RunningAdapter } from '../../core/adapter.ts';
+import { ApiHealth } from '../../core/api-health.ts';
 import type { ActionEvent, Actor, Invocation } from '../../core/command.ts';
 import type { Logger } from '../../core/log.ts';
 import type { ChannelRef } from '../../core/platform.ts';
@@ -99,12 +100,15 @@ export async function startSlack(ctx: AdapterContext, options: SlackOptions): Pr
     // auth.test runs in init(), so a bad token rejects here instead of failing later.
     deferInitialization: true,
   });
+  // One quick try with no retries: Bolt's own client waits out an unreachable Slack for half an
+  // hour, which would hold this platform (and the readiness report) in "starting" all that time.
+  const auth = await preflight(options, clientOptions);
   await app.init();
-  const auth = await app.client.auth.test();
   const botName = auth.user ?? 'thawbot';
 
   const users = new UserDirectory(app.client, log, options.adminCacheMs);
-  registerHandlers(app, ctx, users, log);
+  const api = new ApiHealth('Slack');
+  registerHandlers(app, ctx, users, log, api);
   registerLifecycle(app, ctx, log);
   app.error(async (error) => {
     log.error({ err: error }, 'slack handler failed');
@@ -121,6 +125,8 @@ export async function startSlack(ctx: AdapterContext, options: SlackOptions): Pr
     timeout: options.posterTimeoutMs ?? 15_000,
   });
   const poster = new SlackPoster(posterClient, { botName, botId: auth.bot_id, log });
+  // In place before the first event can arrive: a /quiz start right after connecting must find it.
+  ctx.deps.posters.register('slack', poster);
 
   if (socketReceiver) {
     const client = socketReceiver.client;
@@ -133,13 +139,21 @@ export async function startSlack(ctx: AdapterContext, options: SlackOptions): Pr
       client.on(state, () => {
         connected = false;
       });
-    await app.start();
+    try {
+      await withTimeout(app.start(), SOCKET_START_TIMEOUT_MS, 'Socket Mode did not connect');
+    } catch (error) {
+      ctx.deps.posters.unregister('slack', poster);
+      poster.close();
+      await app.stop().catch(() => {});
+      refusedOr(error, 'SLACK_APP_TOKEN');
+    }
     log.info('Slack adapter connected in Socket Mode');
     return {
       platform: 'slack',
       poster,
       mode: 'socket mode',
       ready: () => connected,
+      trouble: () => api.trouble(),
       async stop() {
         // app.stop() resolves before the close handshake ends; wait for the client to say so.
         const disconnected = new Promise<void>((resolve) => {
@@ -162,7 +176,13 @@ export async function startSlack(ctx: AdapterContext, options: SlackOptions): Pr
     guard: new ReplayGuard(),
     log,
   });
-  await listen(server, options.port ?? 3000, options.host);
+  try {
+    await listen(server, options.port ?? 3000, options.host);
+  } catch (error) {
+    ctx.deps.posters.unregister('slack', poster);
+    poster.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, `Slack adapter listening for HTTP requests at ${EVENTS_PATH}`);
   return {
@@ -171,6 +191,7 @@ export async function startSlack(ctx: AdapterContext, options: SlackOptions): Pr
     mode: `http :${port}${EVENTS_PATH}`,
     port,
     ready: () => server.listening,
+    trouble: () => api.trouble(),
     async stop() {
       poster.close();
       await new Promise<void>((resolve) => {
@@ -179,6 +200,52 @@ export async function startSlack(ctx: AdapterContext, options: SlackOptions): Pr
       });
     },
   };
+}
+
+/** Longest wait for Socket Mode's first connection before the attempt counts as failed. */
+const SOCKET_START_TIMEOUT_MS = 30_000;
+
+/** Slack's answers that no retry can change: the operator must replace the token. */
+const REFUSED = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'not_allowed_token_type',
+  'missing_scope',
+]);
+
+/**
+ * Checks the bot token once (auth.test) without retries: an unreachable Slack fails this attempt at
+ * once (the supervisor retries with backoff), a refused token fails it for good with what to do.
+ */
+async function preflight(options: SlackOptions, clientOptions: webApi.WebClientOptions) {
+  const quick = new webApi.WebClient(options.botToken, {
+    ...(clientOptions.slackApiUrl ? { slackApiUrl: clientOptions.slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    timeout: 10_000,
+  });
+  return quick.auth.test().catch((error: unknown) => refusedOr(error, 'SLACK_BOT_TOKEN'));
+}
+
+/** Rethrows a refused token as a PlatformRefusedError that says which variable to fix. */
+function refusedOr(error: unknown, variable: string): never {
+  const code = (error as { data?: { error?: string } }).data?.error;
+  if (code && REFUSED.has(code))
+    throw new PlatformRefusedError(
+      'slack',
+      `Slack refused ${variable} (${code}): the token is wrong, revoked or lacks a scope. Copy the current one from your app's settings at api.slack.com/apps into ${variable} and restart.`,
+    );
+  throw error;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function listen(server: Server, port: number, host?: string): Promise<void> {
@@ -191,7 +258,13 @@ function listen(server: Server, port: number, host?: string): Promise<void> {
   });
 }
 
-function registerHandlers(app: App, ctx: AdapterContext, users: UserDirectory, log: Logger): void {
+function registerHandlers(
+  app: App,
+  ctx: AdapterContext,
+  users: UserDirectory,
+  log: Logger,
+  api: ApiHealth,
+): void {
   const { router } = ctx;
 
   async function actor(
@@ -217,7 +290,9 @@ function registerHandlers(app: App, ctx: AdapterContext, users: UserDirectory, l
     try {
       const reply = await router.handle(await invocationOf(command));
       await respond({ response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', ...renderReply(reply) });
+      api.ok();
     } catch (error) {
+      api.failed(error instanceof Error ? error.message : String(error));
       log.warn({ err: error, command: command.command }, 'could not answer a slash command');
     }
   });
@@ -270,7 +345,9 @@ function registerHandlers(app: App, ctx: AdapterContext, users: UserDirectory, l
           body.user.id,
         );
       }
+      api.ok();
     } catch (error) {
+      api.failed(error instanceof Error ? error.message : String(error));
       log.warn({ err: error, action: action.action_id.slice(0, 100) }, 'could not answer a button');
     }
   });

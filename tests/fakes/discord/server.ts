@@ -154,6 +154,7 @@ export class FakeDiscord {
   /** Channel messages created (repeats of an enforced nonce excluded). */
   messagesCreated = 0;
   private readonly failures = new Map<string, ChannelFailure>();
+  private restFailure: number | undefined;
   private readonly lostAnswers = new Set<string>();
   private readonly nonces = new Map<string, StoredMessage>();
   private globalWindow = { start: Number.NEGATIVE_INFINITY, count: 0 };
@@ -274,6 +275,25 @@ export class FakeDiscord {
       session.socket?.terminate();
       session.socket = undefined;
     }
+  }
+
+  /** Closes every gateway connection with `code` (4004: the token was reset). */
+  closeGateway(code: number, reason = 'Authentication failed.'): void {
+    for (const session of this.sessions.values()) session.socket?.close(code, reason);
+  }
+
+  /** Sends any dispatch as is, malformed ones included. */
+  dispatchRaw(t: string, d: unknown): void {
+    this.dispatch(t, d);
+  }
+
+  /** Answers every REST request with `status` (a 500 or 429 outage) until `restoreRest`. */
+  failRest(status: number): void {
+    this.restFailure = status;
+  }
+
+  restoreRest(): void {
+    this.restFailure = undefined;
   }
 
   /** Resolves at the next IDENTIFY or RESUME the gateway receives. */
@@ -560,6 +580,13 @@ export class FakeDiscord {
         'x-ratelimit-global': 'true',
         'x-ratelimit-scope': 'global',
       };
+    } else if (this.restFailure) {
+      status = this.restFailure;
+      json =
+        status === 429
+          ? { message: 'You are being rate limited.', retry_after: 30, global: false }
+          : { message: `${status}: Server Error`, code: 0 };
+      if (status === 429) headers = { 'retry-after': '30', 'x-ratelimit-scope': 'shared' };
     } else if (limited) {
       status = 429;
       json = { message: 'You are being rate limited.', retry_after: limited.retryAfter, global: false };
