@@ -28,6 +28,13 @@ export interface PostOptions {
   marker?: string;
 }
 
+/** Whom a private message goes to: a user in a workspace (Discord user id, Slack user id). */
+export interface DmTarget {
+  platform: Platform;
+  workspaceId: string;
+  id: string;
+}
+
 /** Each adapter posts replies into channels for scheduled posts and quiz rounds. */
 export interface Poster {
   post(to: ChannelRef, reply: import('./reply.ts').Reply, options?: PostOptions): Promise<MessageRef>;
@@ -39,13 +46,21 @@ export interface Poster {
   checkChannel?(channel: ChannelRef): Promise<string | undefined>;
   /** A recent message in `channel` posted with `marker`, if there is one. */
   findPost?(channel: ChannelRef, marker: string): Promise<MessageRef | undefined>;
+  /**
+   * Sends `reply` as a private message to `user` (files included); resolves with the message in
+   * the private channel, which `edit` accepts. A person who does not take private messages from
+   * the bot (DMs closed, bot blocked, account gone) fails with PostError kind `closed`.
+   */
+  dm?(user: DmTarget, reply: import('./reply.ts').Reply): Promise<MessageRef>;
 }
 
 /**
  * Why a post failed, as far as the caller needs to know: `gone` (channel deleted), `forbidden`
  * (permission lost), `auth` (token revoked) pause a subscription; `rate` and `transient` are retried.
+ * `closed` is for private messages: the person does not take DMs from the bot (DMs closed, bot
+ * blocked, account deactivated or unknown); a reminder pauses and says why, retrying will not help.
  */
-export type PostFailure = 'gone' | 'forbidden' | 'auth' | 'rate' | 'transient';
+export type PostFailure = 'gone' | 'forbidden' | 'auth' | 'closed' | 'rate' | 'transient';
 
 export class PostError extends Error {
   constructor(

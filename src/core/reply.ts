@@ -31,6 +31,22 @@ export interface ReplyCountdown {
   label: string;
 }
 
+/**
+ * A file that goes with a reply: a chart, an export. Discord attaches it to the message, Slack
+ * uploads it after the message, the terminal writes it to a directory and prints the path. Each
+ * platform has a size limit (`FILE_LIMITS` in files.ts); a file over it is refused with a line in
+ * the reply, never dropped silently.
+ */
+export interface ReplyFile {
+  /** File name with extension, e.g. "progress.png"; unsafe characters are replaced (`safeFileName`). */
+  name: string;
+  data: Uint8Array;
+  /** MIME type, e.g. "image/png", "text/csv; charset=utf-8". */
+  contentType: string;
+  /** Text alternative for screen readers (an image's description); also printed in the terminal. */
+  alt?: string;
+}
+
 export interface Reply {
   title?: string;
   /** Markdown subset: **bold**, *italic*, [links](url), "- " bullet lists, paragraphs. */
@@ -44,6 +60,8 @@ export interface Reply {
    * quiz-night reminders. Adapters mention exactly this and nothing else; text never pings.
    */
   mention?: { id: string; label: string };
+  /** Files that go with the reply (see ReplyFile); at most `FILE_LIMITS[platform].maxFiles`. */
+  files?: ReplyFile[];
   ephemeral?: boolean;
   /** Plain text for notifications, screen readers and platforms that show no cards. */
   fallbackText: string;

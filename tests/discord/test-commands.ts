@@ -1,6 +1,7 @@
 import type { Command } from '../../src/core/command.ts';
 import { UserError } from '../../src/core/command.ts';
 import { reply } from '../../src/core/reply.ts';
+import { filesCommand } from '../helpers/files.ts';
 
 /** A gate a test opens to finish a slow command, so deferral is tested without sleeping. */
 export class Gate {
@@ -27,6 +28,7 @@ const counts = new Map<string, number>();
 
 /** Commands that exercise what the real list may not yet: subcommands, users, roles, slow and failing handlers. */
 export const testCommands: Command[] = [
+  filesCommand(() => gates.current.pass()),
   {
     name: 'echo',
     description: 'Repeats text publicly',

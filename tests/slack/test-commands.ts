@@ -1,8 +1,10 @@
 import type { Command } from '../../src/core/command.ts';
 import { reply } from '../../src/core/reply.ts';
+import { filesCommand } from '../helpers/files.ts';
 
 /** Small commands that exercise what the real ones may not yet: echoes, access levels, buttons. */
 export const testCommands: Command[] = [
+  filesCommand(),
   {
     name: 'echo',
     description: 'Repeats the text back publicly',

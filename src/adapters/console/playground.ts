@@ -3,9 +3,11 @@ import { clearLine, createInterface, cursorTo } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { AdapterContext, RunningAdapter } from '../../core/adapter.ts';
 import type { Actor } from '../../core/command.ts';
+import { prepareFiles } from '../../core/files.ts';
 import { sanitizeInput, splitCommandLine } from '../../core/parse.ts';
-import type { ChannelRef, MessageRef, Poster } from '../../core/platform.ts';
+import type { ChannelRef, DmTarget, MessageRef, Poster } from '../../core/platform.ts';
 import type { Reply } from '../../core/reply.ts';
+import { DEFAULT_FILES_DIR, saveFiles } from './files.ts';
 import { ansiStyle, plainStyle, renderReply } from './render.ts';
 
 export interface PlaygroundOptions {
@@ -15,6 +17,8 @@ export interface PlaygroundOptions {
   interactive: boolean;
   /** The zone for the clock times of countdowns (default: the machine's). */
   timeZone?: string;
+  /** Where files that come with replies are saved (default ./thawbot-files). */
+  filesDir?: string;
 }
 
 const CHANNEL: ChannelRef = { platform: 'console', workspaceId: 'local', channelId: 'terminal' };
@@ -131,7 +135,7 @@ export class Playground implements Poster {
       command: parsed.command,
       input: { kind: 'text', text: parsed.rest },
     });
-    this.show(reply);
+    await this.show(reply);
   }
 
   private async press(n: number): Promise<void> {
@@ -151,7 +155,7 @@ export class Playground implements Poster {
     });
     if (result.mode === 'replace') {
       await this.edit(button.message, result.reply);
-    } else this.show(result.reply);
+    } else await this.show(result.reply);
   }
 
   private actor(): Actor {
@@ -167,13 +171,25 @@ export class Playground implements Poster {
     };
   }
 
-  private show(reply: Reply): MessageRef {
-    const message: MessageRef = { channel: CHANNEL, messageId: String(this.nextMessage++) };
-    this.print(reply, message);
+  private async show(reply: Reply, prefix?: string, channel: ChannelRef = CHANNEL): Promise<MessageRef> {
+    const message: MessageRef = { channel, messageId: String(this.nextMessage++) };
+    await this.print(reply, message, prefix);
     return message;
   }
 
-  private print(reply: Reply, message: MessageRef): void {
+  /**
+   * Prints a reply; its files are saved first and their paths printed under it. A reply without
+   * files is printed at once (no await), so output keeps the order of the calls.
+   */
+  private print(original: Reply, message: MessageRef, prefix?: string): void | Promise<void> {
+    const { reply, files } = prepareFiles(original, 'console');
+    if (files.length === 0) return this.printNow(reply, message, prefix, []);
+    return saveFiles(files, this.options.filesDir ?? DEFAULT_FILES_DIR).then((lines) =>
+      this.printNow(reply, message, prefix, lines),
+    );
+  }
+
+  private printNow(reply: Reply, message: MessageRef, prefix: string | undefined, fileLines: string[]): void {
     // A message shown again keeps the numbers of the buttons it still has; the others are retired.
     const kept = new Map<string, number>();
     for (const [n, b] of this.buttons) {
@@ -192,7 +208,8 @@ export class Playground implements Poster {
       // The clock time it ends, since the printed seconds never change.
       label: `${reply.countdown.label} at ${this.clock.format(reply.countdown.endsAt)},`,
     };
-    this.write(renderReply({ ...reply, countdown }, numbers, this.style, this.ctx.deps.now().getTime()));
+    const text = renderReply({ ...reply, countdown }, numbers, this.style, this.ctx.deps.now().getTime());
+    this.write([prefix ? this.style.dim(prefix) : '', text, ...fileLines].filter(Boolean).join('\n'));
   }
 
   private write(text: string): void {
@@ -212,9 +229,15 @@ export class Playground implements Poster {
     return this.show(reply);
   }
 
+  /** A private message is printed like any reply, under "(private message to NAME)". */
+  async dm(user: DmTarget, reply: Reply): Promise<MessageRef> {
+    const name = user.id === 'local' ? userInfo().username || 'you' : user.id.replace(/^as:/, '');
+    return this.show(reply, `(private message to ${name})`, { ...CHANNEL, channelId: `dm:${user.id}` });
+  }
+
   /** An edit is printed as the message's new text under its title, marked as updated. */
   async edit(ref: MessageRef, reply: Reply): Promise<void> {
     const title = reply.title ?? reply.fallbackText.split('\n')[0]?.slice(0, 80) ?? '';
-    this.print({ ...reply, title: `${title} (updated)` }, ref);
+    await this.print({ ...reply, title: `${title} (updated)` }, ref);
   }
 }

@@ -1,13 +1,23 @@
-import { type Client, DiscordAPIError, HTTPError, PermissionFlagsBits, Routes } from 'discord.js';
+import {
+  type Client,
+  DiscordAPIError,
+  HTTPError,
+  PermissionFlagsBits,
+  type RawFile,
+  Routes,
+} from 'discord.js';
 import {
   type ChannelRef,
+  type DmTarget,
   type MessageRef,
   PostError,
   type Poster,
   type PostOptions,
 } from '../../core/platform.ts';
 import type { Reply } from '../../core/reply.ts';
-import { renderSingle } from './render.ts';
+import { renderWithFiles, restFiles } from './files.ts';
+import type { RenderedMessage } from './render.ts';
+import { DM_WORKSPACE } from './translate.ts';
 
 /** Discord keeps a nonce of at most 25 characters. */
 export const MAX_NONCE = 25;
@@ -29,6 +39,18 @@ interface HistoryMessage {
 }
 
 /**
+ * One message body for REST: the reply cut to one message (ephemeral has no meaning outside an
+ * interaction), its files as `files[n]` parts described in `attachments` (alt text as description).
+ */
+function singleBody(reply: Reply): { body: Record<string, unknown>; files?: RawFile[] } {
+  const { messages, files } = renderWithFiles(reply, 1);
+  const { flags: _ephemeral, ...rendered } = messages[0] as RenderedMessage;
+  if (files.length === 0) return { body: rendered };
+  const upload = restFiles(files);
+  return { body: { ...rendered, attachments: upload.attachments }, files: upload.files };
+}
+
+/**
  * Posts and edits channel messages over REST (no message cache needed). A post is one message, cut
  * to fit, so that the same message can be edited later (quiz rounds, live counts). Ephemeral has no
  * meaning in a channel post and is ignored. Failures become PostErrors, so a scheduler can tell a
@@ -36,32 +58,68 @@ interface HistoryMessage {
  */
 export function discordPoster(client: Client): Poster {
   const rest = client.rest;
+  /** DM channel ids by user id: opening one again returns the same channel, so it is asked once. */
+  const dmChannels = new Map<string, string>();
+
+  async function send(to: ChannelRef, reply: Reply, options?: PostOptions): Promise<MessageRef> {
+    const { body: rendered, files } = singleBody(reply);
+    const body = { ...rendered, ...roleMention(reply) };
+    const marker = options?.marker;
+    if (marker !== undefined && (marker.length === 0 || marker.length > MAX_NONCE))
+      throw new PostError('transient', `a Discord nonce must be 1-${MAX_NONCE} characters`);
+    // With enforce_nonce, Discord answers a repeat of the same nonce within a few minutes with the
+    // message already created, so a retry after a lost response cannot post twice.
+    const payload = marker ? { ...body, nonce: marker, enforce_nonce: true } : body;
+    try {
+      const message = (await rest.post(Routes.channelMessages(to.channelId), {
+        body: payload,
+        ...(files ? { files } : {}),
+      })) as { id: string };
+      return { channel: to, messageId: message.id };
+    } catch (error) {
+      throw postError(error);
+    }
+  }
+
   return {
-    async post(to: ChannelRef, reply: Reply, options?: PostOptions): Promise<MessageRef> {
-      const { flags: _ephemeral, ...rendered } = renderSingle(reply);
-      const body = { ...rendered, ...roleMention(reply) };
-      const marker = options?.marker;
-      if (marker !== undefined && (marker.length === 0 || marker.length > MAX_NONCE))
-        throw new PostError('transient', `a Discord nonce must be 1-${MAX_NONCE} characters`);
-      // With enforce_nonce, Discord answers a repeat of the same nonce within a few minutes with the
-      // message already created, so a retry after a lost response cannot post twice.
-      const payload = marker ? { ...body, nonce: marker, enforce_nonce: true } : body;
+    post: send,
+
+    /** Edits a message; files in the reply replace its attachments, without files they stay. */
+    async edit(ref: MessageRef, reply: Reply): Promise<void> {
+      const { body, files } = singleBody(reply);
       try {
-        const message = (await rest.post(Routes.channelMessages(to.channelId), { body: payload })) as {
-          id: string;
-        };
-        return { channel: to, messageId: message.id };
+        await rest.patch(Routes.channelMessage(ref.channel.channelId, ref.messageId), {
+          body,
+          ...(files ? { files } : {}),
+        });
       } catch (error) {
         throw postError(error);
       }
     },
 
-    async edit(ref: MessageRef, reply: Reply): Promise<void> {
-      const { flags: _ephemeral, ...body } = renderSingle(reply);
+    /**
+     * Opens (or reuses) the DM channel with the user and posts there. Discord answers 50007 when
+     * the user has DMs from server members closed or blocked the bot: that is PostError `closed`.
+     */
+    async dm(user: DmTarget, reply: Reply): Promise<MessageRef> {
+      if (user.platform !== 'discord') throw new Error(`the Discord poster cannot message ${user.platform}`);
+      let channelId = dmChannels.get(user.id);
+      if (!channelId) {
+        try {
+          const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: user.id } })) as {
+            id: string;
+          };
+          channelId = channel.id;
+        } catch (error) {
+          throw dmError(error);
+        }
+        dmChannels.set(user.id, channelId);
+      }
+      const to: ChannelRef = { platform: 'discord', workspaceId: DM_WORKSPACE, channelId };
       try {
-        await rest.patch(Routes.channelMessage(ref.channel.channelId, ref.messageId), { body });
+        return await send(to, reply);
       } catch (error) {
-        throw postError(error);
+        throw dmError(error);
       }
     },
 
@@ -132,12 +190,26 @@ export function missingPermissions(client: Client, channel: ChannelRef): string 
   ].join('\n');
 }
 
+/** Discord's "Cannot send messages to this user": DMs closed, or the bot blocked. */
+export const CANNOT_DM = 50007;
+/** "Unknown User". */
+const UNKNOWN_USER = 10013;
+
+/** A failed DM: an unknown user or a missing DM channel means the person cannot be reached. */
+function dmError(error: unknown): PostError {
+  const mapped = postError(error);
+  if (error instanceof DiscordAPIError && (Number(error.code) === UNKNOWN_USER || mapped.kind === 'gone'))
+    return new PostError('closed', mapped.message);
+  return mapped;
+}
+
 /** Maps a REST failure to what a caller needs to know. */
 export function postError(error: unknown): PostError {
   if (error instanceof PostError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof DiscordAPIError) {
     const code = Number(error.code);
+    if (code === CANNOT_DM) return new PostError('closed', message);
     if (code === 10003 || error.status === 404) return new PostError('gone', message);
     if (code === 50001 || code === 50013 || error.status === 403) return new PostError('forbidden', message);
     if (error.status === 401) return new PostError('auth', message);

@@ -9,8 +9,9 @@ import {
   MessageFlags,
 } from 'discord.js';
 import type { ActionResult } from '../../core/command.ts';
-import type { Reply } from '../../core/reply.ts';
-import { noMentions, type RenderedMessage, renderReply } from './render.ts';
+import type { Reply, ReplyFile } from '../../core/reply.ts';
+import { attachmentsOf, renderWithFiles } from './files.ts';
+import { noMentions, type RenderedMessage } from './render.ts';
 
 /** Discord's window is 3 s; past this the answer is deferred and edited in when ready. */
 export const DEFAULT_DEFER_AFTER_MS = 2000;
@@ -38,22 +39,39 @@ function asIs<T>(value: T): JSONEncodable<T> {
   return { toJSON: () => value };
 }
 
-function replyOptions(message: RenderedMessage): InteractionReplyOptions {
+/** A message to send and the files that go with it (only the first message of a reply has any). */
+interface Outgoing {
+  message: RenderedMessage;
+  files: readonly ReplyFile[];
+}
+
+function replyOptions({ message, files }: Outgoing): InteractionReplyOptions {
   return {
     embeds: message.embeds.map(asIs),
     components: message.components.map(asIs),
     allowedMentions: noMentions(),
     ...(message.flags ? { flags: MessageFlags.Ephemeral } : {}),
+    ...(files.length ? { files: attachmentsOf(files) } : {}),
   };
 }
 
-/** Edits cannot change the ephemeral flag; they carry embeds, buttons and allowed mentions only. */
-function editOptions(message: RenderedMessage): InteractionUpdateOptions {
+/**
+ * Edits cannot change the ephemeral flag; they carry embeds, buttons, allowed mentions and the
+ * reply's files (which then replace the message's earlier attachments).
+ */
+function editOptions({ message, files }: Outgoing): InteractionUpdateOptions {
   return {
     embeds: message.embeds.map(asIs),
     components: message.components.map(asIs),
     allowedMentions: noMentions(),
+    ...(files.length ? { files: attachmentsOf(files) } : {}),
   };
+}
+
+/** A reply as the messages to send, files on the first. */
+function outgoing(reply: Reply): Outgoing[] {
+  const { messages, files } = renderWithFiles(reply);
+  return messages.map((message, i) => ({ message, files: i === 0 ? files : [] }));
 }
 
 export type Answered = 'direct' | 'deferred';
@@ -66,8 +84,8 @@ export async function answerCommand(
 ): Promise<Answered> {
   const early = await within(work, deferAfterMs);
   if (early.done) {
-    const [first, ...rest] = renderReply(early.value);
-    await interaction.reply(replyOptions(first as RenderedMessage));
+    const [first, ...rest] = outgoing(early.value);
+    await interaction.reply(replyOptions(first as Outgoing));
     await followUps(interaction, rest);
     return 'direct';
   }
@@ -87,20 +105,20 @@ export async function answerAction(
   const early = await within(work, deferAfterMs);
   if (early.done) {
     const { reply } = early.value;
-    const [first, ...rest] = renderReply(reply);
-    if (replaces(early.value)) await interaction.update(editOptions(first as RenderedMessage));
-    else await interaction.reply(replyOptions(first as RenderedMessage));
+    const [first, ...rest] = outgoing(reply);
+    if (replaces(early.value)) await interaction.update(editOptions(first as Outgoing));
+    else await interaction.reply(replyOptions(first as Outgoing));
     await followUps(interaction, rest);
     return 'direct';
   }
   // Without knowing the mode yet, acknowledge as an update: nothing shows, and a new message can follow.
   await interaction.deferUpdate();
   const result = await work;
-  const [first, ...rest] = renderReply(result.reply);
+  const [first, ...rest] = outgoing(result.reply);
   if (replaces(result)) {
-    await interaction.editReply(editOptions(first as RenderedMessage));
+    await interaction.editReply(editOptions(first as Outgoing));
     await followUps(interaction, rest);
-  } else await followUps(interaction, [first as RenderedMessage, ...rest]);
+  } else await followUps(interaction, [first as Outgoing, ...rest]);
   return 'deferred';
 }
 
@@ -115,9 +133,9 @@ async function deferNew(
 ): Promise<void> {
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const reply = await work;
-  const messages = renderReply(reply);
+  const messages = outgoing(reply);
   if (Boolean(reply.ephemeral) === ephemeral) {
-    await interaction.editReply(editOptions(messages[0] as RenderedMessage));
+    await interaction.editReply(editOptions(messages[0] as Outgoing));
     await followUps(interaction, messages.slice(1));
     return;
   }
@@ -128,7 +146,7 @@ async function deferNew(
 
 async function followUps(
   interaction: ChatInputCommandInteraction | ButtonInteraction,
-  messages: readonly RenderedMessage[],
+  messages: readonly Outgoing[],
 ): Promise<void> {
   for (const message of messages) await interaction.followUp(replyOptions(message));
 }

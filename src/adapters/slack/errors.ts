@@ -12,6 +12,12 @@ const KIND_BY_CODE: Record<string, PostFailure> = {
   account_inactive: 'auth',
   not_authed: 'auth',
   ratelimited: 'rate',
+  // Private messages: the person cannot get DMs from the bot.
+  cannot_dm_bot: 'closed',
+  user_not_found: 'closed',
+  users_not_found: 'closed',
+  user_disabled: 'closed',
+  user_not_visible: 'closed',
 };
 
 interface WebApiErrorShape {

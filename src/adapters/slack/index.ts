@@ -14,10 +14,11 @@ import type { ActionEvent, Actor, Invocation } from '../../core/command.ts';
 import type { Logger } from '../../core/log.ts';
 import type { ChannelRef } from '../../core/platform.ts';
 import type { Reply } from '../../core/reply.ts';
+import { answerWithFiles, type SendMessage } from './files.ts';
 import { createSlackHttpServer, EVENTS_PATH } from './http.ts';
 import { boltLogger } from './logger.ts';
 import { SlackPoster } from './poster.ts';
-import { actionIdOf, renderReply } from './render.ts';
+import { actionIdOf, type renderReply } from './render.ts';
 import { ReplayGuard } from './replay.ts';
 import { UserDirectory } from './users.ts';
 
@@ -285,11 +286,21 @@ function registerHandlers(
   }
 
   // Every slash command of the app arrives here; the router answers unknown names politely.
-  app.command(/^\/.+/, async ({ command, ack, respond }) => {
+  app.command(/^\/.+/, async ({ command, ack, respond, client }) => {
     await ack();
     try {
       const reply = await router.handle(await invocationOf(command));
-      await respond({ response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', ...renderReply(reply) });
+      await answerWithFiles(reply, {
+        client,
+        channelId: command.channel_id,
+        userId: command.user_id,
+        send: (message, kind) =>
+          respond({
+            response_type: kind === 'reply' && !reply.ephemeral ? 'in_channel' : 'ephemeral',
+            ...(kind === 'note' ? { replace_original: false } : {}),
+            ...message,
+          }),
+      });
       api.ok();
     } catch (error) {
       api.failed(error instanceof Error ? error.message : String(error));
@@ -331,20 +342,27 @@ function registerHandlers(
         message: messageTs ? { channel, messageId: messageTs } : undefined,
       };
       const result = await router.handleAction(event);
-      const message = renderReply(result.reply);
-      if (result.mode === 'replace') {
-        if (body.response_url) await respond({ replace_original: true, ...message });
-        else if (messageTs) await client.chat.update({ channel: channelId, ts: messageTs, ...message });
-      } else {
-        await respondNew(
-          result.reply,
-          message,
-          body.response_url ? respond : undefined,
-          client,
-          channelId,
-          body.user.id,
-        );
-      }
+      const userId = body.user.id;
+      const note = noteSender(body.response_url ? respond : undefined, client, channelId, userId);
+      const send: SendMessage =
+        result.mode === 'replace'
+          ? async (message, kind) => {
+              if (kind === 'note') return note(message);
+              if (body.response_url) await respond({ replace_original: true, ...message });
+              else if (messageTs) await client.chat.update({ channel: channelId, ts: messageTs, ...message });
+            }
+          : (message, kind) =>
+              kind === 'note'
+                ? note(message)
+                : respondNew(
+                    result.reply,
+                    message,
+                    body.response_url ? respond : undefined,
+                    client,
+                    channelId,
+                    userId,
+                  );
+      await answerWithFiles(result.reply, { client, channelId, userId, send });
       api.ok();
     } catch (error) {
       api.failed(error instanceof Error ? error.message : String(error));
@@ -375,6 +393,19 @@ function registerLifecycle(app: App, ctx: AdapterContext, log: Logger): void {
     if (Array.isArray(bots) && bots.length === 0) return;
     removed(body.team_id, 'bot token revoked');
   });
+}
+
+/** A private note to the person who pressed a button (e.g. a file that could not be attached). */
+function noteSender(
+  respond: ((m: Parameters<import('@slack/bolt').RespondFn>[0]) => Promise<unknown>) | undefined,
+  client: webApi.WebClient,
+  channelId: string,
+  userId: string,
+): (message: ReturnType<typeof renderReply>) => Promise<unknown> {
+  return (message) =>
+    respond
+      ? respond({ response_type: 'ephemeral', replace_original: false, ...message })
+      : client.chat.postEphemeral({ channel: channelId, user: userId, ...message });
 }
 
 /** A new message after a button: through response_url when there is one, else the Web API. */

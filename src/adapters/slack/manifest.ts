@@ -17,7 +17,8 @@ export const MANIFEST_PATH = fileURLToPath(new URL('../../../slack/manifest.json
  * Only what the bot uses: slash commands, posting (also into public channels it has not joined,
  * for daily posts), users.info for owner/admin status and names, conversations.info to check
  * that it can post into a channel before setting posts up there, and conversations.history
- * (public and private channels) to find its own marked daily post after a restart.
+ * (public and private channels) to find its own marked daily post after a restart; files:write to
+ * upload charts and exports, im:write to open a direct message (reminders, private files).
  */
 export const BOT_SCOPES = [
   'commands',
@@ -28,6 +29,8 @@ export const BOT_SCOPES = [
   'groups:read',
   'channels:history',
   'groups:history',
+  'files:write',
+  'im:write',
 ];
 
 /** Events the bot listens to; neither needs a scope. */

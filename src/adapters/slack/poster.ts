@@ -1,10 +1,12 @@
 import type { webApi } from '@slack/bolt';
+import { prepareFiles, withNotes } from '../../core/files.ts';
 import type { Logger } from '../../core/log.ts';
 import { silentLogger } from '../../core/log.ts';
-import type { ChannelRef, MessageRef, Poster, PostOptions } from '../../core/platform.ts';
+import type { ChannelRef, DmTarget, MessageRef, Poster, PostOptions } from '../../core/platform.ts';
 import type { Reply } from '../../core/reply.ts';
 import { UpdateBudget } from './budget.ts';
 import { toPostError } from './errors.ts';
+import { openDm, uploadFiles } from './files.ts';
 import { type CanPost, checkCanPost } from './membership.ts';
 import { renderReply } from './render.ts';
 
@@ -42,6 +44,8 @@ export class SlackPoster implements Poster {
   private readonly log: Logger;
   private readonly budget: UpdateBudget;
   private readonly pending = new Map<string, PendingEdit>();
+  /** DM channel ids by workspace and user: conversations.open returns the same one each time. */
+  private readonly dmChannels = new Map<string, string>();
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -56,9 +60,37 @@ export class SlackPoster implements Poster {
   /**
    * Posts into a channel. A `marker` goes into the message metadata so `findPost` can tell after a
    * restart whether the post went out. Failures are PostErrors (gone, forbidden, auth, rate, transient).
+   * Files are uploaded after the message, into its thread; if that fails the message stays and is
+   * edited to say which file could not be attached.
    */
   async post(to: ChannelRef, reply: Reply, options: PostOptions = {}): Promise<MessageRef> {
+    return this.send(to, reply, options, true);
+  }
+
+  /**
+   * A private message: opens the DM channel (`conversations.open`) and posts there, files after the
+   * message (not in a thread: a DM is a conversation of two). `cannot_dm_bot`, `user_not_found`,
+   * `user_disabled` and the like are PostError `closed`.
+   */
+  async dm(user: DmTarget, reply: Reply): Promise<MessageRef> {
+    if (user.platform !== 'slack') throw new Error(`the Slack poster cannot message ${user.platform}`);
+    const key = `${user.workspaceId}:${user.id}`;
+    let channelId = this.dmChannels.get(key);
+    if (!channelId) {
+      channelId = await openDm(this.client, user.id);
+      this.dmChannels.set(key, channelId);
+    }
+    return this.send({ platform: 'slack', workspaceId: user.workspaceId, channelId }, reply, {}, false);
+  }
+
+  private async send(
+    to: ChannelRef,
+    original: Reply,
+    options: PostOptions,
+    threadFiles: boolean,
+  ): Promise<MessageRef> {
     assertSlack(to);
+    const { reply, files } = prepareFiles(original, 'slack');
     const { text, blocks } = renderReply(reply);
     let res: webApi.ChatPostMessageResponse;
     try {
@@ -76,7 +108,19 @@ export class SlackPoster implements Poster {
       throw toPostError(error, 'chat.postMessage');
     }
     if (!res.ts) throw toPostError(new Error('chat.postMessage returned no ts'), 'chat.postMessage');
-    return { channel: to, messageId: res.ts };
+    const ref: MessageRef = { channel: to, messageId: res.ts };
+    const lines = await uploadFiles(
+      this.client,
+      { channelId: res.channel ?? to.channelId, ...(threadFiles ? { threadTs: res.ts } : {}) },
+      files,
+    );
+    if (lines.length) {
+      this.log.warn({ channel: to.channelId, problem: lines.join(' ') }, 'files could not be attached');
+      await this.update(ref, withNotes(reply, lines)).catch((error: unknown) => {
+        this.log.warn({ err: error, channel: to.channelId }, 'could not note the missing files');
+      });
+    }
+    return ref;
   }
 
   /** The bot's message marked with `marker` among the channel's recent messages, if any. */

@@ -241,6 +241,7 @@ export function apiMessage(fields: {
   body?: Record<string, unknown>;
   interaction?: { id: string; user: FakeUser; guildId?: string };
   applicationId?: string;
+  attachments?: Record<string, unknown>[];
 }): Record<string, unknown> {
   const body = fields.body ?? {};
   return {
@@ -255,7 +256,7 @@ export function apiMessage(fields: {
     mention_everyone: false,
     mentions: [],
     mention_roles: [],
-    attachments: [],
+    attachments: fields.attachments ?? [],
     embeds: body.embeds ?? [],
     components: body.components ?? [],
     pinned: false,

@@ -24,6 +24,29 @@ import {
  * Every REST call is recorded for assertions.
  */
 
+/** A file part of a multipart request (`files[n]`), bytes included. */
+export interface RecordedFile {
+  /** The form field, e.g. `files[0]`. */
+  key: string;
+  name: string;
+  size: number;
+  contentType: string;
+  data: Uint8Array;
+}
+
+/** An attachment as Discord stores it on a message (and returns it in message objects). */
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  proxy_url: string;
+  content_type: string;
+  description?: string;
+  /** The bytes received, for tests (not part of Discord's JSON). */
+  data: Uint8Array;
+}
+
 export interface RestCall {
   method: string;
   /** Path below /api/v10, percent-decoded (`/webhooks/1/abc/messages/@original`). */
@@ -31,6 +54,8 @@ export interface RestCall {
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
+  /** Multipart requests: the file parts (the JSON body comes from `payload_json`). */
+  files?: RecordedFile[];
   status: number;
   at: number;
 }
@@ -55,6 +80,8 @@ export interface FakeDiscordOptions {
    * the create response; set false to test the case where history does not carry it.
    */
   historyNonces?: boolean;
+  /** Users who do not take DMs from the bot: a message to their DM channel gets 403 / 50007. */
+  dmBlockedUsers?: string[];
 }
 
 /** A failure the fake answers for one channel until cleared. */
@@ -94,6 +121,7 @@ interface StoredMessage {
   createdAt?: number;
   /** Posted with POST /channels/:id/messages (not an interaction answer). */
   posted?: boolean;
+  attachments?: FakeAttachment[];
 }
 
 interface RateLimitRule {
@@ -153,6 +181,9 @@ export class FakeDiscord {
   globalRateLimited = 0;
   /** Channel messages created (repeats of an enforced nonce excluded). */
   messagesCreated = 0;
+  /** DM channels opened with POST /users/@me/channels: channel id -> user id. */
+  readonly dmChannels = new Map<string, string>();
+  private readonly dmBlocked: Set<string>;
   private readonly failures = new Map<string, ChannelFailure>();
   private restFailure: number | undefined;
   private readonly lostAnswers = new Set<string>();
@@ -174,6 +205,7 @@ export class FakeDiscord {
     this.applicationId = options.applicationId ?? snowflake();
     this.bot = options.bot ?? { id: this.applicationId, username: 'thawbot', bot: true };
     this.guilds = options.guilds ?? [];
+    this.dmBlocked = new Set(options.dmBlockedUsers ?? []);
     this.http = createServer((req, res) => void this.onRequest(req, res));
     this.wss = new WebSocketServer({ server: this.http, path: '/gateway' });
     this.wss.on('connection', (socket) => this.onConnection(socket));
@@ -222,6 +254,22 @@ export class FakeDiscord {
       'no-access': { status: 403, code: 50001, message: 'Missing Access' },
     };
     this.failures.set(channelId, typeof failure === 'string' ? (known[failure] as ChannelFailure) : failure);
+  }
+
+  /** The user closes DMs (or blocks the bot): messages to their DM channel fail with 50007. */
+  blockDms(userId: string): void {
+    this.dmBlocked.add(userId);
+  }
+
+  /** Messages the bot sent into the DM channel with `userId`, oldest first. */
+  dmMessages(userId: string): StoredMessage[] {
+    const ids = [...this.dmChannels].filter(([, user]) => user === userId).map(([channel]) => channel);
+    return [...this.messages.values()].filter((m) => ids.includes(m.channelId));
+  }
+
+  /** The attachments a message carries (with the bytes received). */
+  attachmentsOf(messageId: string): FakeAttachment[] {
+    return this.messages.get(messageId)?.attachments ?? [];
   }
 
   clearChannelFailure(channelId: string): void {
@@ -545,12 +593,19 @@ export class FakeDiscord {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    const contentType = String(req.headers['content-type'] ?? '');
     let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = text;
+    let files: RecordedFile[] | undefined;
+    if (contentType.startsWith('multipart/form-data')) {
+      ({ body, files } = await parseMultipart(raw, contentType));
+    } else {
+      const text = raw.toString('utf8');
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = text;
+      }
     }
     const prefix = '/api/v10';
     const path = decodeURIComponent(
@@ -562,6 +617,7 @@ export class FakeDiscord {
       query: Object.fromEntries(url.searchParams),
       headers: { ...req.headers },
       body,
+      ...(files ? { files } : {}),
       status: 0,
       at: performance.now(),
     };
@@ -682,12 +738,16 @@ export class FakeDiscord {
           id,
           channelId: state.channelId,
           body: type === 5 ? { flags: ((data.flags as number) ?? 0) | 128 } : data,
+          ...(type === 4 ? { attachments: attachmentsFrom(call, data) } : {}),
         };
         this.messages.set(id, message);
         state.originalId = id;
       } else if ((type === 6 || type === 7) && state.messageId) {
         message = this.messages.get(state.messageId);
-        if (message && type === 7) message.body = { ...message.body, ...data };
+        if (message && type === 7) {
+          message.body = { ...message.body, ...data };
+          if (call.files) message.attachments = attachmentsFrom(call, data);
+        }
       }
       if (call.query.with_response === 'true')
         return [
@@ -710,7 +770,12 @@ export class FakeDiscord {
       if (!state || state.expired) return [404, { message: 'Unknown Webhook', code: 10015 }];
       if (parts.length === 3 && method === 'POST') {
         const id = snowflake();
-        const message = { id, channelId: state.channelId, body };
+        const message = {
+          id,
+          channelId: state.channelId,
+          body,
+          attachments: attachmentsFrom(call, body),
+        };
         this.messages.set(id, message);
         return [200, this.messageJson(message, state)];
       }
@@ -722,12 +787,61 @@ export class FakeDiscord {
         if (method === 'PATCH') {
           const flags = (message.body.flags as number | undefined) ?? 0;
           message.body = { ...message.body, ...body, flags: flags & ~128 };
+          if (call.files) message.attachments = attachmentsFrom(call, body);
           return [200, this.messageJson(message, state)];
         }
         if (method === 'DELETE') {
           this.messages.delete(message.id);
           return [204, undefined];
         }
+      }
+      return notFound;
+    }
+
+    if (method === 'POST' && path === '/users/@me/channels') {
+      const recipient = String(body.recipient_id ?? '');
+      if (!/^\d{15,21}$/.test(recipient)) return [400, { message: 'Invalid Form Body', code: 50035 }];
+      const existing = [...this.dmChannels].find(([, user]) => user === recipient)?.[0];
+      const id = existing ?? snowflake();
+      this.dmChannels.set(id, recipient);
+      return [
+        200,
+        {
+          id,
+          type: 1,
+          last_message_id: null,
+          flags: 0,
+          recipients: [{ id: recipient, username: 'someone' }],
+        },
+      ];
+    }
+
+    if (parts[0] === 'channels' && parts[2] === 'messages' && this.dmChannels.has(parts[1] as string)) {
+      const channelId = parts[1] as string;
+      const user = this.dmChannels.get(channelId) as string;
+      if (parts.length === 3 && method === 'POST') {
+        if (this.dmBlocked.has(user))
+          return [403, { message: 'Cannot send messages to this user', code: 50007 }];
+        const id = snowflake();
+        const message: StoredMessage = {
+          id,
+          channelId,
+          body,
+          createdAt: Date.now(),
+          posted: true,
+          attachments: attachmentsFrom(call, body),
+        };
+        this.messages.set(id, message);
+        this.messagesCreated++;
+        return [200, this.messageJson(message)];
+      }
+      if (parts.length === 4 && method === 'PATCH') {
+        const message = this.messages.get(parts[3] as string);
+        if (!message || message.channelId !== channelId)
+          return [404, { message: 'Unknown Message', code: 10008 }];
+        message.body = { ...message.body, ...body };
+        if (call.files) message.attachments = attachmentsFrom(call, body);
+        return [200, this.messageJson(message)];
       }
       return notFound;
     }
@@ -769,6 +883,7 @@ export class FakeDiscord {
           nonce,
           createdAt: Date.now(),
           posted: true,
+          attachments: attachmentsFrom(call, content),
         };
         this.messages.set(id, message);
         this.messagesCreated++;
@@ -782,6 +897,7 @@ export class FakeDiscord {
         if (!message || message.channelId !== channelId)
           return [404, { message: 'Unknown Message', code: 10008 }];
         message.body = { ...message.body, ...body };
+        if (call.files) message.attachments = attachmentsFrom(call, body);
         return [200, this.messageJson(message)];
       }
       return notFound;
@@ -842,9 +958,56 @@ export class FakeDiscord {
       body: message.body,
       applicationId: state ? this.applicationId : undefined,
       interaction: state ? { id: state.id, user: state.user, guildId: state.guildId } : undefined,
+      attachments: (message.attachments ?? []).map(({ data: _bytes, ...attachment }) => attachment),
     });
     return message.nonce === undefined ? json : { ...json, nonce: message.nonce };
   }
+}
+
+/** Reads a multipart body as Discord does: `payload_json` is the JSON body, the rest are files. */
+async function parseMultipart(
+  raw: Buffer,
+  contentType: string,
+): Promise<{ body: unknown; files: RecordedFile[] }> {
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  let body: unknown;
+  const files: RecordedFile[] = [];
+  for (const [key, value] of form) {
+    if (typeof value === 'string') {
+      if (key === 'payload_json') body = JSON.parse(value);
+      continue;
+    }
+    const data = new Uint8Array(await value.arrayBuffer());
+    files.push({ key, name: value.name, size: data.byteLength, contentType: value.type, data });
+  }
+  return { body, files };
+}
+
+/**
+ * The attachments a message gets from a multipart request: `files[n]` matched to the body's
+ * `attachments` entry with id n (its description, filename), as Discord does.
+ */
+function attachmentsFrom(call: RestCall, body: Record<string, unknown>): FakeAttachment[] {
+  const described = Array.isArray(body.attachments)
+    ? (body.attachments as { id?: unknown; filename?: string; description?: string }[])
+    : [];
+  return (call.files ?? []).map((file) => {
+    const index = /^files\[(\d+)\]$/.exec(file.key)?.[1];
+    const meta = described.find((a) => String(a.id) === index);
+    const id = snowflake();
+    const filename = meta?.filename ?? file.name;
+    const url = `https://cdn.discordapp.com/attachments/0/${id}/${filename}`;
+    return {
+      id,
+      filename,
+      size: file.size,
+      url,
+      proxy_url: url,
+      content_type: file.contentType,
+      ...(meta?.description !== undefined ? { description: meta.description } : {}),
+      data: file.data,
+    };
+  });
 }
 
 function optionPayload(name: string, value: FakeOptionValue): Record<string, unknown> {

@@ -40,6 +40,24 @@ export interface RecordedResponse {
   body: Record<string, unknown>;
 }
 
+/** A file uploaded through files.uploadV2's three steps, as the fake received it. */
+export interface FakeUpload {
+  fileId: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  /** Alt text sent with getUploadURLExternal (`alt_txt`, or `alt_text` as @slack/web-api sends it). */
+  altText?: string;
+  /** The bytes posted to the upload URL (undefined until then). */
+  data?: Uint8Array;
+  contentType?: string;
+  /** Set by files.completeUploadExternal. */
+  completed: boolean;
+  title?: string;
+  channelId?: string;
+  threadTs?: string;
+}
+
 export interface FakeUser {
   id: string;
   name?: string;
@@ -47,6 +65,10 @@ export interface FakeUser {
   realName?: string;
   isAdmin?: boolean;
   isOwner?: boolean;
+  /** A bot user: conversations.open answers cannot_dm_bot. */
+  isBot?: boolean;
+  /** A deactivated account: conversations.open answers user_disabled. */
+  deleted?: boolean;
 }
 
 export interface FakeChannel {
@@ -83,6 +105,10 @@ export class FakeSlack {
   scopes: string[];
   /** Status for requests to response_url (Slack answers 404 for an expired one). */
   responseStatus = 200;
+  /** Files uploaded (or begun) with files.uploadV2, in order. */
+  readonly uploads: FakeUpload[] = [];
+  /** DM channels opened with conversations.open: channel id -> user id. */
+  readonly dmChannels = new Map<string, string>();
 
   private server!: Server;
   private wss!: WebSocketServer;
@@ -202,6 +228,53 @@ export class FakeSlack {
         const channel = this.channels.get(String(body.channel));
         if (!channel) return { json: { ok: false, error: 'channel_not_found' } };
         return { json: { ok: true, members: channel.isMember ? [this.botUserId] : [] } };
+      },
+      'conversations.open': (body) => {
+        const id = String(body.users ?? '');
+        const user = this.users.get(id);
+        if (!user) return { json: { ok: false, error: 'user_not_found' } };
+        if (user.isBot) return { json: { ok: false, error: 'cannot_dm_bot' } };
+        if (user.deleted) return { json: { ok: false, error: 'user_disabled' } };
+        const channel = `D${id.slice(1)}`;
+        this.dmChannels.set(channel, id);
+        return { json: { ok: true, channel: { id: channel } } };
+      },
+      'files.getUploadURLExternal': (body) => {
+        const length = Number(body.length);
+        if (!body.filename || !(length > 0)) return { json: { ok: false, error: 'invalid_arguments' } };
+        const fileId = `F${String(this.uploads.length + 1).padStart(8, '0')}`;
+        const alt = body.alt_txt ?? body.alt_text;
+        this.uploads.push({
+          fileId,
+          filename: String(body.filename),
+          length,
+          ...(alt !== undefined ? { altText: String(alt) } : {}),
+          completed: false,
+        });
+        return {
+          json: { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${fileId}`, file_id: fileId },
+        };
+      },
+      'files.completeUploadExternal': (body) => {
+        const files = decodeJson(body.files) as { id: string; title?: string }[];
+        const channel = body.channel_id === undefined ? undefined : String(body.channel_id);
+        if (channel) {
+          const refused = this.postRefusal(channel);
+          if (refused) return { json: { ok: false, error: refused } };
+        }
+        const done = [];
+        for (const entry of Array.isArray(files) ? files : []) {
+          const upload = this.uploads.find((u) => u.fileId === entry.id);
+          if (!upload?.data) return { json: { ok: false, error: 'file_not_found' } };
+          if (upload.data.byteLength !== upload.length)
+            return { json: { ok: false, error: 'invalid_length' } };
+          upload.completed = true;
+          upload.title = entry.title;
+          upload.channelId = channel;
+          if (body.thread_ts !== undefined) upload.threadTs = String(body.thread_ts);
+          done.push({ id: upload.fileId, name: upload.filename, title: entry.title ?? upload.filename });
+        }
+        return { json: { ok: true, files: done } };
       },
       'apps.connections.open': () => ({
         json: { ok: true, url: `ws://127.0.0.1:${this.port}/link/?ticket=${randomUUID()}&app_id=A0TEST` },
@@ -426,7 +499,12 @@ export class FakeSlack {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    if (url.pathname.startsWith('/upload/')) {
+      await this.receiveUpload(url.pathname.slice('/upload/'.length), bytes, req, res);
+      return;
+    }
+    const raw = bytes.toString('utf8');
     const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
 
     if (url.pathname.startsWith('/respond/')) {
@@ -491,6 +569,38 @@ export class FakeSlack {
     this.notify();
   }
 
+  /** The upload URL: raw bytes or a multipart form with one file part, as Slack accepts both. */
+  private async receiveUpload(
+    fileId: string,
+    bytes: Buffer,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const upload = this.uploads.find((u) => u.fileId === fileId);
+    if (!upload) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const type = String(req.headers['content-type'] ?? '');
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Response(bytes, { headers: { 'content-type': type } }).formData();
+      const part = [...form.values()].find((v) => typeof v !== 'string');
+      const file = typeof part === 'string' ? undefined : part;
+      upload.data = file ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
+      upload.contentType = file?.type;
+    } else {
+      upload.data = new Uint8Array(bytes);
+      upload.contentType = type;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${upload.data.byteLength}`);
+    this.notify();
+  }
+
+  /** Completed uploads into `channel`, oldest first. */
+  uploadsTo(channel: string): FakeUpload[] {
+    return this.uploads.filter((u) => u.completed && u.channelId === channel);
+  }
+
   private notify(): void {
     for (const waiter of [...this.waiters]) {
       if (waiter.test()) {
@@ -516,11 +626,11 @@ export class FakeSlack {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
