@@ -16,7 +16,7 @@
  *
  * `npm run bench -- quiz [--users N] [--rounds N] [--games N] [--players N]`
  * `npm run bench -- quiz --sustained [--seconds 120] [--games 20] [--players 30] [--window 20]
- *    [--spread 5] [--pg]` (--spread: seconds over which a question's clicks arrive)
+ *    [--spread 4] [--pg]` (--spread: seconds over which a question's clicks arrive)
  * (BENCH_PROF=DIR writes a CPU profile of each bot process into DIR.)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -631,7 +631,8 @@ async function sustainedBench(dir: string, o: SustainedOptions): Promise<void> {
       while (performance.now() < deadline) {
         const since = await startQuiz(fake, guild, channelId, host, {
           questions: 10,
-          seconds: 60,
+          // Learner mode: the first question runs its full time, later ones end once all have answered.
+          seconds: Math.min(120, Math.max(5, Math.ceil(o.spreadSeconds) + 5)),
           mode: 'learner',
         });
         gamesStarted++;
@@ -743,7 +744,7 @@ async function main(): Promise<void> {
         games: arg('games', 20),
         players: arg('players', 30),
         windowSeconds: arg('window', 20),
-        spreadSeconds: arg('spread', 5),
+        spreadSeconds: arg('spread', 4),
         pg: process.argv.includes('--pg'),
       });
     else {
