@@ -2,10 +2,13 @@
  * Discord adapter benchmark, against the fake Discord on loopback, in one run:
  * 1. interaction -> callback latency (median, p99 over 1,000 slash commands) for /thaw through thawbot
  *    and for a bare discord.js client answering a fixed embed;
- * 2. resident memory at READY with 1,000 guilds (20 channels, 50 members each) for thawbot and for a
- *    bare client with default caches, each in its own child process.
+ * 2. resident memory after a forced GC once serving, with 1,000 guilds (20 channels, 50 members
+ *    each), and the time from spawn to READY, for: a bare discord.js client with default caches on
+ *    plain Node, thawbot as `npm start` runs it (tsx src/main.ts) and thawbot built to dist as
+ *    production runs it (the Node flags of `npm run start:prod`); each in its own process, configured
+ *    by environment like a deployment, runs alternating.
  *
- * `npm run bench -- discord [--interactions N] [--guilds N]`
+ * `npm run bench -- discord [--interactions N] [--guilds N] [--runs N] [--memory-only]`
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -289,7 +292,7 @@ async function memory(guildCount: number, runs: number): Promise<void> {
     const ready = median(reports[variant].map((x) => x.readyMs));
     const serving = median(reports[variant].map((x) => x.runningMs));
     console.log(
-      `  ${labels[variant].padEnd(31)} RSS ${mib(r.rss).padStart(6)} MiB (${(r.rss / bare.rss).toFixed(2)}x)  heap ${mib(r.heapUsed).padStart(5)} MiB (${(r.heapUsed / bare.heapUsed).toFixed(2)}x)` +
+      `  ${labels[variant].padEnd(44)} RSS ${mib(r.rss).padStart(6)} MiB (${(r.rss / bare.rss).toFixed(2)}x)  heap ${mib(r.heapUsed).padStart(5)} MiB (${(r.heapUsed / bare.heapUsed).toFixed(2)}x)` +
         `  start->READY ${(ready / 1000).toFixed(2)} s, serving ${(serving / 1000).toFixed(2)} s  (${r.detail})`,
     );
   }
