@@ -7,13 +7,24 @@
 # Any Node that `engines` in package.json allows (20.19 or newer; CI tests 20.19, 22 and 24).
 ARG NODE_VERSION=22
 
+# Compiles src/ and commands/ to dist/ with the full (development) dependencies.
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY src ./src
+COPY commands ./commands
+RUN npm run build
+
 # Production dependencies only, installed from the lock file.
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# The image that runs: sources run with tsx (a production dependency), no build step.
+# The image that runs: the compiled JavaScript on plain Node (no TypeScript loader, no sources).
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     DATA_FILE=/app/data/thawbot.json \
@@ -22,12 +33,11 @@ ENV NODE_ENV=production \
     HEALTH_HOST=127.0.0.1
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json tsconfig.json ./
-COPY src ./src
-COPY commands ./commands
+COPY package.json package-lock.json ./
+COPY --from=build /app/dist ./dist
 COPY content ./content
 # Broken content fails the build, not the start.
-RUN node --import tsx src/content/cli.ts check
+RUN node dist/src/content/cli.js check
 # The image's "node" user (uid 1000) owns the data directory and nothing else.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
@@ -37,4 +47,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HEALTH_PORT||8080)+'/readyz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node itself is PID 1, so SIGTERM from `docker stop` reaches thawbot's clean shutdown directly.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# A 2 MiB young generation (V8's default grows to 16 MiB) keeps resident memory about 30 MiB lower;
+# the same flags as `npm run start:prod`, measured by `npm run bench -- discord`.
+CMD ["node", "--max-semi-space-size=2", "dist/src/main.js"]

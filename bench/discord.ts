@@ -2,13 +2,21 @@
  * Discord adapter benchmark, against the fake Discord on loopback, in one run:
  * 1. interaction -> callback latency (median, p99 over 1,000 slash commands) for /thaw through thawbot
  *    and for a bare discord.js client answering a fixed embed;
- * 2. resident memory at READY with 1,000 guilds (20 channels, 50 members each) for thawbot and for a
- *    bare client with default caches, each in its own child process.
+ * 2. resident memory after a forced GC once serving, with 1,000 guilds (20 channels, 50 members
+ *    each), and the time from spawn to READY, for: a bare discord.js client with default caches on
+ *    plain Node, thawbot as `npm start` runs it (tsx src/main.ts) and thawbot built to dist as
+ *    production runs it (the Node flags of `npm run start:prod`); each in its own process, configured
+ *    by environment like a deployment, runs alternating.
  *
- * `npm run bench -- discord [--interactions N] [--guilds N]`
+ * `npm run bench -- discord [--interactions N] [--guilds N] [--runs N] [--memory-only]`
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import { commands } from '../commands/index.ts';
 import { startDiscord } from '../src/adapters/discord/index.ts';
@@ -144,98 +152,153 @@ async function latency(n: number): Promise<void> {
 interface MemoryReport {
   rss: number;
   heapUsed: number;
-  guilds: number;
-  channels: number;
-  users: number;
+  /** From process start to READY (thawbot: its "discord ready" log line). */
   readyMs: number;
+  /** From process start to serving (thawbot: "thawbot running", after the services are armed). */
+  runningMs: number;
+  detail: string;
 }
 
-/** Runs one client in a child process so that each one's memory is measured alone. */
-function child(variant: 'thawbot' | 'bare', apiUrl: string): Promise<MemoryReport> {
-  const self = fileURLToPath(import.meta.url);
-  return new Promise((resolve, reject) => {
-    const proc = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--expose-gc', self, '--child', variant, apiUrl],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    proc.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    proc.on('error', reject);
-    proc.on('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (code !== 0 || !line)
-        reject(new Error(`${variant} child failed (exit ${code}): ${out.slice(0, 500)}`));
-      else resolve(JSON.parse(line) as MemoryReport);
+type Variant = 'bare' | 'tsx' | 'dist';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PROBE = fileURLToPath(new URL('./_probe.mjs', import.meta.url));
+const BARE = fileURLToPath(new URL('./_bare-discord.mjs', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** The Node flags production runs with: those of `npm run start:prod` (the Dockerfile uses the same). */
+const PROD_FLAGS = (
+  JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts['start:prod']!.split(' ').filter((word) => word.startsWith('--'));
+
+/**
+ * Starts one process as it runs for real (thawbot: its entry point, configured by environment, with
+ * feature files in a temporary directory), waits until it serves, then asks the preloaded probe
+ * for its memory after a forced GC. Times are taken here, from spawn to the log line.
+ */
+async function measure(
+  variant: Variant,
+  apiUrl: string,
+  distDir: string,
+  dir: string,
+): Promise<MemoryReport> {
+  const node = ['--expose-gc', '--import', pathToFileURL(PROBE).href];
+  const args = {
+    bare: [...node, BARE, apiUrl, TOKEN],
+    tsx: ['--import', TSX, ...node, path.join(ROOT, 'src/main.ts')],
+    dist: [...node, ...PROD_FLAGS, path.join(distDir, 'src/main.js')],
+  }[variant];
+  const started = performance.now();
+  // A clean environment and a directory without .env: only what is given here configures the bot.
+  const proc = spawn(process.execPath, args, {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      CONTENT_DIR: CONTENT_DIR,
+      DATA_FILE: path.join(dir, `${variant}-${Math.round(started)}`, 'thawbot.json'),
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      DISCORD_API_URL: apiUrl,
+    },
+  });
+  let readyMs = Number.NaN;
+  let detail = '';
+  let log = '';
+  const running = new Promise<number>((resolve, reject) => {
+    proc.once('exit', (code) => reject(new Error(`${variant} exited early (${code}): ${log.slice(-800)}`)));
+    proc.stderr?.setEncoding('utf8');
+    let buffered = '';
+    proc.stderr?.on('data', (chunk: string) => {
+      log += chunk;
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const at = performance.now() - started;
+        if (line.startsWith('ready ')) {
+          readyMs = at;
+          const [guilds, channels, users] = line.split(' ').slice(1);
+          detail = `caches: ${guilds} guilds, ${channels} channels, ${users} users`;
+          resolve(at);
+        }
+        if (!line.startsWith('{')) continue;
+        const record = JSON.parse(line) as { msg?: string; guilds?: number };
+        if (record.msg === 'discord ready') {
+          readyMs = at;
+          detail = `${record.guilds} guilds`;
+        }
+        if (record.msg === 'thawbot running') resolve(at);
+      }
     });
   });
+  try {
+    const runningMs = await running;
+    const answer = new Promise<{ memory: NodeJS.MemoryUsage; gc: boolean }>((resolve) =>
+      proc.once('message', (m) => resolve(m as { memory: NodeJS.MemoryUsage; gc: boolean })),
+    );
+    proc.send({ type: 'measure' });
+    const { memory, gc } = await answer;
+    if (!gc) throw new Error('the probe could not collect garbage (--expose-gc missing)');
+    return { rss: memory.rss, heapUsed: memory.heapUsed, readyMs, runningMs, detail };
+  } finally {
+    proc.removeAllListeners('exit');
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGTERM');
+    await exited;
+  }
 }
 
-async function runChild(variant: string, apiUrl: string): Promise<void> {
-  const started = performance.now();
-  let stop: () => Promise<unknown>;
-  let stats: () => Omit<MemoryReport, 'rss' | 'heapUsed' | 'readyMs'>;
-  if (variant === 'thawbot') {
-    const adapter = await startThawbot(apiUrl);
-    stop = () => adapter.stop();
-    // The adapter keeps its client private; the counts come from the fake's side in the parent.
-    stats = () => ({ guilds: -1, channels: -1, users: -1 });
-  } else {
-    const client = await startBare(apiUrl, false);
-    stop = () => client.destroy();
-    stats = () => ({
-      guilds: client.guilds.cache.size,
-      channels: client.channels.cache.size,
-      users: client.users.cache.size,
-    });
-  }
-  const readyMs = performance.now() - started;
-  const gc = (globalThis as { gc?: () => void }).gc;
-  for (let i = 0; i < 3; i++) {
-    gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const memory = process.memoryUsage();
-  console.log(JSON.stringify({ rss: memory.rss, heapUsed: memory.heapUsed, readyMs, ...stats() }));
-  await stop();
-  process.exit(0);
+/** Builds thawbot as `npm run build` does, into a directory of its own (the project's dist is left alone). */
+function build(): string {
+  const out = path.join(ROOT, '.tmp', 'bench-dist');
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--out-dir', out], {
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('npm run build failed');
+  return out;
 }
 
-async function memory(guildCount: number): Promise<void> {
+async function memory(guildCount: number, runs: number): Promise<void> {
+  const distDir = build();
   const guilds = Array.from({ length: guildCount }, () => makeGuild({ channels: 20, members: 50 }));
   const fake = await FakeDiscord.start({ applicationId: APPLICATION_ID, guilds, token: TOKEN });
+  const dir = await mkdtemp(path.join(tmpdir(), 'thawbot-bench-discord-'));
   const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-  const runs = { thawbot: [] as MemoryReport[], bare: [] as MemoryReport[] };
-  // Two runs each, alternating; the lower figure of each is reported (less noise from the machine).
-  for (let i = 0; i < 2; i++) {
-    runs.thawbot.push(await child('thawbot', fake.apiUrl));
-    runs.bare.push(await child('bare', fake.apiUrl));
+  const reports: Record<Variant, MemoryReport[]> = { bare: [], tsx: [], dist: [] };
+  try {
+    // Alternating, so each sees the same machine; the lowest RSS of each is reported (least noise).
+    for (let i = 0; i < runs; i++)
+      for (const variant of ['bare', 'tsx', 'dist'] as const)
+        reports[variant].push(await measure(variant, fake.apiUrl, distDir, dir));
+  } finally {
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
   }
-  await fake.close();
   const best = (list: MemoryReport[]) => list.reduce((a, b) => (a.rss <= b.rss ? a : b));
-  const t = best(runs.thawbot);
-  const b = best(runs.bare);
-  console.log(`\nResident memory at READY with ${guildCount} guilds (20 channels, 50 members each):`);
+  const median = (list: number[]) =>
+    [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN;
+  const bare = best(reports.bare);
   console.log(
-    `  thawbot:          RSS ${mib(t.rss)} MiB  heap ${mib(t.heapUsed)} MiB  ready in ${(t.readyMs / 1000).toFixed(1)} s`,
+    `\nMemory at READY with ${guildCount} guilds (20 channels, 50 members each), after a forced GC; lowest of ${runs} runs:`,
   );
-  console.log(
-    `  bare (defaults):  RSS ${mib(b.rss)} MiB  heap ${mib(b.heapUsed)} MiB  ready in ${(b.readyMs / 1000).toFixed(1)} s` +
-      `  (caches: ${b.guilds} guilds, ${b.channels} channels, ${b.users} users)`,
-  );
-  console.log(
-    `  ratio thawbot/bare: RSS ${(t.rss / b.rss).toFixed(2)}x  heap ${(t.heapUsed / b.heapUsed).toFixed(2)}x  (goal <= 1.0x)`,
-  );
+  const labels: Record<Variant, string> = {
+    bare: 'bare discord.js (defaults)',
+    tsx: 'thawbot, tsx src/main.ts',
+    dist: `thawbot, node ${PROD_FLAGS.join(' ')} dist`,
+  };
+  for (const variant of ['bare', 'tsx', 'dist'] as const) {
+    const r = best(reports[variant]);
+    const ready = median(reports[variant].map((x) => x.readyMs));
+    const serving = median(reports[variant].map((x) => x.runningMs));
+    console.log(
+      `  ${labels[variant].padEnd(44)} RSS ${mib(r.rss).padStart(6)} MiB (${(r.rss / bare.rss).toFixed(2)}x)  heap ${mib(r.heapUsed).padStart(5)} MiB (${(r.heapUsed / bare.heapUsed).toFixed(2)}x)` +
+        `  start->READY ${(ready / 1000).toFixed(2)} s, serving ${(serving / 1000).toFixed(2)} s  (${r.detail})`,
+    );
+  }
+  console.log("  goal: thawbot from dist <= 0.8x the bare client's RSS (times are medians)");
 }
 
-const childAt = process.argv.indexOf('--child');
-if (childAt >= 0) {
-  await runChild(process.argv[childAt + 1] ?? 'bare', process.argv[childAt + 2] ?? '');
-} else {
-  await latency(arg('interactions', 1000));
-  await memory(arg('guilds', 1000));
-}
+const only = process.argv.includes('--memory-only');
+if (!only) await latency(arg('interactions', 1000));
+await memory(arg('guilds', 1000), arg('runs', 2));

@@ -7,7 +7,16 @@
  * 2. Load: 20 games at once in 20 channels, 50 players each, 3 questions: p99 acknowledgement and
  *    the bot's CPU and memory.
  *
+ * 3. Sustained (`--sustained`, instead of 1 and 2): 20 games of 30 players in 20 channels for 2
+ *    minutes; each game plays 10 questions in learner mode (a round ends once all have answered) and
+ *    the next game starts when one ends. Per 20 s window: acknowledgement p50/p99 and the bot's RSS
+ *    after a forced GC; at the end, clicks, acknowledgements and answers lost (acknowledged "Locked
+ *    in" but not stored). On the feature files, or on PostgreSQL with `--pg` (BENCH_DATABASE_URL, or
+ *    the local test database, in a schema of its own dropped after).
+ *
  * `npm run bench -- quiz [--users N] [--rounds N] [--games N] [--players N]`
+ * `npm run bench -- quiz --sustained [--seconds 120] [--games 20] [--players 30] [--window 20]
+ *    [--spread 4] [--pg]` (--spread: seconds over which a question's clicks arrive)
  * (BENCH_PROF=DIR writes a CPU profile of each bot process into DIR.)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -16,6 +25,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
+import pg from 'pg';
 import { commands } from '../commands/index.ts';
 import { startDiscord } from '../src/adapters/discord/index.ts';
 import { buildApp } from '../src/app.ts';
@@ -25,6 +35,7 @@ import { silentLogger } from '../src/core/log.ts';
 import type { DocFile } from '../src/store/doc/file.ts';
 import { FEATURES } from '../src/store/doc/shapes.ts';
 import { openFileStorage } from '../src/store/open.ts';
+import { openPgStorage } from '../src/store/pg/index.ts';
 import {
   FakeDiscord,
   type FakeGuild,
@@ -64,7 +75,11 @@ interface ChildStats {
   answers: number;
 }
 
-type ToChild = { type: 'mark' } | { type: 'stats' } | { type: 'stop' } | { type: 'size'; bytes: number };
+type ToChild =
+  | { type: 'mark' }
+  | { type: 'stats'; gc?: boolean }
+  | { type: 'stop' }
+  | { type: 'size'; bytes: number };
 
 async function runChild(variant: string): Promise<void> {
   const apiUrl = process.env.BENCH_API_URL as string;
@@ -72,8 +87,44 @@ async function runChild(variant: string): Promise<void> {
   const writeSize = Number(process.env.BENCH_WRITE_SIZE ?? 0);
   let stop: () => Promise<void>;
   let counters: () => Pick<ChildStats, 'writes' | 'bytesWritten' | 'answers'>;
+  /** Reads what `counters` reports when that needs I/O (PostgreSQL). */
+  let refresh = async () => {};
 
-  if (variant === 'thawbot') {
+  if (variant === 'thawbot-pg') {
+    const url = process.env.BENCH_DATABASE_URL as string;
+    const schema = process.env.BENCH_SCHEMA as string;
+    const storage = await openPgStorage({ url, schema, log: silentLogger });
+    const { deps, router } = buildApp({
+      content: new ContentIndex(readContent(CONTENT_DIR).library),
+      storage,
+      log: silentLogger,
+      commands,
+      quizPauseMs: 500,
+    });
+    const adapter = await startDiscord(
+      { router, deps, log: silentLogger },
+      { token: TOKEN, applicationId: APPLICATION_ID, apiUrl },
+    );
+    deps.posters.register('discord', adapter.poster);
+    const inspect = new pg.Client({ connectionString: url });
+    await inspect.connect();
+    stop = async () => {
+      await deps.quiz.shutdown();
+      await adapter.stop();
+      await storage.close();
+      await inspect.end();
+    };
+    // Answers of running games have a row each; a finished game's are in its result.
+    let answers = 0;
+    counters = () => ({ writes: 0, bytesWritten: 0, answers });
+    refresh = async () => {
+      const { rows } = await inspect.query<{ n: string }>(
+        `SELECT (SELECT count(*) FROM "${schema}".quiz_answers) + COALESCE((SELECT sum(jsonb_array_length(r->'answers'))
+           FROM "${schema}".quiz_results, jsonb_array_elements(data->'rounds') r), 0) AS n`,
+      );
+      answers = Number(rows[0]?.n ?? 0);
+    };
+  } else if (variant === 'thawbot') {
     const storage = await openFileStorage({ file: dataFile, log: silentLogger });
     const { deps, router } = buildApp({
       content: new ContentIndex(readContent(CONTENT_DIR).library),
@@ -163,20 +214,24 @@ async function runChild(variant: string): Promise<void> {
       mark = { cpu: process.cpuUsage(), at: performance.now() };
       send({ type: 'marked' });
     } else if (message.type === 'stats') {
-      const cpu = process.cpuUsage(mark.cpu);
-      const memory = process.memoryUsage();
-      send({
-        type: 'stats',
-        stats: {
-          cpuUserMs: cpu.user / 1000,
-          cpuSystemMs: cpu.system / 1000,
-          wallMs: performance.now() - mark.at,
-          rssMb: memory.rss / 2 ** 20,
-          peakRssMb: Math.max(peakRss, memory.rss) / 2 ** 20,
-          heapUsedMb: memory.heapUsed / 2 ** 20,
-          ...counters(),
-        } satisfies ChildStats,
-      });
+      void (async () => {
+        if (message.gc) (globalThis as { gc?: () => void }).gc?.();
+        await refresh();
+        const cpu = process.cpuUsage(mark.cpu);
+        const memory = process.memoryUsage();
+        send({
+          type: 'stats',
+          stats: {
+            cpuUserMs: cpu.user / 1000,
+            cpuSystemMs: cpu.system / 1000,
+            wallMs: performance.now() - mark.at,
+            rssMb: memory.rss / 2 ** 20,
+            peakRssMb: Math.max(peakRss, memory.rss) / 2 ** 20,
+            heapUsedMb: memory.heapUsed / 2 ** 20,
+            ...counters(),
+          } satisfies ChildStats,
+        });
+      })();
     } else if (message.type === 'stop') {
       clearInterval(sampler);
       void stop().finally(() => process.exit(0));
@@ -190,13 +245,14 @@ async function runChild(variant: string): Promise<void> {
 class Bot {
   private constructor(private readonly proc: ChildProcess) {}
 
-  static start(variant: 'thawbot' | 'bare', env: Record<string, string>): Promise<Bot> {
+  static start(variant: 'thawbot' | 'thawbot-pg' | 'bare', env: Record<string, string>): Promise<Bot> {
     const proc = spawn(
       process.execPath,
       [
         ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []),
         '--import',
         'tsx',
+        '--expose-gc',
         SELF,
         '--child',
         variant,
@@ -233,8 +289,9 @@ class Bot {
     return this.ask({ type: 'mark' }, 'marked');
   }
 
-  async stats(): Promise<ChildStats> {
-    return (await this.ask<{ stats: ChildStats }>({ type: 'stats' }, 'stats')).stats;
+  /** With `gc`, after a forced garbage collection in the bot. */
+  async stats(gc = false): Promise<ChildStats> {
+    return (await this.ask<{ stats: ChildStats }>({ type: 'stats', gc }, 'stats')).stats;
   }
 
   stop(): Promise<void> {
@@ -528,6 +585,145 @@ async function loadBench(dir: string, games: number, perGame: number): Promise<v
   }
 }
 
+interface SustainedOptions {
+  seconds: number;
+  games: number;
+  players: number;
+  windowSeconds: number;
+  spreadSeconds: number;
+  pg: boolean;
+}
+
+/** 3. Games back to back in every channel for a fixed time; figures per window, to show the trend. */
+async function sustainedBench(dir: string, o: SustainedOptions): Promise<void> {
+  const host = { id: '850000000000000001', username: 'host', globalName: 'Host' };
+  const guild = makeGuild({ channels: o.games, members: [{ user: host }] });
+  const fake = await FakeDiscord.start({ applicationId: APPLICATION_ID, guilds: [guild], token: TOKEN });
+  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `thawbot_bench_quiz_${process.pid}`;
+  const dropSchema = async () => {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    } finally {
+      await admin.end();
+    }
+  };
+  const bot = await Bot.start(
+    o.pg ? 'thawbot-pg' : 'thawbot',
+    o.pg
+      ? { BENCH_API_URL: fake.apiUrl, BENCH_DATABASE_URL: url, BENCH_SCHEMA: schema }
+      : { BENCH_API_URL: fake.apiUrl, BENCH_DATA_FILE: path.join(dir, 'sustained.json') },
+  );
+  const windowMs = o.windowSeconds * 1000;
+  const windows = Math.ceil(o.seconds / o.windowSeconds);
+  const clicks: { at: number; ms: number; acked: boolean; locked: boolean }[] = [];
+  const rss: number[] = [];
+  let gamesStarted = 0;
+  let gamesFinished = 0;
+  try {
+    await bot.mark();
+    const started = performance.now();
+    const deadline = started + o.seconds * 1000;
+    const play = async (channelId: string, g: number) => {
+      const players = users(o.players, `86${String(g).padStart(3, '0')}`);
+      while (performance.now() < deadline) {
+        const since = await startQuiz(fake, guild, channelId, host, {
+          questions: 10,
+          // Learner mode: the first question runs its full time, later ones end once all have answered.
+          seconds: Math.min(120, Math.max(5, Math.ceil(o.spreadSeconds) + 5)),
+          mode: 'learner',
+        });
+        gamesStarted++;
+        for (let n = 1; n <= 10; n++) {
+          const asked = await question(fake, channelId, n, since);
+          if (performance.now() >= deadline) return;
+          // Each player answers once, at a random moment within the spread.
+          await Promise.all(
+            players.map(async (user, i) => {
+              await sleep(Math.random() * o.spreadSeconds * 1000);
+              const at = performance.now();
+              const injected = fake.button({
+                guild,
+                channelId,
+                user,
+                customId: asked.buttons[i % 4] as string,
+                messageId: asked.messageId,
+              });
+              const click = await fake.callback(injected, 60_000).then(
+                (call) => {
+                  const data = (
+                    call.body as { data?: { content?: string; embeds?: { description?: string }[] } }
+                  ).data;
+                  const text = data?.content ?? data?.embeds?.[0]?.description ?? '';
+                  return { at: at - started, ms: call.at - at, acked: true, locked: /Locked in/.test(text) };
+                },
+                () => ({ at: at - started, ms: Number.NaN, acked: false, locked: false }),
+              );
+              clicks.push(click);
+            }),
+          );
+        }
+        await fake.waitForCall(
+          (c) =>
+            c.method === 'POST' &&
+            c.at >= since &&
+            c.path === `/channels/${channelId}/messages` &&
+            JSON.stringify(c.body).includes('Final scores'),
+          60_000,
+        );
+        gamesFinished++;
+      }
+    };
+    // RSS after a forced GC at the end of each window.
+    const sampling = (async () => {
+      for (let w = 1; w <= windows; w++) {
+        await sleep(Math.max(0, started + w * windowMs - performance.now()));
+        rss.push((await bot.stats(true)).rssMb);
+      }
+    })();
+    await Promise.all([...guild.channels.map((c, g) => play(c.id, g)), sampling]);
+    // Every acknowledged answer is stored before its acknowledgement; read the store once it settles.
+    await sleep(1000);
+    const stats = await bot.stats(true);
+    const wall = performance.now() - started;
+    const acked = clicks.filter((c) => c.acked);
+    const locked = clicks.filter((c) => c.locked).length;
+    const cpuMs = stats.cpuUserMs + stats.cpuSystemMs;
+    console.log(
+      `\n3. Sustained: ${o.games} games at once, ${o.players} players each, for ${o.seconds} s on ${o.pg ? 'PostgreSQL' : 'the feature files'}` +
+        ` (10 questions a game, learner mode, answers spread over ${o.spreadSeconds} s)`,
+    );
+    console.log('  window      clicks   p50 ms   p99 ms   max ms   RSS after GC');
+    for (let w = 0; w < windows; w++) {
+      const inWindow = acked
+        .filter((c) => c.at >= w * windowMs && c.at < (w + 1) * windowMs)
+        .map((c) => c.ms);
+      const sw = summary(inWindow);
+      console.log(
+        `  ${`${w * o.windowSeconds}-${(w + 1) * o.windowSeconds} s`.padEnd(10)} ${String(inWindow.length).padStart(7)}  ${sw.p50.toFixed(1).padStart(7)}  ${sw.p99.toFixed(1).padStart(7)}  ${sw.max.toFixed(1).padStart(7)}   ${rss[w]?.toFixed(1) ?? '-'} MB`,
+      );
+    }
+    const all = summary(acked.map((c) => c.ms));
+    console.log(
+      `  all:       ${String(acked.length).padStart(7)}  ${all.p50.toFixed(1).padStart(7)}  ${all.p99.toFixed(1).padStart(7)}  ${all.max.toFixed(1).padStart(7)}   (goal: p99 < 100 ms, flat)`,
+    );
+    console.log(
+      `  clicks ${clicks.length}, acknowledged ${acked.length}, "Locked in" ${locked}, answers stored ${stats.answers}, lost ${Math.max(0, locked - stats.answers)}` +
+        `; games started ${gamesStarted}, finished ${gamesFinished}`,
+    );
+    console.log(
+      `  bot CPU ${((cpuMs / wall) * 100).toFixed(1)}% of one core; heap used ${stats.heapUsedMb.toFixed(1)} MB after GC` +
+        (o.pg ? '' : `; file writes ${stats.writes}, ${(stats.bytesWritten / 2 ** 20).toFixed(1)} MB`),
+    );
+  } finally {
+    await bot.stop();
+    await fake.close();
+    if (o.pg) await dropSchema();
+  }
+}
+
 async function main(): Promise<void> {
   const childAt = process.argv.indexOf('--child');
   if (childAt >= 0) {
@@ -542,8 +738,19 @@ async function main(): Promise<void> {
     console.log(
       `Quiz benchmark (node ${process.version}, fake Discord on loopback, bots in child processes)`,
     );
-    await burstBench(dir, n, arg('rounds', 3));
-    await loadBench(dir, games, perGame);
+    if (process.argv.includes('--sustained'))
+      await sustainedBench(dir, {
+        seconds: arg('seconds', 120),
+        games: arg('games', 20),
+        players: arg('players', 30),
+        windowSeconds: arg('window', 20),
+        spreadSeconds: arg('spread', 4),
+        pg: process.argv.includes('--pg'),
+      });
+    else {
+      await burstBench(dir, n, arg('rounds', 3));
+      await loadBench(dir, games, perGame);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

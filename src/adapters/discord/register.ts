@@ -104,8 +104,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { token = '', applicationId, guildId, apiUrl } = read.value;
-  // Loaded at run time so that the registration helpers do not depend on the command list.
-  const commandsModule = new URL('../../../commands/index.ts', import.meta.url).href;
+  // Loaded at run time so that the registration helpers do not depend on the command list; built
+  // to dist/ this module is .js and so is the list.
+  const extension = import.meta.url.endsWith('.js') ? 'js' : 'ts';
+  const commandsModule = new URL(`../../../commands/index.${extension}`, import.meta.url).href;
   const { commands } = (await import(commandsModule)) as { commands: Command[] };
   const diff = await registerCommands(commands, { token, applicationId, guildId, apiUrl });
   console.log(
