@@ -1,19 +1,55 @@
+import { writeFailed } from '../errors.ts';
+import type { WriteHealth } from '../health.ts';
 import { type Doc, isThenable, notSynchronous } from './doc.ts';
+
+/**
+ * Write failures injected into memory documents, for tests: while failing, every update is undone
+ * and rejected exactly as a document file whose write failed (a full disk) does.
+ */
+export class WriteFaults {
+  private error: Error | undefined;
+
+  fail(
+    error: Error = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
+  ) {
+    this.error = error;
+  }
+
+  recover(): void {
+    this.error = undefined;
+  }
+
+  /** The error the next write fails with, while failing. */
+  get failure(): Error | undefined {
+    return this.error;
+  }
+}
 
 /** A document kept in memory: for tests and the throwaway playground. */
 export class MemoryDoc<T> implements Doc<T> {
   /** Counts updates, so tests can check that a command changed (or did not change) state. */
   updates = 0;
 
-  constructor(private data: T) {}
+  constructor(
+    private data: T,
+    private readonly options: { faults?: WriteFaults; health?: WriteHealth } = {},
+  ) {}
 
   read(): T {
     return this.data;
   }
 
   async update<R>(fn: (data: T) => R): Promise<R> {
+    const failure = this.options.faults?.failure;
+    const before = failure ? structuredClone(this.data) : undefined;
     const result = fn(this.data);
     if (isThenable(result)) throw notSynchronous();
+    if (failure) {
+      this.data = before as T;
+      this.options.health?.failed(failure);
+      throw writeFailed('memory', failure);
+    }
+    this.options.health?.succeeded();
     this.updates++;
     return result;
   }
