@@ -110,7 +110,7 @@ export function memoryStorage(
   const data = { ...emptyDocs(), ...structuredClone(initial) };
   const health = options.faults ? new WriteHealth(options.now) : undefined;
   const docs = Object.fromEntries(
-    FEATURES.map((f) => [f, new MemoryDoc(data[f], { faults: options.faults, health })]),
+    FEATURES.map((f) => [f, new MemoryDoc(data[f], { name: f, faults: options.faults, health })]),
   ) as unknown as DocSet;
   return new DocStorage(docs, { describe: 'memory (nothing is kept)', health });
 }

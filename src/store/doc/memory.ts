@@ -8,20 +8,25 @@ import { type Doc, isThenable, notSynchronous } from './doc.ts';
  */
 export class WriteFaults {
   private error: Error | undefined;
+  private only: ReadonlySet<string> | undefined;
 
+  /** Fails every write from now on, or only those of the named feature documents. */
   fail(
     error: Error = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
-  ) {
+    only?: readonly string[],
+  ): void {
     this.error = error;
+    this.only = only && new Set(only);
   }
 
   recover(): void {
     this.error = undefined;
+    this.only = undefined;
   }
 
-  /** The error the next write fails with, while failing. */
-  get failure(): Error | undefined {
-    return this.error;
+  /** The error a write of document `name` fails with now, if it fails. */
+  failure(name: string): Error | undefined {
+    return this.only && !this.only.has(name) ? undefined : this.error;
   }
 }
 
@@ -32,7 +37,7 @@ export class MemoryDoc<T> implements Doc<T> {
 
   constructor(
     private data: T,
-    private readonly options: { faults?: WriteFaults; health?: WriteHealth } = {},
+    private readonly options: { name?: string; faults?: WriteFaults; health?: WriteHealth } = {},
   ) {}
 
   read(): T {
@@ -40,7 +45,7 @@ export class MemoryDoc<T> implements Doc<T> {
   }
 
   async update<R>(fn: (data: T) => R): Promise<R> {
-    const failure = this.options.faults?.failure;
+    const failure = this.options.faults?.failure(this.options.name ?? '');
     const before = failure ? structuredClone(this.data) : undefined;
     const result = fn(this.data);
     if (isThenable(result)) throw notSynchronous();
