@@ -188,6 +188,24 @@ describe.each(engines)('failed writes on %s', (_name, make) => {
     ]);
   });
 
+  it('a game that cannot be saved when it resumes after a restart is resumed once writes work', async () => {
+    const f = await make();
+    const first = quizApp(f);
+    await first.run(ann, 'quiz', 'start questions:3 seconds:10');
+    await first.wait(1000);
+    await first.deps.quiz.shutdown();
+    const second = quizApp(f);
+    f.fail(['games']);
+    expect(await second.deps.quiz.resume()).toBe(0);
+    await second.wait(3000);
+    expect(second.poster.posts).toEqual([]);
+    f.recover();
+    await second.wait(5000);
+    expect(second.poster.titles()).toEqual(['Question 1 of 3']);
+    await second.wait(10_000);
+    expect(second.poster.titles().at(-1)).toMatch(/^Answer: /);
+  });
+
   it('a /quiz start that could not be saved leaves no game: the channel is free', async () => {
     const f = await make();
     const a = quizApp(f);
@@ -212,7 +230,11 @@ describe.each(engines)('failed writes on %s', (_name, make) => {
     expect((await a.run(host, 'quiz', 'stop')).text).toBe(WRITE_FAILED);
     f.recover();
     await a.wait(12_000);
-    expect(a.poster.titles()).toEqual(['Question 1 of 3', expect.stringMatching(/^Answer: /), 'Question 2 of 3']);
+    expect(a.poster.titles()).toEqual([
+      'Question 1 of 3',
+      expect.stringMatching(/^Answer: /),
+      'Question 2 of 3',
+    ]);
   });
 
   it('a /daily subscribe, pause or unsubscribe that could not be saved is not in effect, after a restart too', async () => {
