@@ -49,22 +49,25 @@ export const onthisday: Command = {
       if (!question || order.length !== 4 || !(choice >= 0 && choice <= 3)) {
         return { mode: 'new', reply: errorReply(EXPIRED) };
       }
-      const verdict = ctx.quiz.practice.claim(
-        `${ctx.channel.platform}:${ctx.channel.workspaceId}:${ctx.user.id}`,
-        question.id,
-        Number.parseInt(shownText, 36),
-        ctx.now().getTime(),
-      );
+      const userKey = `${ctx.channel.platform}:${ctx.channel.workspaceId}:${ctx.user.id}`;
+      const shownAt = Number.parseInt(shownText, 36);
+      const verdict = ctx.quiz.practice.claim(userKey, question.id, shownAt, ctx.now().getTime());
       if (verdict === 'again')
         return { mode: 'new', reply: errorReply('You have already answered this question.') };
       if (verdict === 'expired') return { mode: 'new', reply: errorReply(EXPIRED) };
       const correct = order[choice] === 0;
       const at = ctx.now().toISOString();
-      await ctx.storage.results.noteAnswer(
-        ctx.channel,
-        { id: ctx.user.id, displayName: ctx.user.displayName },
-        { questionId: question.id, topics: question.topics, correct, at, source: 'daily' },
-      );
+      try {
+        await ctx.storage.results.noteAnswer(
+          ctx.channel,
+          { id: ctx.user.id, displayName: ctx.user.displayName },
+          { questionId: question.id, topics: question.topics, correct, at, source: 'daily' },
+        );
+      } catch (error) {
+        // Not saved, so not answered: the same button may be pressed again.
+        ctx.quiz.practice.release(userKey, question.id, shownAt);
+        throw error;
+      }
       return {
         mode: 'replace',
         reply: reply({

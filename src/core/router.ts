@@ -27,10 +27,17 @@ export const COMMAND_FAILED =
 export const ACTION_FAILED = 'Sorry, something went wrong on my side with that button. Please try again.';
 export const STORAGE_UNAVAILABLE =
   'Storage is unavailable right now, so nothing was changed. Please try again in a minute.';
+export const WRITE_FAILED = 'Sorry, I could not save that, so it did not take effect. Please try again.';
 
-/** A storage engine that lost its database marks the error `code: 'unavailable'`: say so, politely. */
+/**
+ * Storage marks its temporary failures by code: 'unavailable' (the database is gone) and
+ * 'write-failed' (a change could not be saved and was undone). Say so, politely.
+ */
 function failureText(error: unknown, fallback: string): string {
-  return (error as { code?: unknown } | null)?.code === 'unavailable' ? STORAGE_UNAVAILABLE : fallback;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'unavailable') return STORAGE_UNAVAILABLE;
+  if (code === 'write-failed') return WRITE_FAILED;
+  return fallback;
 }
 
 const ACCESS_RANK: Record<Access, number> = { everyone: 0, host: 1, admin: 2 };

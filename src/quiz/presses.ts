@@ -28,6 +28,11 @@ export class PracticePresses {
     return 'first';
   }
 
+  /** Forgets a first press whose answer could not be saved, so pressing again counts. */
+  release(userKey: string, questionId: string, shownAt: number): void {
+    this.seen.delete(`${userKey}\u0000${questionId}\u0000${shownAt}`);
+  }
+
   private prune(now: number): void {
     for (const [key, shownAt] of this.seen) {
       if (now - shownAt <= this.windowMs) break;

@@ -48,6 +48,8 @@ export interface StartRequest {
 }
 
 const ENDED = 'That quiz has ended. Start a new one with `/quiz start`.';
+/** Waits before trying a quiz step again that could not be saved (the last one repeats). */
+const RETRY_MS = [1000, 2000, 5000, 10_000, 30_000];
 
 /**
  * Runs quiz games: owns timers and posting, keeps every game stored so a restart resumes it, and
@@ -270,18 +272,10 @@ export class QuizService {
         return;
       }
       case 'timer': {
-        const delay = Math.max(0, effect.at - this.options.now().getTime());
-        const timers = this.timers.get(session.id) ?? new Set();
-        const handle = setTimeout(() => {
-          timers.delete(handle);
-          void this.dispatch(session.channel, session.id, {
-            type: effect.kind,
-            round: effect.round,
-            at: this.options.now().getTime(),
-          }).catch((err: unknown) => this.options.log.error({ err, game: session.id }, 'quiz timer failed'));
-        }, delay);
-        timers.add(handle);
-        this.timers.set(session.id, timers);
+        const { kind, round } = effect;
+        this.arm(session, Math.max(0, effect.at - this.options.now().getTime()), () =>
+          this.dispatch(session.channel, session.id, { type: kind, round, at: this.options.now().getTime() }),
+        );
         return;
       }
       case 'count':
@@ -338,6 +332,30 @@ export class QuizService {
     );
   }
 
+  /**
+   * Arms one of a game's timers. A step that cannot be saved (a full disk, a database outage) is
+   * undone by the store, so it is tried again with backoff until it can be: a game never waits
+   * without a timer, and moves on as soon as writes work again.
+   */
+  private arm(session: QuizSession, delay: number, run: () => Promise<unknown>, attempt = 0): void {
+    const timers = this.timers.get(session.id) ?? new Set();
+    const handle = setTimeout(() => {
+      this.timers.get(session.id)?.delete(handle);
+      if (this.stopped) return;
+      run().catch((err: unknown) => {
+        if (this.stopped) return;
+        const wait = RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)] as number;
+        this.options.log.error(
+          { err, game: session.id, retryInMs: wait },
+          'quiz step could not be saved; trying again',
+        );
+        this.arm(session, wait, run, attempt + 1);
+      });
+    }, delay);
+    timers.add(handle);
+    this.timers.set(session.id, timers);
+  }
+
   private question(session: QuizSession, index: number): Question {
     const id = session.rounds[index]?.questionId ?? session.questionIds[index];
     const question = id ? this.options.content.question(id) : undefined;
@@ -354,31 +372,40 @@ export class QuizService {
   /**
    * After a restart: every stored game on `platform` (on every platform that can post, when not
    * given) resumes at its current question with a fresh timer. Called once per platform, as it
-   * connects.
+   * connects. A game whose resume cannot be saved is tried again with backoff, like a timer step.
    */
   async resume(platform?: Platform): Promise<number> {
     let resumed = 0;
     for (const stored of await this.options.games.all()) {
       if (platform !== undefined && stored.channel.platform !== platform) continue;
       if (!this.options.posters.has(stored.channel.platform)) continue;
-      // Ended just before the restart: the result is stored, only the game was left behind.
-      if (await this.options.results.has(stored.channel, stored.id)) {
-        await this.options.games.remove(stored.channel, stored.id);
-        continue;
+      try {
+        if (await this.resumeOne(stored)) resumed++;
+      } catch (err) {
+        this.options.log.error({ err, game: stored.id }, 'quiz could not resume; trying again');
+        this.arm(stored, RETRY_MS[0] as number, () => this.resumeOne(stored), 1);
       }
-      const { effects, done } = await this.dispatch(stored.channel, stored.id, {
-        type: 'resume',
-        at: this.options.now().getTime(),
-      });
-      if (!effects?.length) continue;
-      resumed++;
-      this.options.log.info(
-        { game: stored.id, channel: channelKey(stored.channel), question: stored.current + 1 },
-        'quiz resumed after restart',
-      );
-      await done;
     }
     return resumed;
+  }
+
+  private async resumeOne(stored: QuizSession): Promise<boolean> {
+    // Ended just before the restart: the result is stored, only the game was left behind.
+    if (await this.options.results.has(stored.channel, stored.id)) {
+      await this.options.games.remove(stored.channel, stored.id);
+      return false;
+    }
+    const { effects, done } = await this.dispatch(stored.channel, stored.id, {
+      type: 'resume',
+      at: this.options.now().getTime(),
+    });
+    if (!effects?.length) return false;
+    this.options.log.info(
+      { game: stored.id, channel: channelKey(stored.channel), question: stored.current + 1 },
+      'quiz resumed after restart',
+    );
+    await done;
+    return true;
   }
 
   /**

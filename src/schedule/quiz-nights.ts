@@ -6,6 +6,7 @@ import { channelKey } from '../core/platform.ts';
 import type { Posters } from '../core/posters.ts';
 import { type Reply, reply } from '../core/reply.ts';
 import type { QuizService } from '../quiz/service.ts';
+import { isTemporaryStoreFailure } from '../store/index.ts';
 import type { NightsRepo, QuizNight, QuizNightRun } from '../store/ports.ts';
 import { addDays, describeInstant, dueInstant, localDate, nextDue, parseHHMM, postsOn } from './due.ts';
 import { pauseFor } from './pause.ts';
@@ -39,6 +40,12 @@ export const WEEKDAYS = [
  * a restart never repeats or loses one; a start missed by more than 15 minutes is skipped.
  */
 export class QuizNights {
+  /**
+   * Runs marked started whose game could not be saved ("channel:id|date"): started again on the
+   * next tick, within the late-start window, instead of being lost.
+   */
+  private readonly unsaved = new Set<string>();
+
   constructor(private readonly options: QuizNightsOptions) {}
 
   /** When a quiz night starts next, at or after `now`. */
@@ -91,7 +98,8 @@ export class QuizNights {
   private async step(night: QuizNight, date: string, startAt: number, now: number): Promise<void> {
     const key = QuizNights.key(night.channel, night.id);
     const run = night.runs[date] ?? {};
-    if (run.started || run.skipped) return;
+    const retry = this.unsaved.has(`${key}|${date}`);
+    if ((run.started && !retry) || run.skipped) return;
     if (now >= startAt - REMINDER_MS && now < startAt && !run.reminded) {
       if (!(await this.mark(night, date, 'reminded'))) return;
       await this.post(night, this.reminder(night, startAt));
@@ -103,13 +111,19 @@ export class QuizNights {
         night,
         date,
         'skipped',
-        `missed by ${Math.round((now - startAt) / 60_000)} minutes (the bot was not running)`,
+        retry
+          ? 'the game could not be saved in time'
+          : `missed by ${Math.round((now - startAt) / 60_000)} minutes (the bot was not running)`,
+        retry,
       );
+      this.unsaved.delete(`${key}|${date}`);
       this.options.log.warn({ night: key, date }, 'quiz night skipped: too late to start');
       return;
     }
     if (await this.options.quiz.game(night.channel)) {
-      if (!(await this.mark(night, date, 'skipped', 'a game was already running in the channel'))) return;
+      if (!(await this.mark(night, date, 'skipped', 'a game was already running in the channel', retry)))
+        return;
+      this.unsaved.delete(`${key}|${date}`);
       await this.post(
         night,
         reply({
@@ -118,7 +132,7 @@ export class QuizNights {
       );
       return;
     }
-    if (!(await this.mark(night, date, 'started'))) return;
+    if (!retry && !(await this.mark(night, date, 'started'))) return;
     try {
       const intro = await this.options.quiz.start({
         actor: {
@@ -140,9 +154,19 @@ export class QuizNights {
         // The library may have changed since the night was set up: play what there is.
         upTo: true,
       });
+      this.unsaved.delete(`${key}|${date}`);
       await this.post(night, reply({ title: 'Quiz night!', text: intro.text }));
       this.options.log.info({ night: key, date }, 'quiz night started');
     } catch (error) {
+      if (isTemporaryStoreFailure(error)) {
+        this.unsaved.add(`${key}|${date}`);
+        this.options.log.warn(
+          { err: error, night: key, date },
+          'quiz night game not saved; trying next minute',
+        );
+        return;
+      }
+      this.unsaved.delete(`${key}|${date}`);
       const reason = error instanceof UserError ? error.message : 'the game could not start';
       await this.mark(night, date, 'skipped', reason, true);
       this.options.log.warn({ err: error, night: key, date }, 'quiz night could not start');

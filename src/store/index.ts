@@ -3,7 +3,7 @@
  * (`memoryStorage`, for tests and the playground) or on PostgreSQL.
  */
 export { type DocStorage, memoryStorage } from './doc/index.ts';
-export { StoreError } from './errors.ts';
+export { isTemporaryStoreFailure, StoreError } from './errors.ts';
 export { monthPeriod } from './keys.ts';
 export {
   backupPathFor,

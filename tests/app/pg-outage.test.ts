@@ -4,7 +4,7 @@
  * clicks answer "storage is unavailable", the readiness probe fails and nothing is half-written;
  * when it returns, the bot goes on by itself, with every answer and every post counted once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { buildApp } from '../../src/app.ts';
 import type { Actor } from '../../src/core/command.ts';
@@ -19,6 +19,7 @@ import { TEST_DATABASE_URL, testSchema } from '../helpers/pg.ts';
 import { RecordingPoster } from '../helpers/poster.ts';
 import { quizContent } from '../helpers/quiz-content.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
+import { recordingLogger } from '../store/helpers.ts';
 
 const db = testSchema();
 let proxy: TcpProxy;
@@ -110,6 +111,74 @@ describe('PostgreSQL going away and coming back', () => {
       ['bob', 1, 1],
     ]);
     expect(await storage.games.get(channel)).toBeUndefined();
+  }, 60_000);
+
+  it('closes a question whose timer fired during the outage once the database is back', async () => {
+    const storage = await throughProxy();
+    vi.useFakeTimers({
+      now: new Date('2026-03-10T19:00:00Z'),
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    });
+    try {
+      const log = recordingLogger();
+      const { router, deps } = buildApp({
+        content: quizContent(),
+        storage,
+        log,
+        random: seededRandom(4),
+        commands,
+        quizPauseMs: 2000,
+      });
+      const poster = new RecordingPoster();
+      deps.posters.register('discord', poster);
+      const titles = () => poster.posts.map((p) => p.reply.title ?? '');
+      /** Moves the quiz clock half a second per look, giving the database real time in between. */
+      const until = (done: () => boolean) =>
+        expect
+          .poll(
+            async () => {
+              if (!done()) await vi.advanceTimersByTimeAsync(500);
+              return done();
+            },
+            { timeout: 30_000, interval: 20 },
+          )
+          .toBe(true);
+      const timed = { ...channel, workspaceId: 'g-timer' };
+      const host = { ...person('host', true), channel: timed };
+      const ann = { ...person('ann'), channel: timed };
+      expect(
+        (
+          await router.handle({
+            ...host,
+            command: 'quiz',
+            input: { kind: 'text', text: 'start questions:3 seconds:10' },
+          })
+        ).title,
+      ).toBe('Quiz time!');
+      await until(() => titles().includes('Question 1 of 3'));
+      const gameId = (await storage.games.get(timed))?.id as string;
+      const q = poster.posts.find((p) => p.reply.title === 'Question 1 of 3');
+      const lines = (q?.reply.text ?? '').split('\n').filter((l) => /^\*\*[A-D]\.\*\*/.test(l));
+      const right = q?.reply.actions?.[lines.findIndex((l) => l.includes('right'))]?.id as string;
+      expect((await router.handleAction({ ...ann, actionId: right })).reply.text).toMatch(/^Locked in/);
+
+      await proxy.cut();
+      await vi.advanceTimersByTimeAsync(10_000); // time is up while the database is gone
+      await until(() => log.entries.some((e) => e.msg === 'quiz step could not be saved; trying again'));
+      expect(titles()).toEqual(['Question 1 of 3']);
+
+      await proxy.restore();
+      await until(() => titles().some((t) => t.startsWith('Answer: ')));
+      await until(() => titles().includes('Final scores'));
+      // One player: a practice game, so the scores are on the scoreboard and in the stored result.
+      expect(poster.posts.at(-1)?.reply.text?.split('\n')[0]).toMatch(
+        /^1\. \*\*ANN\*\*: [\d,]+ points \(1\/3 right\)$/,
+      );
+      expect(await storage.results.has(timed, gameId)).toBe(true);
+      expect(await storage.games.get(timed)).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   }, 60_000);
 
   it('finishes a daily fan-out cut off by an outage, every post sent exactly once', async () => {

@@ -165,6 +165,25 @@ describe('Router', () => {
     expect(pressed.reply.text).not.toContain('10.0.0.5');
   });
 
+  it('says a change could not be saved, not that something went wrong, when a write failed', async () => {
+    const full = Object.assign(new Error('Could not save to /data/thawbot.daily.json: ENOSPC'), {
+      code: 'write-failed',
+    });
+    const saving: Command = {
+      name: 'saving',
+      description: 'writes',
+      run: () => Promise.reject(full),
+      actions: { save: () => Promise.reject(full) },
+    };
+    const { router } = testApp({ commands: [saving] });
+    const answer = await router.handle(textInvocation('/saving'));
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.text).toBe('Sorry, I could not save that, so it did not take effect. Please try again.');
+    const pressed = await router.handleAction({ ...actor(), actionId: 'save:1' });
+    expect(pressed.reply.text).toBe(answer.text);
+    expect(pressed.reply.text).not.toContain('/data');
+  });
+
   it('decides who hosts from the settings, whatever the adapter says beyond admin rights', async () => {
     const { router, deps } = testApp({ commands });
     const member = { ...actor('member'), roleIds: ['r-teachers'] };

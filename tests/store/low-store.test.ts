@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
@@ -152,38 +152,45 @@ describe('DocFile group commit', () => {
     expect(onDisk(file)).toEqual({ version: 1, counter: 1, keys: { after: true } });
   });
 
-  it('rejects the updates of a failed write, keeps them in memory and stores them with a later write', async () => {
+  it('undoes and rejects the updates of a failed write, those that joined while it ran too', async () => {
     const { dir, file } = setup();
     const log = recordingLogger();
     const doc = docFile(file, { log });
     await doc.update((d) => bump(d, 'before'));
     rmSync(dir, { recursive: true, force: true }); // every write now fails
-    const failed = [doc.update((d) => bump(d, 'kept')), doc.update((d) => bump(d, 'kept2'))];
-    await expect(failed[0]).rejects.toThrow(/ENOENT/);
-    await expect(failed[1]).rejects.toThrow(/ENOENT/);
+    const first = doc.update((d) => bump(d, 'lost'));
+    await Promise.resolve(); // the write of `lost` is now in flight
+    const joined = doc.update((d) => bump(d, 'lost2'));
+    await expect(first).rejects.toMatchObject({
+      code: 'write-failed',
+      message: expect.stringMatching(/ENOENT/),
+    });
+    await expect(joined).rejects.toMatchObject({ code: 'write-failed' });
     expect(doc.stats.failedWrites).toBe(1);
     expect(log.entries.some((e) => e.level === 'error' && /could not write the data file/.test(e.msg))).toBe(
       true,
     );
-    expect(doc.read().keys.kept).toBe(true);
+    // What callers were told was not saved is not in memory either.
+    expect(doc.read()).toEqual({ version: 1, counter: 1, keys: { before: true } });
 
     mkdirSync(dir, { recursive: true });
     await doc.update((d) => bump(d, 'later'));
-    expect(onDisk(file)).toEqual({
-      version: 1,
-      counter: 4,
-      keys: { before: true, kept: true, kept2: true, later: true },
-    });
+    expect(onDisk(file)).toEqual({ version: 1, counter: 2, keys: { before: true, later: true } });
   });
 
-  it('retries a failed write on flush', async () => {
+  it('has nothing left to write after a failed write: a flush does not bring the change back', async () => {
     const { dir, file } = setup();
     const doc = docFile(file);
-    rmSync(dir, { recursive: true, force: true });
-    await expect(doc.update((d) => bump(d, 'x'))).rejects.toThrow(/ENOENT/);
-    mkdirSync(dir, { recursive: true });
+    await doc.update((d) => bump(d, 'kept'));
+    const away = `${dir}-away`;
+    renameSync(dir, away);
+    cleanups.push(() => rmSync(away, { recursive: true, force: true }));
+    await expect(doc.update((d) => bump(d, 'x'))).rejects.toMatchObject({ code: 'write-failed' });
+    renameSync(away, dir);
     await doc.flush();
-    expect(onDisk(file).keys.x).toBe(true);
+    expect(doc.stats.writes).toBe(1);
+    expect(onDisk(file)).toEqual({ version: 1, counter: 1, keys: { kept: true } });
+    expect(doc.read()).toEqual(onDisk(file));
   });
 
   it('flushes on close, refuses updates afterwards and is idempotent', async () => {
@@ -420,25 +427,51 @@ describe('openFileStorage', () => {
     await expect(storage.probe()).rejects.toBeInstanceOf(StoreError);
   });
 
-  it('rejects a claim whose write failed, keeps it pending in memory and writes it with the next change', async () => {
+  it('undoes a claim whose write failed: nobody holds it, and the next claim wins', async () => {
     const { dir, file } = setup();
     const storage = await open(file);
     const hidden = `${dir}-away`;
-    const { renameSync } = await import('node:fs');
     renameSync(dir, hidden); // every write now fails
     cleanups.push(() => rmSync(hidden, { recursive: true, force: true }));
     await expect(
       storage.daily.claimDelivery(c1, '2026-11-26', new Date('2026-11-26T07:00:00Z')),
-    ).rejects.toThrow(/ENOENT/);
+    ).rejects.toMatchObject({ code: 'write-failed' });
+    expect(storage.health().ok).toBe(false);
     renameSync(hidden, dir);
-    // Nobody won the claim, but it stays: a second claim is refused, and recovery sees it pending.
-    expect(await storage.daily.claimDelivery(c1, '2026-11-26', new Date())).toBe(false);
-    expect((await storage.daily.pending()).map((p) => p.date)).toEqual(['2026-11-26']);
-    await storage.daily.subscribe(subscriptionFor(c1));
+    expect(await storage.daily.delivery(c1, '2026-11-26')).toBeUndefined();
+    expect(await storage.daily.pending()).toEqual([]);
+    expect(await storage.daily.claimDelivery(c1, '2026-11-26', new Date('2026-11-26T07:01:00Z'))).toBe(true);
+    expect(storage.health()).toEqual({ ok: true, detail: 'writable' });
     const saved = onDisk<{ deliveries: Record<string, Record<string, { status: string }>> }>(
       featureFileFor(file, 'daily'),
     );
     expect(saved.deliveries['discord:g1:c1']?.['2026-11-26']?.status).toBe('pending');
+  });
+
+  it('keeps no subscription whose write failed, in memory or after a restart', async () => {
+    const { dir, file } = setup();
+    const storage = await openFileStorage({ file, log: silentLogger });
+    await storage.settings.change(c1, (s) => {
+      s.timezone = 'Europe/Berlin';
+    });
+    const hidden = `${dir}-away`;
+    renameSync(dir, hidden);
+    cleanups.push(() => rmSync(hidden, { recursive: true, force: true }));
+    await expect(storage.daily.subscribe(subscriptionFor(c1))).rejects.toMatchObject({
+      code: 'write-failed',
+    });
+    await expect(
+      storage.settings.change(c1, (s) => {
+        s.timezone = 'Asia/Tokyo';
+      }),
+    ).rejects.toMatchObject({ code: 'write-failed' });
+    expect(await storage.daily.subscription(c1)).toBeUndefined();
+    expect((await storage.settings.get(c1))?.timezone).toBe('Europe/Berlin');
+    renameSync(hidden, dir);
+    await storage.close();
+    const again = await open(file);
+    expect(await again.daily.subscription(c1)).toBeUndefined();
+    expect((await again.settings.get(c1))?.timezone).toBe('Europe/Berlin');
   });
 
   it('leaves no temp file behind and removes one left by a crash', async () => {

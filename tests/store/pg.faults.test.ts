@@ -15,7 +15,7 @@ import {
   terminateBackends,
   testSchema,
 } from '../helpers/pg.ts';
-import { answer, channel, night, result, session } from './contract.ts';
+import { answer, channel, night, result, session, subscription as subscriptionOf } from './contract.ts';
 import { recordingLogger } from './helpers.ts';
 
 const WS = { platform: 'discord' as const, workspaceId: '1' };
@@ -287,6 +287,33 @@ describe('PostgreSQL: connections lost mid-run', () => {
       if (o.ok && o.value) expect(answers[`u${i}`]).toBeDefined();
     });
     expect(await s.games.recordAnswer(ch, 'g1', 0, answer('late'))).toBe(true);
+  });
+
+  it('a server that refuses writes (disk full) is the write-failed error, and readiness shows it', async () => {
+    const s = await open(db);
+    const ch = channel('full');
+    const table = `${db.schema}.subscriptions`;
+    // The server itself raises disk_full (53100) on every new subscription, as a full disk would.
+    await admin.query(
+      `CREATE FUNCTION ${db.schema}.disk_full() RETURNS trigger LANGUAGE plpgsql AS
+       $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$`,
+    );
+    await admin.query(
+      `CREATE TRIGGER disk_full BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${db.schema}.disk_full()`,
+    );
+    try {
+      await expect(s.daily.subscribe(subscriptionOf(ch))).rejects.toMatchObject({
+        code: 'write-failed',
+        message: expect.stringMatching(/No space left on device/),
+      });
+      expect(s.health().ok).toBe(false);
+      expect(await s.daily.subscription(ch)).toBeUndefined();
+    } finally {
+      await admin.query(`DROP TRIGGER disk_full ON ${table}`);
+    }
+    await s.daily.subscribe(subscriptionOf(ch));
+    expect(s.health().ok).toBe(true);
+    expect(await s.daily.subscription(ch)).toBeDefined();
   });
 
   it('a forget cut off halfway deletes nothing', async () => {

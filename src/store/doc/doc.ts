@@ -9,7 +9,8 @@ export interface Doc<T> {
   /**
    * Applies `fn` at once and resolves when the change is durable. `fn` must be synchronous and
    * should check before it changes anything: a throw rejects the update, but changes made before
-   * the throw stay.
+   * the throw stay. When the write fails, the change is undone in memory and the update rejects
+   * with a StoreError 'write-failed'.
    */
   update<R>(fn: (data: T) => R): Promise<R>;
   /** Resolves when everything applied so far is durable. */

@@ -1,6 +1,6 @@
 import { Low } from 'lowdb';
 import type { Logger } from '../../core/log.ts';
-import { StoreError } from '../errors.ts';
+import { StoreError, writeFailed } from '../errors.ts';
 import { writeFileDurable } from '../files.ts';
 import type { WriteHealth } from '../health.ts';
 import type { DurableJsonFile } from './adapter.ts';
@@ -40,6 +40,8 @@ interface Waiter {
  * A lowdb document file with group commit. An update changes memory at once and joins the next write;
  * at most one write is in flight, and everything applied while it runs goes out together in the
  * following one. An update's promise resolves only after a write that includes it is on disk.
+ * A write that fails undoes every change not yet on disk and rejects each of them ('write-failed'),
+ * so memory never holds what callers were told was not saved.
  */
 export class DocFile<T> implements Doc<T> {
   private readonly db: Low<T>;
@@ -55,6 +57,8 @@ export class DocFile<T> implements Doc<T> {
   private closed = false;
   private closing: Promise<void> | undefined;
   private lastBackupAt: number;
+  /** The JSON of the state last known on disk (or loaded): memory returns to it when a write fails. */
+  private durableText: string;
   readonly stats: StoreStats = { writes: 0, failedWrites: 0, bytesWritten: 0, backups: 0, lastWriteMs: 0 };
 
   constructor(private readonly options: DocFileOptions<T>) {
@@ -63,6 +67,7 @@ export class DocFile<T> implements Doc<T> {
     this.log = options.log;
     this.now = options.now;
     this.lastBackupAt = this.now().getTime();
+    this.durableText = JSON.stringify(options.data);
   }
 
   get file(): string {
@@ -157,6 +162,7 @@ export class DocFile<T> implements Doc<T> {
         try {
           await this.db.write(); // the JSON snapshot is taken synchronously here
           this.durable = gen;
+          this.durableText = this.adapter.lastText ?? this.durableText;
           this.stats.writes++;
           this.stats.bytesWritten = this.adapter.bytesWritten;
           this.stats.lastWriteMs = performance.now() - started;
@@ -167,10 +173,12 @@ export class DocFile<T> implements Doc<T> {
           this.options.health?.failed(error);
           this.log.error(
             { err: error, file: this.adapter.file },
-            'could not write the data file; the changes stay in memory and are retried with the next write',
+            'could not write the data file; the changes not yet on disk are undone and refused',
           );
-          // Only the updates in this write fail; those that arrived meanwhile get their own attempt.
-          this.settle(gen, error);
+          // Changes applied while this write ran were made on top of the failed ones: they go too.
+          this.db.data = JSON.parse(this.durableText) as T;
+          this.applied = this.durable;
+          this.settle(Number.POSITIVE_INFINITY, writeFailed(this.adapter.file, error));
         }
         if (this.now().getTime() - this.lastBackupAt >= this.options.backupIntervalMs) await this.backup();
       }

@@ -1,16 +1,19 @@
 /** The document engine: the repositories over one document per feature, on lowdb files or in memory. */
-import type { WriteHealth } from '../health.ts';
+import { WriteHealth } from '../health.ts';
 import type { PruneReport, Storage, StorageTransfer } from '../ports.ts';
 import type { RetentionPolicy } from '../retention.ts';
 import { DocDaily } from './daily.ts';
 import { DocGames } from './games.ts';
-import { MemoryDoc } from './memory.ts';
+import { MemoryDoc, type WriteFaults } from './memory.ts';
 import { DocNights } from './nights.ts';
 import { pruneDocs } from './prune.ts';
 import { DocResults } from './results.ts';
 import { DocSettings } from './settings.ts';
 import { emptyDocs, FEATURES, type FeatureDocs } from './shapes.ts';
 import { dumpDocs, loadDocs } from './transfer.ts';
+
+export { WriteFaults } from './memory.ts';
+
 import { type DocSet, DocWorkspaces } from './workspaces.ts';
 
 export interface DocStorageOptions {
@@ -96,9 +99,18 @@ export class DocStorage implements Storage, StorageTransfer {
   }
 }
 
-/** Storage in memory, for tests and the playground's throwaway runs. */
-export function memoryStorage(initial: Partial<FeatureDocs> = {}): DocStorage {
+/**
+ * Storage in memory, for tests and the playground's throwaway runs. With `faults`, tests make its
+ * writes fail (and recover) as a full disk would, and `health()` reports it.
+ */
+export function memoryStorage(
+  initial: Partial<FeatureDocs> = {},
+  options: { faults?: WriteFaults; now?: () => Date } = {},
+): DocStorage {
   const data = { ...emptyDocs(), ...structuredClone(initial) };
-  const docs = Object.fromEntries(FEATURES.map((f) => [f, new MemoryDoc(data[f])])) as unknown as DocSet;
-  return new DocStorage(docs, { describe: 'memory (nothing is kept)' });
+  const health = options.faults ? new WriteHealth(options.now) : undefined;
+  const docs = Object.fromEntries(
+    FEATURES.map((f) => [f, new MemoryDoc(data[f], { name: f, faults: options.faults, health })]),
+  ) as unknown as DocSet;
+  return new DocStorage(docs, { describe: 'memory (nothing is kept)', health });
 }

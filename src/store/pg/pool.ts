@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import type { Logger } from '../../core/log.ts';
-import { StoreError } from '../errors.ts';
+import { StoreError, writeFailed } from '../errors.ts';
 import { WriteHealth } from '../health.ts';
 import { isConnectionError, StorageUnavailableError } from './errors.ts';
 
@@ -122,9 +122,10 @@ export class Db implements Queryable {
     }
   }
 
-  /** An unavailable database counts against readiness; a bad statement does not. */
+  /** An unavailable database or a refused write counts against readiness; a bad statement does not. */
   private noted(err: unknown): unknown {
-    if (err instanceof StorageUnavailableError) this.health.failed(err);
+    if (err instanceof StorageUnavailableError || (err instanceof StoreError && err.code === 'write-failed'))
+      this.health.failed(err);
     return err;
   }
 
@@ -138,9 +139,20 @@ export class Db implements Queryable {
   }
 }
 
-/** Connection failures become the one "try again" error; everything else is a bug or bad data. */
+/**
+ * SQLSTATEs of a server that cannot take writes for now (the transaction is rolled back): disk
+ * full, out of memory, an I/O error, a read-only server (a standby after a failover).
+ */
+const WRITE_REFUSED = new Set(['53100', '53200', '58030', '25006']);
+
+/**
+ * Connection failures become the one "try again" error, and a server that refuses writes the one
+ * "could not save" error; everything else is a bug or bad data.
+ */
 export function translate(err: unknown): unknown {
   if (err instanceof StorageUnavailableError || err instanceof StoreError) return err;
   if (isConnectionError(err)) return new StorageUnavailableError(undefined, { cause: err });
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && WRITE_REFUSED.has(code)) return writeFailed('PostgreSQL', err);
   return err;
 }
