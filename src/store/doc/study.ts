@@ -1,3 +1,4 @@
+import { StoreError } from '../errors.ts';
 import { userKey } from '../keys.ts';
 import { type CardChange, defaultStudyProfile, type StudyRepo, type WorkspaceRef } from '../ports.ts';
 import type { Learner, StudyCard, StudyLogEntry, StudyProfile, StudyReminder } from '../schema.ts';
@@ -29,7 +30,7 @@ export class DocStudy implements StudyRepo {
       const before = stored && { ...stored };
       // Computed before anything changes, so a throwing `fn` stores nothing.
       const change = fn(before && { ...before });
-      const card = { ...change.card, questionId };
+      const card = { ...change.card, questionId, due: utc(change.card.due) };
       const learner = learnerOf(data, ws, userId);
       learner.cards[questionId] = card;
       learner.log.push({ ...change.log, questionId });
@@ -44,11 +45,19 @@ export class DocStudy implements StudyRepo {
     now: Date,
     options: { questionIds?: readonly string[]; limit: number },
   ): Promise<StudyCard[]> {
-    const at = now.getTime();
-    return this.candidates(ws, userId, options.questionIds)
-      .filter((c) => Date.parse(c.due) <= at)
+    const at = now.toISOString();
+    const limit = Math.max(0, Math.floor(options.limit));
+    // Due times are stored as UTC ISO text (changeCard normalises them), so text order is time order;
+    // for the usual "next card" (limit 1) one pass finds the first.
+    const due = this.candidates(ws, userId, options.questionIds).filter((c) => c.due <= at);
+    if (limit === 1 && due.length > 0) {
+      let first = due[0] as StudyCard;
+      for (const c of due) if (byDue(c, first) < 0) first = c;
+      return [{ ...first }];
+    }
+    return due
       .sort(byDue)
-      .slice(0, Math.max(0, Math.floor(options.limit)))
+      .slice(0, limit)
       .map((c) => ({ ...c }));
   }
 
@@ -58,8 +67,13 @@ export class DocStudy implements StudyRepo {
     bounds: readonly Date[],
     options: { questionIds?: readonly string[] } = {},
   ): Promise<number[]> {
-    const dues = this.candidates(ws, userId, options.questionIds).map((c) => Date.parse(c.due));
-    return bounds.map((b) => dues.filter((d) => d <= b.getTime()).length);
+    const cards = this.candidates(ws, userId, options.questionIds);
+    return bounds.map((bound) => {
+      const at = bound.toISOString();
+      let n = 0;
+      for (const c of cards) if (c.due <= at) n++;
+      return n;
+    });
   }
 
   async cards(ws: WorkspaceRef, userId: string): Promise<StudyCard[]> {
@@ -147,7 +161,15 @@ export function addTopics(profile: StudyProfile, topics: readonly string[]): voi
 
 /** Oldest due first; equal times by question id, as PostgreSQL orders them. */
 function byDue(a: StudyCard, b: StudyCard): number {
-  return Date.parse(a.due) - Date.parse(b.due) || byCode(a.questionId, b.questionId);
+  return byCode(a.due, b.due) || byCode(a.questionId, b.questionId);
+}
+
+/** A time as UTC ISO text ("2026-03-01T08:00:00.000Z"); text that is not a time is refused. */
+function utc(iso: string): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms))
+    throw new StoreError('corrupt', `a card's due time is not a time: "${iso.slice(0, 40)}"`);
+  return new Date(ms).toISOString();
 }
 
 function byCode(a: string, b: string): number {
