@@ -14,5 +14,6 @@ export {
 } from './open.ts';
 export { openStorage } from './open-storage.ts';
 export type * from './ports.ts';
+export { defaultStudyProfile } from './ports.ts';
 export { DEFAULT_RETENTION, type RetentionPolicy } from './retention.ts';
 export type * from './schema.ts';

@@ -85,6 +85,7 @@ export function splitLegacy(data: LegacyData): FeatureDocs {
     games: { version: 1, sessions: data.quizSessions },
     results: { version: 1, results: data.quizResults, scores: data.scores, study: data.study },
     nights: { version: 1, nights: data.quizNights },
+    study: { version: 1, learners: {} },
     workspaces: { version: 1, removed: data.removedWorkspaces },
   };
 }

@@ -21,7 +21,12 @@ export type {
   QuizSession,
   ScoreEntry,
   StoredUser,
+  StudyCard,
+  StudyLogEntry,
+  StudyProfile,
   StudyRecord,
+  StudyReminder,
+  StudySource,
   Subscription,
   WorkspaceSettings,
 } from './schema.ts';
@@ -38,7 +43,11 @@ import type {
   QuizSession,
   ScoreEntry,
   StoredUser,
+  StudyCard,
+  StudyLogEntry,
+  StudyProfile,
   StudyRecord,
+  StudyReminder,
   Subscription,
   WorkspaceSettings,
 } from './schema.ts';
@@ -178,6 +187,68 @@ export interface NightsRepo {
   setPaused(channel: ChannelRef, id: string, paused: Paused | undefined): Promise<void>;
 }
 
+/** A learner's profile before they change anything: 5 new cards a day, no topics, no reminder. */
+export function defaultStudyProfile(): StudyProfile {
+  return { newPerDay: 5, topics: [] };
+}
+
+/** What one answer does to a card: its new state, the log entry, and topics to add to the learner's. */
+export interface CardChange {
+  card: StudyCard;
+  log: StudyLogEntry;
+  topics?: readonly string[];
+}
+
+/**
+ * Each learner's review deck (FSRS cards), answer log, profile and reminder claims. Everything is
+ * keyed by workspace and user: the same person in two workspaces has two decks.
+ */
+export interface StudyRepo {
+  card(ws: WorkspaceRef, userId: string, questionId: string): Promise<StudyCard | undefined>;
+  /**
+   * Changes one card atomically with the learner's other writes: `fn` gets the stored card (undefined
+   * when the question is not in the deck) and returns the new card and its log entry, stored in one
+   * durable write (one transaction) with the topics added to the profile. `fn` is synchronous; if
+   * it throws, nothing is stored. Concurrent changes of one learner apply one after the other.
+   */
+  changeCard(
+    ws: WorkspaceRef,
+    userId: string,
+    questionId: string,
+    fn: (card: StudyCard | undefined) => CardChange,
+  ): Promise<{ before: StudyCard | undefined; card: StudyCard }>;
+  /** Cards due at `now` (due <= now), oldest due first (then by question id), at most `limit`; only `questionIds` when given. */
+  due(
+    ws: WorkspaceRef,
+    userId: string,
+    now: Date,
+    options: { questionIds?: readonly string[]; limit: number },
+  ): Promise<StudyCard[]>;
+  /** For each bound, how many cards are due at or before it (only `questionIds` when given). */
+  dueCounts(
+    ws: WorkspaceRef,
+    userId: string,
+    bounds: readonly Date[],
+    options?: { questionIds?: readonly string[] },
+  ): Promise<number[]>;
+  /** Every card of the learner, by question id. */
+  cards(ws: WorkspaceRef, userId: string): Promise<StudyCard[]>;
+  /** Log entries at or after `since`, oldest first. */
+  logs(ws: WorkspaceRef, userId: string, since: Date): Promise<StudyLogEntry[]>;
+  profile(ws: WorkspaceRef, userId: string): Promise<StudyProfile | undefined>;
+  /**
+   * Changes a learner's profile atomically: `fn` gets the stored profile (the default one if none),
+   * may change it in place, and its result is returned. Synchronous; a throw stores nothing.
+   */
+  changeProfile<T>(ws: WorkspaceRef, userId: string, fn: (profile: StudyProfile) => T): Promise<T>;
+  /** Every learner with a reminder set (paused ones included), for the scheduler. */
+  reminders(): Promise<{ ws: WorkspaceRef; userId: string; reminder: StudyReminder }[]>;
+  /** Claims a learner's reminder for one local date: true exactly once, whoever else claims it. */
+  claimReminder(ws: WorkspaceRef, userId: string, date: string, at: Date): Promise<boolean>;
+  /** Deletes everything stored for one learner in one workspace; false if nothing was. */
+  forgetLearner(ws: WorkspaceRef, userId: string): Promise<boolean>;
+}
+
 /** What a workspace has stored, by kind (only kinds with entries). */
 export type Footprint = Partial<Record<FootprintKind, number>>;
 export type FootprintKind =
@@ -188,7 +259,10 @@ export type FootprintKind =
   | 'quizResults'
   | 'scores'
   | 'study'
-  | 'quizNights';
+  | 'quizNights'
+  /** Learners with a review deck or profile, and the cards in their decks (logs go with them). */
+  | 'learners'
+  | 'studyCards';
 
 /** A workspace's data over its life: removal marks, and deleting everything it stored. */
 export interface WorkspacesRepo {
@@ -212,6 +286,10 @@ export interface PruneReport {
   scoreBoards: number;
   quizSessions: number;
   nightRuns: number;
+  /** Review log entries past `reviewLogDays`. */
+  reviewLogs: number;
+  /** Review reminder claims past `deliveryDays`. */
+  reminderClaims: number;
 }
 
 export interface Storage {
@@ -221,6 +299,7 @@ export interface Storage {
   readonly results: ResultsRepo;
   readonly nights: NightsRepo;
   readonly workspaces: WorkspacesRepo;
+  readonly study: StudyRepo;
   /** Removes what is past its retention. */
   prune(now: Date, policy?: RetentionPolicy): Promise<PruneReport>;
   /** A real round trip to where data is kept (a write), for readiness checks; throws when it fails. */

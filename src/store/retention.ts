@@ -13,6 +13,8 @@ export interface RetentionPolicy {
   sessionIdleDays: number;
   /** A quiz night's record of past runs, by local date. */
   nightRunDays: number;
+  /** A learner's review log (the 30-day line, the streak, FSRS history); reminder claims follow `deliveryDays`. */
+  reviewLogDays: number;
 }
 
 export const DEFAULT_RETENTION: RetentionPolicy = {
@@ -23,6 +25,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   monthlyScoreMonths: 24,
   sessionIdleDays: 2,
   nightRunDays: 60,
+  reviewLogDays: 400,
 };
 
 const DAY_MS = 86_400_000;

@@ -202,6 +202,69 @@ export const quizNightSchema = z.object({
   runs: z.record(text, quizNightRunSchema),
 });
 
+/** Where an answer that updated a review card was given. */
+export const studySourceSchema = z.enum(['quiz', 'learn', 'review', 'assignment']);
+
+/** One question in a learner's review deck: the FSRS card fields (ts-fsrs `Card`), dates as ISO text. */
+export const studyCardSchema = z.object({
+  questionId: text,
+  /** When the card is next due (ISO). */
+  due: text,
+  stability: z.number(),
+  difficulty: z.number(),
+  elapsedDays: z.number(),
+  scheduledDays: z.number(),
+  learningSteps: z.number().int(),
+  reps: z.number().int(),
+  lapses: z.number().int(),
+  state: z.enum(['new', 'learning', 'review', 'relearning']),
+  lastReview: text.optional(),
+  /** When the question entered the deck, and through what (a review's new card counts towards the daily cap). */
+  addedAt: text,
+  addedBy: studySourceSchema,
+});
+
+/** One answer or self-grade that updated a card: the 30-day line, the streak and the FSRS history. */
+export const studyLogEntrySchema = z.object({
+  questionId: text,
+  at: text,
+  /** FSRS grade: 1 Again, 2 Hard, 3 Good, 4 Easy. */
+  rating: z.number().int().min(1).max(4),
+  correct: z.boolean(),
+  source: studySourceSchema,
+});
+
+/** A learner's private daily review reminder, at a local time. */
+export const studyReminderSchema = z.object({
+  time: z.string().regex(/^\d{2}:\d{2}$/),
+  timezone: text,
+  /** Set when reminders cannot be delivered (DMs blocked), with the reason shown in `/progress`. */
+  paused: z.object({ reason: text, at: text }).optional(),
+});
+
+/** A learner's own settings for review in one workspace. */
+export const studyProfileSchema = z.object({
+  /** New cards a day drawn from `topics` (default 5). */
+  newPerDay: z.number().int().min(0),
+  /** Topics the learner played or opened with /learn, the source of new cards, first noted first. */
+  topics: z.array(text),
+  reminder: studyReminderSchema.optional(),
+});
+
+/** Everything one learner stores in one workspace (document engine and transfer format). */
+export const learnerSchema = z.object({
+  platform: platformSchema,
+  workspaceId: text,
+  userId: text,
+  profile: studyProfileSchema,
+  /** Cards by question id. */
+  cards: z.record(text, studyCardSchema),
+  /** Answers, oldest first; trimmed by retention (`reviewLogDays`). */
+  log: z.array(studyLogEntrySchema),
+  /** Reminder claims by local date "YYYY-MM-DD": when the claim was made (ISO). */
+  reminded: z.record(text, text),
+});
+
 export type WorkspaceSettings = z.infer<typeof settingsSchema>;
 export type StoredUser = z.infer<typeof userSchema>;
 export type Subscription = z.infer<typeof subscriptionSchema>;
@@ -220,6 +283,13 @@ export type StudyEntry = z.infer<typeof studyEntrySchema>;
 export type StudyRecord = z.infer<typeof studyRecordSchema>;
 export type QuizNightRun = z.infer<typeof quizNightRunSchema>;
 export type QuizNight = z.infer<typeof quizNightSchema>;
+
+export type StudySource = z.infer<typeof studySourceSchema>;
+export type StudyCard = z.infer<typeof studyCardSchema>;
+export type StudyLogEntry = z.infer<typeof studyLogEntrySchema>;
+export type StudyReminder = z.infer<typeof studyReminderSchema>;
+export type StudyProfile = z.infer<typeof studyProfileSchema>;
+export type Learner = z.infer<typeof learnerSchema>;
 
 /** A short, readable list of what is wrong with a value that failed a schema. */
 export function describeIssues(error: z.ZodError): string {

@@ -8,6 +8,7 @@ import type { ChannelRef, Platform } from '../../src/core/platform.ts';
 import type { Storage, WorkspaceRef } from '../../src/store/ports.ts';
 import { DEFAULT_RETENTION } from '../../src/store/retention.ts';
 import type { QuizAnswer, QuizNight, QuizResult, QuizSession, Subscription } from '../../src/store/schema.ts';
+import { studyContract } from './study-contract.ts';
 
 export interface OpenedStorage {
   storage: Storage;
@@ -133,6 +134,8 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
     afterEach(async () => {
       await opened.cleanup();
     });
+
+    studyContract(() => ({ s, ...(opened.reopen ? { reopen: opened.reopen } : {}) }));
 
     describe('settings', () => {
       it('has no settings for a workspace that never changed any', async () => {
@@ -842,6 +845,8 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
           scoreBoards: 1,
           quizSessions: 1,
           nightRuns: 1,
+          reviewLogs: 0,
+          reminderClaims: 0,
         });
         expect((await s.daily.deliveries(c1, 10)).map((d) => d.date)).toEqual(['2026-06-01']);
         expect(await s.results.has(c1, 'old')).toBe(false);
@@ -871,6 +876,8 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
           scoreBoards: 0,
           quizSessions: 0,
           nightRuns: 0,
+          reviewLogs: 0,
+          reminderClaims: 0,
         });
       });
 

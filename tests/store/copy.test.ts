@@ -127,6 +127,38 @@ async function buildDeployment(file: string): Promise<void> {
       byUser: true,
     });
 
+    // Review decks: cards with their log, a profile with a reminder (paused) and a reminder claim.
+    const g1ws = { platform: 'discord', workspaceId: 'g1' } as const;
+    for (const [i, questionId] of ['q1', 'q2'].entries())
+      await storage.study.changeCard(g1ws, 'u1', questionId, () => ({
+        card: {
+          questionId,
+          due: at(21 + i).toISOString(),
+          stability: 2.5 + i,
+          difficulty: 5.25,
+          elapsedDays: 0,
+          scheduledDays: 1 + i,
+          learningSteps: 0,
+          reps: 1,
+          lapses: i,
+          state: 'review',
+          lastReview: at(20).toISOString(),
+          addedAt: at(20).toISOString(),
+          addedBy: i === 0 ? 'quiz' : 'review',
+        },
+        log: { questionId, at: at(20).toISOString(), rating: 3 - i, correct: i === 0, source: 'quiz' },
+        topics: topicsOf(questionId),
+      }));
+    await storage.study.changeProfile({ platform: 'slack', workspaceId: 'T1' }, 'U1', (p) => {
+      p.newPerDay = 8;
+      p.reminder = {
+        time: '08:00',
+        timezone: 'America/New_York',
+        paused: { reason: 'DMs are closed', at: at(19).toISOString() },
+      };
+    });
+    await storage.study.claimReminder({ platform: 'slack', workspaceId: 'T1' }, 'U1', '2026-11-19', at(19));
+
     // A removed workspace waiting for deletion.
     await storage.workspaces.markRemoved({ platform: 'discord', workspaceId: 'g2' }, at(19));
 

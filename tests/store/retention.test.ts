@@ -31,6 +31,8 @@ const NOTHING: PruneReport = {
   scoreBoards: 0,
   quizSessions: 0,
   nightRuns: 0,
+  reviewLogs: 0,
+  reminderClaims: 0,
 };
 
 function studyRecord(history: StudyRecord['history']): StudyRecord {
@@ -97,6 +99,8 @@ const EXPECTED_REPORT: PruneReport = {
   scoreBoards: 1,
   quizSessions: 1,
   nightRuns: 1,
+  reviewLogs: 0,
+  reminderClaims: 0,
 };
 
 /** What is left after pruning the seed at NOW with the default policy. */
@@ -146,6 +150,8 @@ describe('storage.prune in memory', () => {
       scoreBoards: 1,
       quizSessions: 2,
       nightRuns: 2,
+      reviewLogs: 0,
+      reminderClaims: 0,
     });
     expect(Object.keys(storage.docs.results.read().results)).toEqual(['discord:g1:c1:undated']);
     expect((await storage.games.all()).map((g) => g.id)).toEqual(['undated']); // never deletes what it cannot date

@@ -10,6 +10,7 @@ import { pruneDocs } from './prune.ts';
 import { DocResults } from './results.ts';
 import { DocSettings } from './settings.ts';
 import { emptyDocs, FEATURES, type FeatureDocs } from './shapes.ts';
+import { DocStudy } from './study.ts';
 import { dumpDocs, loadDocs } from './transfer.ts';
 
 export { WriteFaults } from './memory.ts';
@@ -31,6 +32,7 @@ export class DocStorage implements Storage, StorageTransfer {
   readonly results: DocResults;
   readonly nights: DocNights;
   readonly workspaces: DocWorkspaces;
+  readonly study: DocStudy;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -43,6 +45,7 @@ export class DocStorage implements Storage, StorageTransfer {
     this.results = new DocResults(docs.results);
     this.nights = new DocNights(docs.nights);
     this.workspaces = new DocWorkspaces(docs);
+    this.study = new DocStudy(docs.study);
   }
 
   prune(now: Date, policy?: RetentionPolicy): Promise<PruneReport> {

@@ -81,7 +81,22 @@ export async function pruneDocs(
     }
     return { nightRuns: n };
   });
-  return { ...deliveries, ...results, ...games, ...nights };
+  const logCutoff = daysBefore(now, policy.reviewLogDays);
+  const study = await pruneIn(docs.study, (data) => {
+    const report = { reviewLogs: 0, reminderClaims: 0 };
+    for (const learner of Object.values(data.learners)) {
+      const kept = learner.log.filter((entry) => !olderThan(entry.at, logCutoff));
+      report.reviewLogs += learner.log.length - kept.length;
+      if (kept.length !== learner.log.length) learner.log = kept;
+      for (const date of Object.keys(learner.reminded)) {
+        if (date >= oldestDate) continue;
+        delete learner.reminded[date];
+        report.reminderClaims++;
+      }
+    }
+    return report;
+  });
+  return { ...deliveries, ...results, ...games, ...nights, ...study };
 }
 
 /**

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   deliverySchema,
+  learnerSchema,
   quizNightSchema,
   resultSchema,
   scoreBoardSchema,
@@ -37,6 +38,8 @@ export const featureSchemas = {
   }),
   /** Weekly quiz nights by `channelKey:id`. */
   nights: z.object({ version, nights: z.record(text, quizNightSchema) }),
+  /** Review decks, logs, profiles and reminder claims, by learner `platform:workspaceId:userId`. */
+  study: z.object({ version, learners: z.record(text, learnerSchema) }),
   /** When the bot was removed from a workspace, by `platform:workspaceId`. */
   workspaces: z.object({ version, removed: z.record(text, text) }),
 };
@@ -52,6 +55,7 @@ export function emptyDocs(): FeatureDocs {
     games: { version: 1, sessions: {} },
     results: { version: 1, results: {}, scores: {}, study: {} },
     nights: { version: 1, nights: {} },
+    study: { version: 1, learners: {} },
     workspaces: { version: 1, removed: {} },
   };
 }

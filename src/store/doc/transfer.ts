@@ -23,6 +23,10 @@ export const RECORD_KINDS = [
   { kind: 'studyHistory', feature: 'results', label: 'study history entries' },
   { kind: 'nights', feature: 'nights', label: 'quiz nights' },
   { kind: 'nightRuns', feature: 'nights', label: 'quiz night runs' },
+  { kind: 'learners', feature: 'study', label: 'learners' },
+  { kind: 'studyCards', feature: 'study', label: 'review cards' },
+  { kind: 'reviewLogs', feature: 'study', label: 'review log entries' },
+  { kind: 'reminderClaims', feature: 'study', label: 'reminder claims' },
   { kind: 'removed', feature: 'workspaces', label: 'removed workspaces' },
 ] as const satisfies readonly { kind: string; feature: Feature; label: string }[];
 
@@ -35,6 +39,7 @@ export function countRecords(docs: FeatureDocs): RecordCounts {
   const boards = Object.values(docs.results.scores);
   const study = Object.values(docs.results.study);
   const nights = Object.values(docs.nights.nights);
+  const learners = Object.values(docs.study.learners);
   const sum = <T>(items: T[], n: (item: T) => number) => items.reduce((total, item) => total + n(item), 0);
   return {
     settings: Object.keys(docs.settings.settings).length,
@@ -49,6 +54,10 @@ export function countRecords(docs: FeatureDocs): RecordCounts {
     studyHistory: sum(study, (r) => r.history.length),
     nights: nights.length,
     nightRuns: sum(nights, (n) => Object.keys(n.runs).length),
+    learners: learners.length,
+    studyCards: sum(learners, (l) => Object.keys(l.cards).length),
+    reviewLogs: sum(learners, (l) => l.log.length),
+    reminderClaims: sum(learners, (l) => Object.keys(l.reminded).length),
     removed: Object.keys(docs.workspaces.removed).length,
   };
 }

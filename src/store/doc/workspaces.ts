@@ -17,6 +17,7 @@ function collections(docs: DocSet, data: { [F in keyof FeatureDocs]: FeatureDocs
     ['scores', docs.results, data.results.scores],
     ['study', docs.results, data.results.study],
     ['quizNights', docs.nights, data.nights.nights],
+    ['learners', docs.study, data.study.learners],
   ] as [FootprintKind, Doc<unknown>, Record<string, unknown>][];
 }
 
@@ -69,6 +70,8 @@ export class DocWorkspaces implements WorkspacesRepo {
       const n = Object.keys(collection).filter((key) => inWorkspace(key, ws)).length;
       if (n > 0) counts[kind] = n;
     }
+    const cards = cardsIn(this.docs.study.read().learners, ws);
+    if (cards > 0) counts.studyCards = cards;
     return counts;
   }
 
@@ -82,6 +85,10 @@ export class DocWorkspaces implements WorkspacesRepo {
       await doc.update(() => {
         const live = collections(this.docs, this.snapshot()).filter(([k]) => kinds.includes(k));
         for (const [kind, , collection] of live) {
+          if (kind === 'learners') {
+            const cards = cardsIn(this.docs.study.read().learners, ws);
+            if (cards > 0) report.studyCards = cards;
+          }
           for (const key of Object.keys(collection)) {
             if (!inWorkspace(key, ws)) continue;
             delete collection[key];
@@ -105,8 +112,17 @@ export class DocWorkspaces implements WorkspacesRepo {
       results: this.docs.results.read(),
       nights: this.docs.nights.read(),
       workspaces: this.docs.workspaces.read(),
+      study: this.docs.study.read(),
     };
   }
+}
+
+/** The cards in the review decks of a workspace's learners. */
+function cardsIn(learners: FeatureDocs['study']['learners'], ws: WorkspaceRef): number {
+  let n = 0;
+  for (const [key, learner] of Object.entries(learners))
+    if (inWorkspace(key, ws)) n += Object.keys(learner.cards).length;
+  return n;
 }
 
 export function refOf(key: string): WorkspaceRef | undefined {

@@ -16,6 +16,7 @@ import { Db, whereOf } from './pool.ts';
 import { pgPrune } from './prune.ts';
 import { pgResults } from './results.ts';
 import { pgSettings } from './settings.ts';
+import { pgStudy } from './study.ts';
 import { pgDump, pgLoad } from './transfer.ts';
 import { pgWorkspaces } from './workspaces.ts';
 
@@ -87,6 +88,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     results: pgResults(db),
     nights: pgNights(db),
     workspaces: pgWorkspaces(db),
+    study: pgStudy(db),
     prune: (at, policy = DEFAULT_RETENTION) => pgPrune(db, at, policy),
     async probe() {
       await db.query(

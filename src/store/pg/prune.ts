@@ -38,6 +38,8 @@ export function pgPrune(db: Db, now: Date, policy: RetentionPolicy): Promise<Pru
       ),
       quizSessions: await deleted('quiz_games', 'updated_at < $1', [before(policy.sessionIdleDays)]),
       nightRuns: await deleted('quiz_night_runs', 'local_date < $1', [dateBefore(policy.nightRunDays)]),
+      reviewLogs: await deleted('study_log', 'at < $1', [before(policy.reviewLogDays)]),
+      reminderClaims: await deleted('study_reminded', 'local_date < $1', [dateBefore(policy.deliveryDays)]),
     };
     return report;
   });

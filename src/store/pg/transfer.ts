@@ -23,6 +23,7 @@ import { assemble as assembleNight, type NightRow, SELECT_NIGHTS } from './night
 import type { Db, Queryable } from './pool.ts';
 import { SELECT_STUDY, type StudyRow, studyRecordOf } from './results.ts';
 import { channelOf, json, parseRow, timeOf } from './rows.ts';
+import { CARD_COLUMNS, type CardRow, cardOf, type LearnerRow, logOf, profileOf } from './study.ts';
 
 /** Every table holding records, children after their parents (the order of inserts). */
 const TABLES = [
@@ -37,6 +38,10 @@ const TABLES = [
   'study_history',
   'quiz_nights',
   'quiz_night_runs',
+  'study_learners',
+  'study_cards',
+  'study_log',
+  'study_reminded',
   'removed_workspaces',
 ] as const;
 
@@ -142,6 +147,48 @@ export function pgDump(db: Db): Promise<FeatureDocs> {
       docs.nights.nights[`${row.key}:${night.id}`] = night;
     }
 
+    const learners = await client.query<LearnerRow>(
+      'SELECT * FROM study_learners ORDER BY platform, workspace_id, user_id',
+    );
+    const learnerOf = (row: { platform: string; workspace_id: string; user_id: string }) => {
+      const ws = { platform: platformOf(row.platform), workspaceId: row.workspace_id };
+      const learner = docs.study.learners[userKey(ws, row.user_id)];
+      if (!learner)
+        throw new StoreError('corrupt', `study row of unknown learner ${userKey(ws, row.user_id)}`);
+      return { ws, learner };
+    };
+    for (const row of learners.rows) {
+      const ws = { platform: platformOf(row.platform), workspaceId: row.workspace_id };
+      docs.study.learners[userKey(ws, row.user_id)] = {
+        ...ws,
+        userId: row.user_id,
+        profile: profileOf(row),
+        cards: {},
+        log: [],
+        reminded: {},
+      };
+    }
+    type Keyed = { platform: string; workspace_id: string; user_id: string };
+    const cards = await client.query<CardRow & Keyed>(
+      `SELECT platform, workspace_id, user_id, ${CARD_COLUMNS} FROM study_cards
+       ORDER BY platform, workspace_id, user_id, question_id`,
+    );
+    for (const row of cards.rows) {
+      const { ws, learner } = learnerOf(row);
+      learner.cards[row.question_id] = cardOf(row, ws, row.user_id);
+    }
+    const log = await client.query<Keyed & Parameters<typeof logOf>[0]>(
+      'SELECT platform, workspace_id, user_id, question_id, at, rating, correct, source FROM study_log ORDER BY seq',
+    );
+    for (const row of log.rows) {
+      const { ws, learner } = learnerOf(row);
+      learner.log.push(logOf(row, ws, row.user_id));
+    }
+    const reminded = await client.query<Keyed & { local_date: string; at: Date }>(
+      'SELECT * FROM study_reminded ORDER BY platform, workspace_id, user_id, local_date',
+    );
+    for (const row of reminded.rows) learnerOf(row).learner.reminded[row.local_date] = row.at.toISOString();
+
     const removed = await client.query<{ platform: string; workspace_id: string; removed_at: Date }>(
       'SELECT platform, workspace_id, removed_at FROM removed_workspaces ORDER BY removed_at, platform, workspace_id',
     );
@@ -190,8 +237,8 @@ async function heldRows(client: Queryable): Promise<string[]> {
 }
 
 interface TableRows {
-  /** Column name and SQL type, in the order of each row's values. */
-  columns: [string, string][];
+  /** Column name, SQL type and (when the column's own type differs) the expression storing it. */
+  columns: [string, string, string?][];
   values: unknown[][];
 }
 
@@ -290,6 +337,53 @@ function rowsOf(docs: FeatureDocs): Record<(typeof TABLES)[number], TableRows> {
         ['started', 'text'],
         ['skipped', 'text'],
       ],
+      values: [],
+    },
+    study_learners: {
+      columns: [
+        ...WORKSPACE,
+        ['user_id', 'text'],
+        ['new_per_day', 'int'],
+        // A text[] column is loaded from JSON text: unnest cannot take an array of arrays.
+        ['topics', 'jsonb', 'ARRAY(SELECT jsonb_array_elements_text(x.topics))'],
+        ['reminder', 'jsonb'],
+      ],
+      values: [],
+    },
+    study_cards: {
+      columns: [
+        ...WORKSPACE,
+        ['user_id', 'text'],
+        ['question_id', 'text'],
+        ['due', 'timestamptz'],
+        ['stability', 'float8'],
+        ['difficulty', 'float8'],
+        ['elapsed_days', 'float8'],
+        ['scheduled_days', 'float8'],
+        ['learning_steps', 'int'],
+        ['reps', 'int'],
+        ['lapses', 'int'],
+        ['state', 'text'],
+        ['last_review', 'timestamptz'],
+        ['added_at', 'timestamptz'],
+        ['added_by', 'text'],
+      ],
+      values: [],
+    },
+    study_log: {
+      columns: [
+        ...WORKSPACE,
+        ['user_id', 'text'],
+        ['question_id', 'text'],
+        ['at', 'timestamptz'],
+        ['rating', 'int'],
+        ['correct', 'bool'],
+        ['source', 'text'],
+      ],
+      values: [],
+    },
+    study_reminded: {
+      columns: [...WORKSPACE, ['user_id', 'text'], ['local_date', 'text'], ['at', 'timestamptz']],
       values: [],
     },
     removed_workspaces: { columns: [...WORKSPACE, ['removed_at', 'timestamptz']], values: [] },
@@ -395,6 +489,54 @@ function rowsOf(docs: FeatureDocs): Record<(typeof TABLES)[number], TableRows> {
       ]);
   }
 
+  for (const [key, learner] of Object.entries(docs.study.learners)) {
+    expect('learner', key, userKey(learner, learner.userId));
+    const who = [learner.platform, learner.workspaceId, learner.userId];
+    const p = learner.profile;
+    rows.study_learners.values.push([
+      ...who,
+      p.newPerDay,
+      json(p.topics),
+      p.reminder ? json(p.reminder) : null,
+    ]);
+    const when = (what: string, iso: string | undefined) => {
+      if (iso === undefined) return null;
+      const t = timeOf(iso);
+      if (!t) problems.push(`${what} of learner "${key}" is not a time ("${iso.slice(0, 40)}")`);
+      return t;
+    };
+    for (const [id, c] of Object.entries(learner.cards)) {
+      expect(`card of learner "${key}"`, id, c.questionId);
+      rows.study_cards.values.push([
+        ...who,
+        c.questionId,
+        when("a card's due time", c.due),
+        c.stability,
+        c.difficulty,
+        c.elapsedDays,
+        c.scheduledDays,
+        c.learningSteps,
+        c.reps,
+        c.lapses,
+        c.state,
+        when("a card's last review", c.lastReview),
+        when("a card's added time", c.addedAt),
+        c.addedBy,
+      ]);
+    }
+    for (const e of learner.log)
+      rows.study_log.values.push([
+        ...who,
+        e.questionId,
+        when('a log entry', e.at),
+        e.rating,
+        e.correct,
+        e.source,
+      ]);
+    for (const [date, at] of Object.entries(learner.reminded))
+      rows.study_reminded.values.push([...who, date, when('a reminder claim', at)]);
+  }
+
   for (const [key, at] of Object.entries(docs.workspaces.removed)) {
     const ws = refOf(key);
     const time = timeOf(at);
@@ -425,7 +567,7 @@ function channelFromKey(key: string): ChannelRef | undefined {
 async function insertRows(client: Queryable, table: string, rows: TableRows): Promise<void> {
   const names = rows.columns.map(([name]) => name).join(', ');
   const arrays = rows.columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
-  const selected = rows.columns.map(([name]) => `x.${name}`).join(', ');
+  const selected = rows.columns.map(([name, , stored]) => stored ?? `x.${name}`).join(', ');
   const sql = `INSERT INTO ${table} (${names})
     SELECT ${selected} FROM unnest(${arrays}) WITH ORDINALITY AS x(${names}, ord) ORDER BY ord`;
   for (let start = 0; start < rows.values.length; start += CHUNK) {

@@ -20,6 +20,9 @@ const KINDS: { kind: FootprintKind; table: string; count: string }[] = [
   { kind: 'scores', table: 'scores', count: 'count(DISTINCT period)' },
   { kind: 'study', table: 'study_records', count: 'count(*)' },
   { kind: 'quizNights', table: 'quiz_nights', count: 'count(*)' },
+  // Cards before learners: forgetting deletes in this order, and the learners' delete cascades.
+  { kind: 'studyCards', table: 'study_cards', count: 'count(*)' },
+  { kind: 'learners', table: 'study_learners', count: 'count(*)' },
 ];
 
 export function pgWorkspaces(db: Db): WorkspacesRepo {

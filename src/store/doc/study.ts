@@ -1,0 +1,177 @@
+import { StoreError } from '../errors.ts';
+import { userKey } from '../keys.ts';
+import { type CardChange, defaultStudyProfile, type StudyRepo, type WorkspaceRef } from '../ports.ts';
+import type { Learner, StudyCard, StudyLogEntry, StudyProfile, StudyReminder } from '../schema.ts';
+import type { Doc } from './doc.ts';
+import type { FeatureDocs } from './shapes.ts';
+
+type StudyDoc = FeatureDocs['study'];
+
+export class DocStudy implements StudyRepo {
+  constructor(private readonly doc: Doc<StudyDoc>) {}
+
+  private learner(ws: WorkspaceRef, userId: string): Learner | undefined {
+    return this.doc.read().learners[userKey(ws, userId)];
+  }
+
+  async card(ws: WorkspaceRef, userId: string, questionId: string): Promise<StudyCard | undefined> {
+    const found = this.learner(ws, userId)?.cards[questionId];
+    return found && { ...found };
+  }
+
+  changeCard(
+    ws: WorkspaceRef,
+    userId: string,
+    questionId: string,
+    fn: (card: StudyCard | undefined) => CardChange,
+  ): Promise<{ before: StudyCard | undefined; card: StudyCard }> {
+    return this.doc.update((data) => {
+      const stored = data.learners[userKey(ws, userId)]?.cards[questionId];
+      const before = stored && { ...stored };
+      // Computed before anything changes, so a throwing `fn` stores nothing.
+      const change = fn(before && { ...before });
+      const card = { ...change.card, questionId, due: utc(change.card.due) };
+      const learner = learnerOf(data, ws, userId);
+      learner.cards[questionId] = card;
+      learner.log.push({ ...change.log, questionId });
+      addTopics(learner.profile, change.topics ?? []);
+      return { before, card: { ...card } };
+    });
+  }
+
+  async due(
+    ws: WorkspaceRef,
+    userId: string,
+    now: Date,
+    options: { questionIds?: readonly string[]; limit: number },
+  ): Promise<StudyCard[]> {
+    const at = now.toISOString();
+    const limit = Math.max(0, Math.floor(options.limit));
+    // Due times are stored as UTC ISO text (changeCard normalises them), so text order is time order;
+    // for the usual "next card" (limit 1) one pass finds the first.
+    const due = this.candidates(ws, userId, options.questionIds).filter((c) => c.due <= at);
+    if (limit === 1 && due.length > 0) {
+      let first = due[0] as StudyCard;
+      for (const c of due) if (byDue(c, first) < 0) first = c;
+      return [{ ...first }];
+    }
+    return due
+      .sort(byDue)
+      .slice(0, limit)
+      .map((c) => ({ ...c }));
+  }
+
+  async dueCounts(
+    ws: WorkspaceRef,
+    userId: string,
+    bounds: readonly Date[],
+    options: { questionIds?: readonly string[] } = {},
+  ): Promise<number[]> {
+    const cards = this.candidates(ws, userId, options.questionIds);
+    return bounds.map((bound) => {
+      const at = bound.toISOString();
+      let n = 0;
+      for (const c of cards) if (c.due <= at) n++;
+      return n;
+    });
+  }
+
+  async cards(ws: WorkspaceRef, userId: string): Promise<StudyCard[]> {
+    const cards = Object.values(this.learner(ws, userId)?.cards ?? {});
+    return cards.sort((a, b) => byCode(a.questionId, b.questionId)).map((c) => ({ ...c }));
+  }
+
+  async logs(ws: WorkspaceRef, userId: string, since: Date): Promise<StudyLogEntry[]> {
+    const from = since.getTime();
+    return (this.learner(ws, userId)?.log ?? [])
+      .filter((e) => Date.parse(e.at) >= from)
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+      .map((e) => ({ ...e }));
+  }
+
+  async profile(ws: WorkspaceRef, userId: string): Promise<StudyProfile | undefined> {
+    const found = this.learner(ws, userId)?.profile;
+    return found && structuredClone(found);
+  }
+
+  changeProfile<T>(ws: WorkspaceRef, userId: string, fn: (profile: StudyProfile) => T): Promise<T> {
+    return this.doc.update((data) => {
+      // Changed on a copy, so a throwing `fn` leaves the stored profile as it was.
+      const draft = structuredClone(data.learners[userKey(ws, userId)]?.profile ?? defaultStudyProfile());
+      const result = fn(draft);
+      learnerOf(data, ws, userId).profile = draft;
+      return result;
+    });
+  }
+
+  async reminders(): Promise<{ ws: WorkspaceRef; userId: string; reminder: StudyReminder }[]> {
+    return Object.values(this.doc.read().learners)
+      .filter((l) => l.profile.reminder)
+      .map((l) => ({
+        ws: { platform: l.platform, workspaceId: l.workspaceId },
+        userId: l.userId,
+        reminder: structuredClone(l.profile.reminder as StudyReminder),
+      }));
+  }
+
+  claimReminder(ws: WorkspaceRef, userId: string, date: string, at: Date): Promise<boolean> {
+    return this.doc.update((data) => {
+      const learner = learnerOf(data, ws, userId);
+      if (learner.reminded[date]) return false;
+      learner.reminded[date] = at.toISOString();
+      return true;
+    });
+  }
+
+  forgetLearner(ws: WorkspaceRef, userId: string): Promise<boolean> {
+    const key = userKey(ws, userId);
+    if (!this.doc.read().learners[key]) return Promise.resolve(false);
+    return this.doc.update((data) => {
+      if (!data.learners[key]) return false;
+      delete data.learners[key];
+      return true;
+    });
+  }
+
+  private candidates(ws: WorkspaceRef, userId: string, questionIds?: readonly string[]): StudyCard[] {
+    const cards = this.learner(ws, userId)?.cards ?? {};
+    if (!questionIds) return Object.values(cards);
+    return [...new Set(questionIds)].map((id) => cards[id]).filter((c): c is StudyCard => c !== undefined);
+  }
+}
+
+/** The learner's entry, created on first write. */
+function learnerOf(data: StudyDoc, ws: WorkspaceRef, userId: string): Learner {
+  const key = userKey(ws, userId);
+  data.learners[key] ??= {
+    platform: ws.platform,
+    workspaceId: ws.workspaceId,
+    userId,
+    profile: defaultStudyProfile(),
+    cards: {},
+    log: [],
+    reminded: {},
+  };
+  return data.learners[key];
+}
+
+export function addTopics(profile: StudyProfile, topics: readonly string[]): void {
+  for (const topic of topics) if (!profile.topics.includes(topic)) profile.topics.push(topic);
+}
+
+/** Oldest due first; equal times by question id, as PostgreSQL orders them. */
+function byDue(a: StudyCard, b: StudyCard): number {
+  return byCode(a.due, b.due) || byCode(a.questionId, b.questionId);
+}
+
+/** A time as UTC ISO text ("2026-03-01T08:00:00.000Z"); text that is not a time is refused. */
+function utc(iso: string): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms))
+    throw new StoreError('corrupt', `a card's due time is not a time: "${iso.slice(0, 40)}"`);
+  return new Date(ms).toISOString();
+}
+
+function byCode(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
