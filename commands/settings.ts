@@ -210,6 +210,8 @@ const COLLECTION_LABELS: Record<string, [string, string]> = {
   study: ['study record', 'study records'],
   claims: ['delivery marker', 'delivery markers'],
   quizNights: ['weekly quiz night', 'weekly quiz nights'],
+  learners: ['learner profile', 'learner profiles'],
+  studyCards: ['review card', 'review cards'],
 };
 
 /** "3 study records, 1 leaderboard": what a workspace has stored, in words. */

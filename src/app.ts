@@ -11,6 +11,7 @@ import { QuizNights } from './schedule/quiz-nights.ts';
 import { DailyScheduler } from './schedule/scheduler.ts';
 import type { Storage } from './store/ports.ts';
 import { prunedAnything } from './store/retention.ts';
+import { StudyService } from './study/service.ts';
 
 /** Retention runs on the first tick and then hourly. */
 const RETENTION_EVERY_MS = 3_600_000;
@@ -67,6 +68,7 @@ export function buildApp(parts: AppParts): App {
     log: parts.log.child({ service: 'quiz-nights' }),
     now,
   });
+  const study = new StudyService({ content, study: storage.study, now });
   const clock = new MinuteClock({ log: parts.log.child({ service: 'clock' }), now });
   clock.add('daily posts', () => daily.tick());
   clock.add('quiz nights', () => quizNights.tick());
@@ -84,6 +86,7 @@ export function buildApp(parts: AppParts): App {
     quiz,
     daily,
     quizNights,
+    study,
     log: parts.log,
     now,
     random,

@@ -8,6 +8,7 @@ import type { QuizService } from './quiz/service.ts';
 import type { QuizNights } from './schedule/quiz-nights.ts';
 import type { DailyScheduler } from './schedule/scheduler.ts';
 import type { Storage } from './store/ports.ts';
+import type { StudyService } from './study/service.ts';
 
 declare module './core/command.ts' {
   interface Deps {
@@ -17,5 +18,6 @@ declare module './core/command.ts' {
     quiz: QuizService;
     daily: DailyScheduler;
     quizNights: QuizNights;
+    study: StudyService;
   }
 }
