@@ -1,6 +1,9 @@
 /** /progress on the fake Discord: an ephemeral card with the PNG attached as multipart. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/log.ts';
+import { Posters } from '../../src/core/posters.ts';
 import { renderProgressPng } from '../../src/study/chart.ts';
+import { CLOSED_REASONS, ReviewReminders } from '../../src/study/reminders.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 let h: Harness;
@@ -76,5 +79,56 @@ describe('/progress on Discord', () => {
     expect(body.data.flags).toBe(EPHEMERAL);
     expect(call.files).toBeUndefined();
     expect(body.data.embeds?.[0]?.description).toContain('Nothing here yet');
+  });
+});
+
+describe('a review reminder on Discord', () => {
+  it('opens a DM channel, sends the reminder naming the server, and pauses for a user with DMs closed', async () => {
+    const ws = { platform: 'discord' as const, workspaceId: h.guild.id };
+    const [question] = h.deps.content.questions({ topic: 'thaw' });
+    await h.deps.study.recordAnswer({
+      ws,
+      userId: h.users.host.id,
+      questionId: question?.id as string,
+      correct: false,
+      source: 'quiz',
+      at: new Date('2026-02-24T06:00:00Z'),
+    });
+    for (const user of [h.users.member, h.users.host])
+      await h.deps.storage.study.changeProfile(ws, user.id, (p) => {
+        p.reminder = { time: '08:00', timezone: 'Europe/Berlin' };
+      });
+    h.fake.blockDms(h.users.host.id);
+    const posters = new Posters();
+    posters.register('discord', h.adapter.poster);
+    const reminders = new ReviewReminders({
+      study: h.deps.storage.study,
+      service: h.deps.study,
+      posters,
+      log: silentLogger,
+      now: () => new Date('2026-02-25T07:00:00Z'),
+    });
+    expect(await reminders.tick()).toEqual({ sent: 1, paused: 1, failed: 0, nothingDue: 0 });
+
+    const open = await h.fake.waitForCall(
+      (c) =>
+        c.method === 'POST' &&
+        c.path === '/users/@me/channels' &&
+        (c.body as { recipient_id?: string }).recipient_id === h.users.member.id,
+    );
+    expect(open.body).toEqual({ recipient_id: h.users.member.id });
+    const [message] = h.fake.dmMessages(h.users.member.id);
+    const body = message?.body as {
+      content?: string;
+      embeds?: { description?: string }[];
+      allowed_mentions?: unknown;
+    };
+    expect(JSON.stringify(body)).toContain(
+      'You have 2 cards to review in Study Hall. Type /review start there.',
+    );
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    expect(h.fake.dmMessages(h.users.host.id)).toHaveLength(0);
+    const paused = (await h.deps.storage.study.profile(ws, h.users.host.id))?.reminder?.paused;
+    expect(paused?.reason).toBe(CLOSED_REASONS.discord);
   });
 });
