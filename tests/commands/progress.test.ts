@@ -152,6 +152,17 @@ describe('/progress', () => {
     );
   });
 
+  it('is listed by /help, with what mastery means', async () => {
+    const { app } = setup();
+    const all = await app.router.handle(textInvocation('/help', who('discord')));
+    expect(all.text).toContain(
+      '- `/progress`: Your review deck: mastery by topic, what is due, your streak (only you see it)',
+    );
+    const one = await app.router.handle(textInvocation('/help progress', who('discord')));
+    expect(one.text).toContain('`/progress`');
+    expect(one.text).toContain('remember it for 3 weeks or more');
+  });
+
   it('is refused politely in a direct message', async () => {
     const { app } = setup();
     const out = await app.router.handle(textInvocation('/progress', { ...who('discord'), inServer: false }));
