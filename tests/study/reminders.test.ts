@@ -22,7 +22,7 @@ import { quizContent } from '../helpers/quiz-content.ts';
 const content = quizContent(6);
 const WS: WorkspaceRef = { platform: 'discord', workspaceId: 'g1' };
 const MINUTE = 60_000;
-const QUARTER = 15 * MINUTE;
+const STEP = 30 * MINUTE;
 
 /** A Poster that only takes private messages, recording them, failing on request. */
 class DmPoster implements Poster {
@@ -104,7 +104,7 @@ async function learner(
 }
 
 /** Ticks `process` every `step` from the clock's time until `end`. */
-async function run(w: World, process: ReviewReminders, end: string, step = QUARTER): Promise<void> {
+async function run(w: World, process: ReviewReminders, end: string, step = STEP): Promise<void> {
   const until = new Date(end).getTime();
   while (w.clock.now.getTime() < until) {
     await process.tick();
