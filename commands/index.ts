@@ -4,6 +4,7 @@ import { fact } from './fact.ts';
 import { help } from './help.ts';
 import { learn } from './learn.ts';
 import { onthisday } from './onthisday.ts';
+import { progress } from './progress.ts';
 import { quiz } from './quiz.ts';
 import { reading } from './reading.ts';
 import { secretSpeech } from './secret-speech.ts';
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   timeline,
   quiz,
   daily,
+  progress,
   reading,
   settings,
   help,

@@ -11,6 +11,7 @@ import { QuizNights } from './schedule/quiz-nights.ts';
 import { DailyScheduler } from './schedule/scheduler.ts';
 import type { Storage } from './store/ports.ts';
 import { prunedAnything } from './store/retention.ts';
+import { ReviewReminders } from './study/reminders.ts';
 import { StudyService } from './study/service.ts';
 
 /** Retention runs on the first tick and then hourly. */
@@ -32,7 +33,7 @@ export interface AppParts {
 export interface App {
   deps: Deps;
   router: Router;
-  /** Ticks every minute once started: daily posts, then quiz nights. */
+  /** Ticks every minute once started: daily posts, quiz nights, review reminders, retention. */
   clock: MinuteClock;
 }
 
@@ -72,6 +73,15 @@ export function buildApp(parts: AppParts): App {
   const clock = new MinuteClock({ log: parts.log.child({ service: 'clock' }), now });
   clock.add('daily posts', () => daily.tick());
   clock.add('quiz nights', () => quizNights.tick());
+  const reminders = new ReviewReminders({
+    study: storage.study,
+    service: study,
+    posters,
+    log: parts.log.child({ service: 'reminders' }),
+    now,
+    catchUpMs: parts.dailyCatchUpMs,
+  });
+  clock.add('review reminders', () => reminders.tick());
   let prunedAt = Number.NEGATIVE_INFINITY;
   clock.add('retention', async () => {
     if (now().getTime() - prunedAt < RETENTION_EVERY_MS) return;

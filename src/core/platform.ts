@@ -52,6 +52,8 @@ export interface Poster {
    * the bot (DMs closed, bot blocked, account gone) fails with PostError kind `closed`.
    */
   dm?(user: DmTarget, reply: import('./reply.ts').Reply): Promise<MessageRef>;
+  /** The server's or workspace's name as people see it (plain text), for private messages. */
+  workspaceName?(ws: { platform: Platform; workspaceId: string }): Promise<string | undefined>;
 }
 
 /**

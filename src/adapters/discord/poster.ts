@@ -147,6 +147,11 @@ export function discordPoster(client: Client): Poster {
     async checkChannel(channel: ChannelRef): Promise<string | undefined> {
       return missingPermissions(client, channel);
     },
+
+    /** The guild's name from the gateway cache (no request); undefined for a guild not loaded. */
+    async workspaceName(ws): Promise<string | undefined> {
+      return ws.platform === 'discord' ? client.guilds.cache.get(ws.workspaceId)?.name : undefined;
+    },
   };
 }
 

@@ -1,0 +1,128 @@
+import { DateTime } from 'luxon';
+import { type Command, type CommandContext, UserError } from '../src/core/command.ts';
+import { type Reply, type ReplyField, type ReplyFile, reply } from '../src/core/reply.ts';
+import type { StudyReminder } from '../src/store/ports.ts';
+import { type ProgressPicture, progressTextBars, renderProgressPng } from '../src/study/chart.ts';
+import type { Progress } from '../src/study/index.ts';
+
+/**
+ * The learner's time zone: the one their reminder uses, else the server's (/settings timezone, as
+ * /daily uses), else UTC. "Today", the streak and the 30 days are counted in it.
+ */
+export async function learnerZone(ctx: CommandContext): Promise<string> {
+  const profile = await ctx.storage.study.profile(ctx.channel, ctx.user.id);
+  if (profile?.reminder) return profile.reminder.timezone;
+  return (await ctx.storage.settings.get(ctx.channel))?.timezone ?? 'UTC';
+}
+
+/** "Reminders: ..." as /progress and /review remind show it. */
+export function reminderLine(reminder: StudyReminder | undefined): string {
+  if (!reminder)
+    return 'Reminders: off. `/review remind time:08:00` sends you a private message on days with cards due.';
+  if (reminder.paused)
+    return `Reminders paused: ${reminder.paused.reason}. Turn them on and run \`/review remind\` again.`;
+  return `Reminders: at ${reminder.time} ${reminder.timezone} on days with cards due.`;
+}
+
+/** "now", "today at 20:00", "tomorrow at 08:00", "Tue 10 March at 08:00", with the zone. */
+export function whenText(at: Date, now: Date, zone: string): string {
+  if (at.getTime() <= now.getTime()) return 'now';
+  const local = DateTime.fromJSDate(at, { zone });
+  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+  const days = Math.round(local.startOf('day').diff(today, 'days').days);
+  const day = days === 0 ? 'today' : days === 1 ? 'tomorrow' : local.toFormat('ccc d LLLL');
+  return `${day} at ${local.toFormat('HH:mm')} (${zone})`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function masteryLines(progress: Progress): string[] {
+  return progress.mastery.map(
+    (m) => `- ${m.title}: ${Math.round(m.share * 100)}% (${m.mastered}/${m.total})`,
+  );
+}
+
+/**
+ * The PNG, or undefined when there is nothing to draw or drawing failed: the card goes out
+ * without it (the drawing libraries are native and may be missing), and the cause is logged.
+ */
+async function picture(ctx: CommandContext, data: ProgressPicture): Promise<ReplyFile | undefined> {
+  try {
+    const png = await renderProgressPng(data);
+    if (!png) return undefined;
+    return { name: 'progress.png', data: png.png, contentType: 'image/png', alt: png.alt };
+  } catch (err) {
+    ctx.log.warn({ err, command: 'progress' }, 'progress picture not rendered; sending the card without it');
+    return undefined;
+  }
+}
+
+async function progressCard(ctx: CommandContext): Promise<Reply> {
+  if (ctx.inServer === false)
+    throw new UserError('Your review deck lives in a server: run `/progress` there.');
+  const now = ctx.now();
+  const zone = await learnerZone(ctx);
+  const progress = await ctx.study.progress(ctx.channel, ctx.user.id, now, zone);
+  const answers = progress.days.reduce((n, d) => n + d.total, 0);
+  const right = progress.days.reduce((n, d) => n + d.right, 0);
+
+  if (progress.cards === 0 && answers === 0) {
+    return reply({
+      title: 'Your progress',
+      text: [
+        'Nothing here yet, and that is fine: every quiz question you answer goes into your own review deck.',
+        'Play a `/quiz`, or open a topic with `/learn`; what you miss comes back to you in `/review` until it sticks.',
+        '',
+        reminderLine(progress.reminder),
+      ].join('\n'),
+      ephemeral: true,
+    });
+  }
+
+  const fields: ReplyField[] = [
+    {
+      label: 'Due',
+      value: `${progress.dueToday} today, ${progress.dueThisWeek} this week (${plural(progress.cards, 'card')} in your deck)`,
+    },
+    { label: 'Streak', value: plural(progress.streakDays, 'day') },
+    { label: 'Last 30 days', value: `${right} right of ${plural(answers, 'answer')}` },
+    {
+      label: 'Next review',
+      value: progress.nextDue ? whenText(progress.nextDue, now, zone) : 'none scheduled',
+    },
+  ];
+  const data: ProgressPicture = {
+    mastery: progress.mastery,
+    days: progress.days,
+    learner: ctx.user.displayName,
+  };
+  const lines = progress.mastery.length
+    ? ['**Mastered** (remembered for 3 weeks or more)', ...masteryLines(progress)]
+    : [];
+  lines.push('', reminderLine(progress.reminder));
+
+  // The terminal shows the picture as text bars rather than saving a file on every /progress.
+  if (ctx.channel.platform === 'console') {
+    lines.push('', progressTextBars(data));
+    return reply({ title: 'Your progress', text: lines.join('\n').trim(), fields, ephemeral: true });
+  }
+  const file = await picture(ctx, data);
+  // The picture's text alternative stays in the card for screen readers.
+  if (file?.alt) lines.push('', `Picture: ${file.alt}`);
+  return reply({
+    title: 'Your progress',
+    text: lines.join('\n').trim(),
+    fields,
+    ephemeral: true,
+    ...(file ? { files: [file] } : {}),
+  });
+}
+
+export const progress: Command = {
+  name: 'progress',
+  description: 'Your review deck: mastery by topic, what is due, your streak (only you see it)',
+  help: 'Mastery counts a question once you are expected to remember it for 3 weeks or more. The picture shows mastery by topic and your answers over the last 30 days.',
+  run: progressCard,
+};
