@@ -42,6 +42,7 @@ export function buildApp(parts: AppParts): App {
   const random = parts.random ?? Math.random;
   const { storage, content } = parts;
   const posters = new Posters();
+  const study = new StudyService({ content, study: storage.study, now });
   const quiz = new QuizService({
     games: storage.games,
     results: storage.results,
@@ -51,6 +52,7 @@ export function buildApp(parts: AppParts): App {
     now,
     random,
     pauseMs: parts.quizPauseMs,
+    study,
   });
   const daily = new DailyScheduler({
     daily: storage.daily,
@@ -68,7 +70,6 @@ export function buildApp(parts: AppParts): App {
     log: parts.log.child({ service: 'quiz-nights' }),
     now,
   });
-  const study = new StudyService({ content, study: storage.study, now });
   const clock = new MinuteClock({ log: parts.log.child({ service: 'clock' }), now });
   clock.add('daily posts', () => daily.tick());
   clock.add('quiz nights', () => quizNights.tick());
