@@ -6,6 +6,7 @@ import { learn } from './learn.ts';
 import { onthisday } from './onthisday.ts';
 import { quiz } from './quiz.ts';
 import { reading } from './reading.ts';
+import { review } from './review.ts';
 import { secretSpeech } from './secret-speech.ts';
 import { settings } from './settings.ts';
 import { thaw } from './thaw.ts';
@@ -20,6 +21,7 @@ export const commands: Command[] = [
   onthisday,
   timeline,
   quiz,
+  review,
   daily,
   reading,
   settings,
