@@ -15,7 +15,7 @@ import { topicOption } from './shared-options.ts';
  *
  * Buttons carry the whole session in their id, so a restart loses nothing:
  *   review:q:<user>:<done>:<topic>:<question>:<reps>:<order>:<choice>   an answer (A-D)
- *   review:g:<user>:<done>:<topic>:<question>:<reps>:<a|h|g|e>          a self-grade after a right pick
+ *   review:g:<user>:<done>:<topic>:<question>:<reps>:<a|h|g|e|n>        a self-grade after a right pick (n: Next, Good)
  *   review:n:<user>:<done>:<topic>                                      the next card after a wrong pick
  * `done` counts the cards answered in this session, `topic` is the topic's index in the library
  * (base 36) or "-", and `reps` is how often the card had been reviewed when it was shown: a press
@@ -173,7 +173,7 @@ async function onPress(ctx: ActionContext): Promise<ActionResult> {
   const zone = await timezoneOf(ctx);
 
   if (kind === 'g') {
-    const grade = GRADES.find((g) => GRADE_CODE[g] === rest[2]);
+    const grade = rest[2] === 'n' ? 'good' : GRADES.find((g) => GRADE_CODE[g] === rest[2]);
     if (!grade) return { mode: 'new', reply: errorReply(STALE) };
     const graded = await ctx.study.grade(ctx.channel, userId, questionId, grade, now);
     const note = `${GRADE_LABEL[grade]}: that card comes back ${whenText(graded.due, now, zone)}.`;
@@ -193,7 +193,8 @@ async function onPress(ctx: ActionContext): Promise<ActionResult> {
     const head = `review:g:${sessionHead(ctx, session)}:${question.id}:${reps}`;
     actions = [
       ...GRADES.map((g) => ({ id: `${head}:${GRADE_CODE[g]}`, label: GRADE_LABEL[g] })),
-      { id: `${head}:${GRADE_CODE.good}`, label: 'Next', style: 'primary' as const },
+      // Its own id (button ids must differ on Discord), graded as Good.
+      { id: `${head}:n`, label: 'Next', style: 'primary' as const },
     ];
     after = 'How well did you know it? Grade yourself, or press Next (counts as Good).';
   } else {
