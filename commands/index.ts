@@ -7,6 +7,7 @@ import { onthisday } from './onthisday.ts';
 import { progress } from './progress.ts';
 import { quiz } from './quiz.ts';
 import { reading } from './reading.ts';
+import { review } from './review.ts';
 import { secretSpeech } from './secret-speech.ts';
 import { settings } from './settings.ts';
 import { thaw } from './thaw.ts';
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   onthisday,
   timeline,
   quiz,
+  review,
   daily,
   progress,
   reading,

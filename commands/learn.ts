@@ -8,7 +8,7 @@ import {
   topicListCard,
 } from '../src/content/cards.ts';
 import type { ContentIndex, Topic } from '../src/content/types.ts';
-import { type Command, UserError } from '../src/core/command.ts';
+import { type Actor, type Command, type Deps, UserError } from '../src/core/command.ts';
 import { dayName, daySources } from '../src/schedule/post.ts';
 import { topicOption } from './shared-options.ts';
 
@@ -25,6 +25,13 @@ export function requireTopic(content: ContentIndex, name: string): Topic {
   throw new UserError(`I have no topic called "${shown}". ${hint}`);
 }
 
+/** A topic opened becomes a source of new review cards; failing that must not hide the topic. */
+async function noteTopic(ctx: Actor & Pick<Deps, 'study' | 'log'>, topic: string): Promise<void> {
+  await ctx.study
+    .noteTopic(ctx.channel, ctx.user.id, topic)
+    .catch((err: unknown) => ctx.log.error({ err, topic }, 'could not note a topic for review'));
+}
+
 export const learn: Command = {
   name: 'learn',
   description: 'Learn about a topic of the Thaw: a summary, a fun fact and sources',
@@ -37,16 +44,18 @@ export const learn: Command = {
       choices: ['short', 'full'],
     },
   ],
-  run(ctx) {
+  async run(ctx) {
     const name = ctx.options.string('topic');
     if (!name) return topicListCard(ctx.content);
     const topic = requireTopic(ctx.content, name);
+    await noteTopic(ctx, topic.id);
     const detail = (ctx.options.string('detail') ?? 'short') as Detail;
     return topicCard(topic, detail, factStep(ctx.content, topic.id, undefined, ctx.random));
   },
   actions: {
-    learn: (ctx) => {
+    learn: async (ctx) => {
       const topic = requireTopic(ctx.content, ctx.payload);
+      await noteTopic(ctx, topic.id);
       return {
         mode: 'new',
         reply: topicCard(topic, 'short', factStep(ctx.content, topic.id, undefined, ctx.random), true),

@@ -68,6 +68,18 @@ export const onthisday: Command = {
         ctx.quiz.practice.release(userKey, question.id, shownAt);
         throw error;
       }
+      // The learner's review deck; the answer above is saved, so a failure here only logs.
+      await ctx.study
+        .recordAnswer({
+          ws: ctx.channel,
+          userId: ctx.user.id,
+          questionId: question.id,
+          correct,
+          source: 'learn',
+        })
+        .catch((err: unknown) =>
+          ctx.log.error({ err }, 'could not record a practice answer in the review deck'),
+        );
       return {
         mode: 'replace',
         reply: reply({

@@ -43,6 +43,7 @@ export function buildApp(parts: AppParts): App {
   const random = parts.random ?? Math.random;
   const { storage, content } = parts;
   const posters = new Posters();
+  const study = new StudyService({ content, study: storage.study, now });
   const quiz = new QuizService({
     games: storage.games,
     results: storage.results,
@@ -52,6 +53,7 @@ export function buildApp(parts: AppParts): App {
     now,
     random,
     pauseMs: parts.quizPauseMs,
+    study,
   });
   const daily = new DailyScheduler({
     daily: storage.daily,
@@ -69,7 +71,6 @@ export function buildApp(parts: AppParts): App {
     log: parts.log.child({ service: 'quiz-nights' }),
     now,
   });
-  const study = new StudyService({ content, study: storage.study, now });
   const clock = new MinuteClock({ log: parts.log.child({ service: 'clock' }), now });
   clock.add('daily posts', () => daily.tick());
   clock.add('quiz nights', () => quizNights.tick());

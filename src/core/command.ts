@@ -67,6 +67,11 @@ export interface Command {
   options?: OptionSpec[];
   /** One level of subcommands, no groups. A command has either `run` or `subcommands`. */
   subcommands?: Subcommand[];
+  /**
+   * On text platforms (Slack, the terminal), the subcommand a line runs when its first word names
+   * none: `/review hungary-1956` is `/review start hungary-1956`. Discord always names one.
+   */
+  defaultSubcommand?: string;
   run?: Handler;
   /** Longer text for `/help <command>`. */
   help?: string;

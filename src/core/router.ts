@@ -120,8 +120,12 @@ export class Router {
     let input = invocation.input;
     if (command.subcommands?.length && !subName && input.kind === 'text') {
       const [first, ...rest] = input.text.trim().split(/\s+/);
-      subName = first || undefined;
-      input = { kind: 'text', text: rest.join(' ') };
+      const named = command.subcommands.some((s) => s.name === first?.toLowerCase());
+      if (command.defaultSubcommand && !named) subName = command.defaultSubcommand;
+      else {
+        subName = first || undefined;
+        input = { kind: 'text', text: rest.join(' ') };
+      }
     }
     let sub: Subcommand | undefined;
     if (command.subcommands?.length) {

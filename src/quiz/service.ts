@@ -7,6 +7,7 @@ import { type ChannelRef, channelKey, type Platform } from '../core/platform.ts'
 import type { Posters } from '../core/posters.ts';
 import { errorReply, type Reply, reply } from '../core/reply.ts';
 import type { GamesRepo, QuizMode, QuizSession, ResultsRepo } from '../store/ports.ts';
+import type { StudyService } from '../study/service.ts';
 import { LiveCounts } from './live.ts';
 import {
   everyoneAnswered,
@@ -34,6 +35,8 @@ export interface QuizServiceOptions {
   pauseMs?: number;
   /** Least time between live edits of a question's answer count, per platform (Infinity: none). */
   editIntervalMs?: Partial<Record<Platform, number>>;
+  /** The learners' review decks: each player's answer is recorded when the question closes. */
+  study?: Pick<StudyService, 'recordAnswer' | 'inDeck'>;
 }
 
 export interface StartRequest {
@@ -159,6 +162,9 @@ export class QuizService {
     if (!mine) return errorReply(ENDED);
     if (mine.type === 'refused') return errorReply(REFUSALS[mine.reason]);
     const answer = out.session.rounds[round]?.answers[actor.user.id];
+    const questionId = out.session.rounds[round]?.questionId;
+    // Asked alongside the write: whether the reveal will put this question into the player's deck.
+    const inDeck = questionId ? this.inDeck(actor, questionId) : Promise.resolve(true);
     if (!answer || !(await this.options.games.recordAnswer(actor.channel, session.id, round, answer)))
       return errorReply(REFUSALS.already);
     this.live.schedule(session);
@@ -169,7 +175,52 @@ export class QuizService {
       void this.dispatch(actor.channel, session.id, { type: 'allAnswered', round, at }).catch(
         (err: unknown) => this.options.log.error({ err, game: session.id }, 'quiz reveal failed'),
       );
-    return reply({ text: `Locked in: **${LETTERS[mine.choice]}**`, ephemeral: true });
+    // The reveal is public, so the private word about the review deck goes here, in the acknowledgement.
+    const deckLine = (await inDeck) ? '' : ` ${DECK_LINE}`;
+    return reply({ text: `Locked in: **${LETTERS[mine.choice]}**.${deckLine}`, ephemeral: true });
+  }
+
+  /** Whether the player already has a card for the question; true (say nothing) when unknown. */
+  private async inDeck(actor: Actor, questionId: string): Promise<boolean> {
+    const study = this.options.study;
+    if (!study) return true;
+    try {
+      return await study.inDeck(actor.channel, actor.user.id, questionId);
+    } catch (err) {
+      this.options.log.warn({ err }, 'could not look up the review deck');
+      return true;
+    }
+  }
+
+  /**
+   * Each player's answer to a closed question goes into their review deck, timed from when the
+   * question was shown. A failure is logged and the game goes on: the deck is not the game.
+   */
+  private async recordStudy(session: QuizSession, index: number): Promise<void> {
+    const study = this.options.study;
+    const round = session.rounds[index];
+    if (!study || !round) return;
+    await Promise.all(
+      Object.values(round.answers).map((answer) =>
+        study
+          .recordAnswer({
+            ws: session.channel,
+            userId: answer.userId,
+            questionId: round.questionId,
+            correct: answer.correct,
+            elapsedMs: answer.ms,
+            limitMs: session.seconds * 1000,
+            source: 'quiz',
+            at: new Date(answer.at),
+          })
+          .catch((err: unknown) =>
+            this.options.log.error(
+              { err, game: session.id, round: index },
+              'could not record a quiz answer in the review deck',
+            ),
+          ),
+      ),
+    );
   }
 
   async stop(actor: Actor): Promise<Reply> {
@@ -281,12 +332,13 @@ export class QuizService {
       case 'count':
         return this.live.schedule(session);
       case 'reveal': {
+        const stored = await this.current(session);
+        const shown = stored ?? session;
+        await this.recordStudy(shown, effect.round);
         if (!poster) return;
         const question = this.question(session, effect.round);
-        const stored = await this.current(session);
         const messageId = stored?.rounds[effect.round]?.messageId ?? session.rounds[effect.round]?.messageId;
         this.live.cancel(session.id);
-        const shown = stored ?? session;
         if (messageId) {
           await poster
             .edit(
@@ -432,6 +484,9 @@ export function questionMarker(session: QuizSession, round: number): string {
   const shown = session.rounds[round]?.shownAt ?? '';
   return `q${createHash('sha256').update(`${session.id}|${round}|${shown}`).digest('base64url').slice(0, 20)}`;
 }
+
+export const DECK_LINE =
+  'This question goes into your review deck when the answer is shown (`/review start`).';
 
 const REFUSALS = {
   already: 'You have already answered this question: only your first answer counts.',

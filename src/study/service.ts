@@ -99,6 +99,11 @@ export class StudyService {
     return this.apply(ws, userId, questionId, grade, grade !== 'again', 'review', at);
   }
 
+  /** Whether the learner already has a card for the question (an answer now would not be new). */
+  async inDeck(ws: WorkspaceRef, userId: string, questionId: string): Promise<boolean> {
+    return (await this.deps.study.card(ws, userId, questionId)) !== undefined;
+  }
+
   /** A topic opened with /learn becomes a source of new cards. Unknown topics are ignored. */
   async noteTopic(ws: WorkspaceRef, userId: string, topic: string): Promise<void> {
     if (!this.deps.content.topic(topic)) return;

@@ -106,6 +106,35 @@ describe('Router', () => {
     expect(none.text).toContain('/game start|stop|wipe');
   });
 
+  it('runs a default subcommand on text platforms when the first word names none', async () => {
+    const study: Command = {
+      name: 'study',
+      description: 'study',
+      defaultSubcommand: 'start',
+      subcommands: [
+        {
+          name: 'start',
+          description: '',
+          options: [{ name: 'topic', description: '', type: 'string' }],
+          run: (ctx) => reply({ text: `start ${ctx.options.string('topic') ?? '-'}` }),
+        },
+        {
+          name: 'pace',
+          description: '',
+          options: [{ name: 'count', description: '', type: 'integer' }],
+          run: (ctx) => reply({ text: `pace ${ctx.options.integer('count')}` }),
+        },
+      ],
+    };
+    const { router } = testApp({ commands: [study] });
+    const line = async (text: string) => (await router.handle(textInvocation(text))).text;
+    expect(await line('/study')).toBe('start -');
+    expect(await line('/study hungary')).toBe('start hungary');
+    expect(await line('/study topic:hungary')).toBe('start hungary');
+    expect(await line('/study start hungary')).toBe('start hungary');
+    expect(await line('/study Pace 3')).toBe('pace 3');
+  });
+
   it('enforces access levels', async () => {
     const { router } = testApp({ commands });
     expect((await router.handle(textInvocation('/game stop', actor('member')))).text).toContain('Only hosts');

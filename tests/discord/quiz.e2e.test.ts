@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { APIEmbed } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
+import { DECK_LINE } from '../../src/quiz/service.ts';
 import { type DocStorage, memoryStorage } from '../../src/store/doc/index.ts';
 import { openFileStorage } from '../../src/store/open.ts';
 import type { FakeDiscord, FakeGuild, FakeUser, Injected, RestCall } from '../fakes/discord/index.ts';
@@ -119,7 +120,8 @@ describe('a quiz night on Discord', () => {
     const answers = await clickAll(0, 2);
     await expect.poll(() => edits(q1.id).length, { timeout: 5000 }).toBeGreaterThan(0);
     answers.push(...(await clickAll(2, 5)));
-    expect(answers).toEqual(choices.map((c) => `Locked in: **${'ABCD'[c]}**`));
+    // First answers to a question: each acknowledgement says privately that it goes into the deck.
+    expect(answers).toEqual(choices.map((c) => `Locked in: **${'ABCD'[c]}**. ${DECK_LINE}`));
 
     const again = await Promise.all([
       click(players[0] as FakeUser, q1, 3),

@@ -58,7 +58,9 @@ describe('quiz service', () => {
     expect(q1.countdown?.endsAt).toBe(Date.parse('2026-03-10T19:00:10Z'));
 
     await vi.advanceTimersByTimeAsync(2000);
-    expect((await a.click(ann, true)).text).toMatch(/^Locked in: \*\*[A-D]\*\*$/);
+    expect((await a.click(ann, true)).text).toMatch(
+      /^Locked in: \*\*[A-D]\*\*\. This question goes into your review deck/,
+    );
     expect((await a.click(ann, false)).text).toBe(
       'You have already answered this question: only your first answer counts.',
     );
