@@ -125,6 +125,8 @@ export class StudyService {
   /**
    * The next card to review: due cards first, oldest due first; then a question of the learner's
    * topics (or `topic`) not yet in the deck, at most `newPerDay` a local day; else all caught up.
+   * Scheduling is by the day, so a card due later today counts as due: the morning's reminder
+   * ("3 cards today") and the session agree.
    */
   async next(
     ws: WorkspaceRef,
@@ -137,9 +139,10 @@ export class StudyService {
       ? content.questions({ topic: options.topic }).map((q) => q.id)
       : undefined;
     const filter = questionIds ? { questionIds } : {};
-    const [first] = await study.due(ws, userId, now, { ...filter, limit: 1 });
+    const today = DateTime.fromJSDate(now, { zone: options.timezone }).endOf('day').toJSDate();
+    const [first] = await study.due(ws, userId, today, { ...filter, limit: 1 });
     if (first) {
-      const [dueCount = 1] = await study.dueCounts(ws, userId, [now], filter);
+      const [dueCount = 1] = await study.dueCounts(ws, userId, [today], filter);
       return { kind: 'due', questionId: first.questionId, card: first, dueCount };
     }
 

@@ -250,3 +250,21 @@ function cardLike(questionId: string) {
     addedBy: 'quiz' as const,
   };
 }
+
+describe('next, by the day', () => {
+  it('counts a card due later today as due, in the learner time zone', async () => {
+    // Missed at 18:00 in Berlin: due again at 18:00 the next day.
+    const evening = new Date('2026-03-02T17:00:00.000Z');
+    const miss = await answer('q-easy-3', false, { at: evening });
+    expect(miss.due.toISOString()).toBe('2026-03-03T17:00:00.000Z');
+    const morning = new Date('2026-03-03T07:00:00.000Z'); // 08:00 in Berlin, the card not due for 10 hours
+    await service.setNewPerDay(WS, 'u1', 0);
+    const next = await service.next(WS, 'u1', morning, { timezone: 'Europe/Berlin' });
+    expect(next).toMatchObject({ kind: 'due', questionId: 'q-easy-3', dueCount: 1 });
+    // The evening before, it is not due yet: tomorrow's card.
+    const before = await service.next(WS, 'u1', new Date('2026-03-02T22:00:00.000Z'), {
+      timezone: 'Europe/Berlin',
+    });
+    expect(before).toMatchObject({ kind: 'done', nextDue: miss.due });
+  });
+});
