@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelRef, Platform } from '../../src/core/platform.ts';
 import { type DocStorage, memoryStorage } from '../../src/store/doc/index.ts';
 import { FEATURES, featureSchemas } from '../../src/store/doc/shapes.ts';
 import { purgeRemovedWorkspaces, reconcileWorkspaces, workspaceHooks } from '../../src/store/lifecycle.ts';
-import { featureFileFor, openFileStorage } from '../../src/store/open.ts';
+import { openFileStorage } from '../../src/store/open.ts';
 import type { Footprint, WorkspacesRepo } from '../../src/store/ports.ts';
 import {
   featureOnDisk,

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
 import { DurableJsonFile } from '../../src/store/doc/adapter.ts';
 import { DocFile } from '../../src/store/doc/file.ts';
-import { FEATURES, type Feature } from '../../src/store/doc/shapes.ts';
+import { FEATURES } from '../../src/store/doc/shapes.ts';
 import { StoreError } from '../../src/store/errors.ts';
 import { lockPathFor } from '../../src/store/lock.ts';
 import { backupPathFor, featureFileFor, gamesDirFor, openFileStorage } from '../../src/store/open.ts';

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/platform.ts';
 import { type DocStorage, memoryStorage } from '../../src/store/doc/index.ts';
