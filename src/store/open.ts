@@ -236,17 +236,16 @@ async function openGames(
   );
   await games.writeAll();
   await games.backup();
-  if (before && !legacy) {
-    const stamp = fileStamp(o.now());
-    for (const name of [backupPathFor(single), single]) {
-      if ((await readTextIfExists(name)) === null) continue;
-      const kept = `${name}.v1-${stamp}`;
-      await moveDurable(name, kept);
-      o.log.warn(
-        { file: name, original: kept },
-        `running games now have a file each in ${dir}; the original is kept as ${kept}`,
-      );
-    }
+  // Also when splitting a data file: a split by an earlier version, cut off, may have written it.
+  const stamp = fileStamp(o.now());
+  for (const name of [backupPathFor(single), single]) {
+    if ((await readTextIfExists(name)) === null) continue;
+    const kept = `${name}.v1-${stamp}`;
+    await moveDurable(name, kept);
+    o.log.warn(
+      { file: name, original: kept },
+      `running games now have a file each in ${dir}; the original is kept as ${kept}`,
+    );
   }
   return games;
 }
