@@ -397,6 +397,39 @@ describe('openFileStorage', () => {
     expect(changedSince(before)).toEqual(['thawbot.workspaces.json']);
   });
 
+  it('an answer rewrites bytes in proportion to its own game, not to every running game', async () => {
+    const { dir, file } = setup();
+    const storage = await open(file);
+    const big = channelOf('g1', 'big');
+    await storage.games.create(sessionFor(big, 'game-big', 1));
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        storage.games.recordAnswer(big, 'game-big', 0, answerBy(`p${i}`)),
+      ),
+    );
+    await storage.games.create(sessionFor(c1, 'game1', 1));
+    await storage.flush();
+    const bigGame = JSON.stringify(storage.docs.games.read().sessions['discord:g1:big']).length;
+    // Whatever the layout: the bytes of every file under the data folder that changed.
+    const files = () =>
+      new Map(
+        readdirSync(dir, { recursive: true, encoding: 'utf8' })
+          .filter((f) => statSync(path.join(dir, f)).isFile())
+          .map((f) => [
+            f,
+            `${statSync(path.join(dir, f)).mtimeMs} ${readFileSync(path.join(dir, f), 'utf8')}`,
+          ]),
+      );
+    const before = files();
+    await new Promise((r) => setTimeout(r, 20)); // so that a rewrite shows in the time
+    expect(await storage.games.recordAnswer(c1, 'game1', 0, answerBy('u7'))).toBe(true);
+    const rewritten = [...files()]
+      .filter(([f, text]) => before.get(f) !== text)
+      .reduce((n, [, text]) => n + text.length, 0);
+    expect(rewritten).toBeGreaterThan(0);
+    expect(rewritten).toBeLessThan(bigGame / 10);
+  });
+
   it('keeps everything written through the repositories across a reopen', async () => {
     const { file } = setup();
     const storage = await open(file);
