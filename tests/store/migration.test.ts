@@ -8,7 +8,7 @@ import { StoreError } from '../../src/store/errors.ts';
 import { LEGACY_VERSION, migrateLegacy } from '../../src/store/legacy.ts';
 import { backupPathFor, featureFileFor, gamesDirFor, openFileStorage } from '../../src/store/open.ts';
 import type { QuizNight, QuizSession, StudyRecord, Subscription } from '../../src/store/schema.ts';
-import { featureOnDisk, openError, recordingLogger, tempDir } from './helpers.ts';
+import { answerBy, featureOnDisk, openError, recordingLogger, tempDir } from './helpers.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/legacy-v4.json', import.meta.url));
 const FIXTURE_TEXT = readFileSync(FIXTURE, 'utf8');
@@ -254,6 +254,20 @@ describe('splitting a schema-4 data file', () => {
 
   // An older thawbot run on the folder since the split starts empty and writes a new thawbot.json:
   // splitting that over the feature files would lose everything stored since the first split.
+  it('finishes a split an earlier version cut off after writing thawbot.games.json, and retires that file', async () => {
+    const { file } = setup();
+    copyFileSync(FIXTURE, file);
+    writeFileSync(featureFileFor(file, 'games'), JSON.stringify({ version: 1, sessions: V4.quizSessions }));
+    const first = await open(file);
+    const [key, game] = Object.entries(V4.quizSessions)[0] as [string, QuizSession];
+    expect(existsSync(featureFileFor(file, 'games'))).toBe(false);
+    expect(await first.games.recordAnswer(game.channel, game.id, 0, answerBy('after-split'))).toBe(true);
+    await first.close();
+    // The old file must not come back over the games folder on the next start.
+    const again = await open(file);
+    expect(again.docs.games.read().sessions[key]?.rounds[0]?.answers).toHaveProperty('after-split');
+  });
+
   it('never overwrites existing feature files with a stale single data file', async () => {
     const { dir, file } = setup();
     copyFileSync(FIXTURE, file);
