@@ -3,13 +3,15 @@
  * (keeping the original), load and check each feature file, recover a corrupt one from its backup,
  * refuse what cannot be used safely.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../core/log.ts';
+import { channelKey } from '../core/platform.ts';
 import { DurableJsonFile } from './doc/adapter.ts';
 import { DocFile } from './doc/file.ts';
+import { GameFiles, gameFileName, gameFileSchema, keyOfGameFile } from './doc/game-files.ts';
 import { DocStorage } from './doc/index.ts';
 import { emptyDocs, FEATURES, type Feature, type FeatureDocs, featureSchemas } from './doc/shapes.ts';
 import type { DocSet } from './doc/workspaces.ts';
@@ -26,7 +28,7 @@ import {
 import { WriteHealth } from './health.ts';
 import { LEGACY_VERSION, migrateLegacy, parseLegacy, splitLegacy } from './legacy.ts';
 import { FileLock } from './lock.ts';
-import { describeIssues } from './schema.ts';
+import { describeIssues, type QuizSession } from './schema.ts';
 
 export const DEFAULT_DATA_FILE = './data/thawbot.json';
 
@@ -51,6 +53,16 @@ export function featureFileFor(file: string, feature: Feature): string {
   return `${base}.${feature}.json`;
 }
 
+/**
+ * `data/thawbot.json` -> `data/thawbot.games/`: running games, one file per game, so that an answer
+ * rewrites its own game only. (`featureFileFor(file, 'games')` names the single file of running
+ * games that thawbot wrote before; it is read once and retired.)
+ */
+export function gamesDirFor(file: string): string {
+  const base = file.endsWith('.json') ? file.slice(0, -'.json'.length) : file;
+  return `${base}.games`;
+}
+
 /** Opens the feature files for this process alone, or throws a StoreError that says what to do. */
 export async function openFileStorage(options: OpenStoreOptions): Promise<DocStorage> {
   const file = path.resolve(options.file);
@@ -61,8 +73,13 @@ export async function openFileStorage(options: OpenStoreOptions): Promise<DocSto
   try {
     const legacy = await splitLegacyFile(file, log, now);
     const health = new WriteHealth(now);
-    const docs = {} as Record<Feature, DocFile<unknown>>;
+    const docs = {} as Record<Feature, unknown>;
+    const backupIntervalMs = options.backupIntervalMs ?? 600_000;
     for (const feature of FEATURES) {
+      if (feature === 'games') {
+        docs.games = await openGames(file, legacy?.games, { log, now, backupIntervalMs, health });
+        continue;
+      }
       const featureFile = featureFileFor(file, feature);
       const backupFile = backupPathFor(featureFile);
       // Left by a write interrupted by a crash; the file itself is whole.
@@ -80,7 +97,7 @@ export async function openFileStorage(options: OpenStoreOptions): Promise<DocSto
           const parsed = schema.safeParse(value);
           return parsed.success ? undefined : describeIssues(parsed.error);
         },
-        backupIntervalMs: options.backupIntervalMs ?? 600_000,
+        backupIntervalMs,
         health,
       });
       // Writes migrations and recoveries at once and proves the file is writable.
@@ -89,7 +106,7 @@ export async function openFileStorage(options: OpenStoreOptions): Promise<DocSto
       docs[feature] = doc;
     }
     if (legacy) await retireLegacyFile(file, log, now);
-    const storage = new DocStorage(docs as unknown as DocSet, {
+    const storage = new DocStorage(docs as DocSet, {
       describe: `lowdb files ${featureFileFor(file, 'settings').replace('.settings.json', '.*.json')}`,
       onClose: () => lock.release(),
       health,
@@ -180,6 +197,94 @@ function featureSpec<F extends Feature>(feature: F): FormatSpec<FeatureDocs[F]> 
   };
 }
 
+const gameSpec: FormatSpec<{ version: 1; session: QuizSession }> = {
+  current: 1,
+  versionOf: (json) => json.version,
+  migrate: (json) => json,
+  parse: (value) => {
+    const parsed = gameFileSchema.safeParse(value);
+    return parsed.success
+      ? { ok: true, data: parsed.data }
+      : { ok: false, error: describeIssues(parsed.error) };
+  },
+};
+
+/**
+ * The running games: the files of `thawbot.games/` (each recovered from its backup like a feature
+ * file), and the single file of running games written before games had a file each, or the games
+ * of a data file being split. Every game is written to its file before that single file is retired,
+ * so a crash in between only repeats this; its games then win over the folder's (the same games).
+ */
+async function openGames(
+  file: string,
+  legacy: FeatureDocs['games'] | undefined,
+  o: { log: Logger; now: () => Date; backupIntervalMs: number; health: WriteHealth },
+): Promise<GameFiles> {
+  const dir = gamesDirFor(file);
+  const single = featureFileFor(file, 'games');
+  await removeIfExists(tempPathFor(single));
+  await removeIfExists(tempPathFor(backupPathFor(single)));
+  // Everything is read (and a file from a newer version refused) before the folder is made.
+  const before = legacy ?? (await loadWithRecovery(single, featureSpec('games'), o.log, o.now));
+  const fromDir = await loadGamesDir(dir, o.log, o.now);
+  await makeFolder(dir);
+  for (const name of await readdir(dir))
+    if (name.startsWith('.') && name.endsWith('.tmp')) await removeIfExists(path.join(dir, name));
+  const games = new GameFiles(
+    { dir, log: o.log, now: o.now, backupIntervalMs: o.backupIntervalMs, health: o.health },
+    { ...fromDir, ...before?.sessions },
+  );
+  await games.writeAll();
+  await games.backup();
+  // Also when splitting a data file: a split by an earlier version, cut off, may have written it.
+  const stamp = fileStamp(o.now());
+  for (const name of [backupPathFor(single), single]) {
+    if ((await readTextIfExists(name)) === null) continue;
+    const kept = `${name}.v1-${stamp}`;
+    await moveDurable(name, kept);
+    o.log.warn(
+      { file: name, original: kept },
+      `running games now have a file each in ${dir}; the original is kept as ${kept}`,
+    );
+  }
+  return games;
+}
+
+/** Channel keys with a game file or a backup in the folder (other names are left alone). */
+async function gameKeysIn(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return [];
+    if (isCode(error, 'EACCES', 'EPERM')) throw permissionError(dir, error);
+    throw error;
+  }
+  const keys = new Set<string>();
+  for (const name of names) {
+    const key = keyOfGameFile(name.endsWith('.json.bak') ? name.slice(0, -'.bak'.length) : name);
+    if (key !== undefined) keys.add(key);
+  }
+  return [...keys].sort();
+}
+
+async function loadGamesDir(dir: string, log: Logger, now: () => Date): Promise<Record<string, QuizSession>> {
+  const sessions: Record<string, QuizSession> = {};
+  for (const key of await gameKeysIn(dir)) {
+    const gameFile = path.join(dir, gameFileName(key));
+    const loaded = await loadWithRecovery(gameFile, gameSpec, log, now);
+    if (!loaded) continue;
+    if (channelKey(loaded.session.channel) !== key)
+      throw new StoreError(
+        'corrupt',
+        `The game file ${gameFile} holds the game of another channel (${channelKey(loaded.session.channel)}). ` +
+          'Nothing was changed. Move the file out of the folder (that game is then lost) and start again.',
+      );
+    sessions[key] = loaded.session;
+  }
+  return sessions;
+}
+
 const legacySpec: FormatSpec<ReturnType<typeof splitLegacy>> = {
   current: LEGACY_VERSION,
   versionOf: (json) => json.schemaVersion,
@@ -215,9 +320,14 @@ async function splitLegacyFile(file: string, log: Logger, now: () => Date): Prom
     const name = featureFileFor(file, feature);
     if ((await readTextIfExists(name)) !== null || (await readTextIfExists(backupPathFor(name))) !== null)
       present.push(feature);
+    else if (feature === 'games' && (await gameKeysIn(gamesDirFor(file))).length > 0) present.push(feature);
   }
   if (present.length > 0 && !(await interruptedSplit(file, present))) {
-    const names = present.map((f) => path.basename(featureFileFor(file, f))).join(', ');
+    const names = present
+      .map((f) =>
+        f === 'games' ? `${path.basename(gamesDirFor(file))}/` : path.basename(featureFileFor(file, f)),
+      )
+      .join(', ');
     throw new StoreError(
       'corrupt',
       `Both ${file} (a single data file, as thawbot wrote before storage was split by feature) and feature ` +
@@ -240,8 +350,20 @@ async function interruptedSplit(file: string, present: readonly Feature[]): Prom
   const legacy = await loadCandidate(file, legacySpec);
   if (legacy.kind !== 'ok') return false;
   for (const feature of present) {
+    if (feature === 'games' && !(await splitGamesMatch(file, legacy.data.games))) return false;
+    if (feature === 'games' && (await readTextIfExists(featureFileFor(file, 'games'))) === null) continue;
     const current = await loadCandidate(featureFileFor(file, feature), featureSpec(feature));
     if (current.kind !== 'ok' || !isDeepStrictEqual(current.data, legacy.data[feature])) return false;
+  }
+  return true;
+}
+
+/** Whether each game file present holds its game of the single file (the split writes them one by one). */
+async function splitGamesMatch(file: string, games: FeatureDocs['games']): Promise<boolean> {
+  const dir = gamesDirFor(file);
+  for (const key of await gameKeysIn(dir)) {
+    const current = await loadCandidate(path.join(dir, gameFileName(key)), gameSpec);
+    if (current.kind !== 'ok' || !isDeepStrictEqual(current.data.session, games.sessions[key])) return false;
   }
   return true;
 }

@@ -4,16 +4,19 @@
  * writes fail (a directory sits where the temp file must go). Timers are fake; nothing sleeps.
  */
 import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { loadContent } from '../../src/content/load.ts';
 import type { Actor } from '../../src/core/command.ts';
 import { silentLogger } from '../../src/core/log.ts';
+import { channelKey } from '../../src/core/platform.ts';
 import { WRITE_FAILED } from '../../src/core/router.ts';
+import { gameFileName } from '../../src/store/doc/game-files.ts';
 import { type DocStorage, memoryStorage, WriteFaults } from '../../src/store/doc/index.ts';
 import { FEATURES, type Feature } from '../../src/store/doc/shapes.ts';
 import { tempPathFor } from '../../src/store/files.ts';
-import { featureFileFor, openFileStorage } from '../../src/store/open.ts';
+import { featureFileFor, gamesDirFor, openFileStorage } from '../../src/store/open.ts';
 import { REAL_CONTENT, testApp } from '../helpers/deps.ts';
 import { RecordingPoster } from '../helpers/poster.ts';
 import { recordingQuizApp } from '../helpers/quiz-content.ts';
@@ -63,7 +66,12 @@ async function onFiles(): Promise<Faulty> {
     fail: (only = [...FEATURES]) => {
       for (const f of only) {
         // A directory where the temp file must be written: that feature's writes fail (EISDIR).
-        const temp = tempPathFor(featureFileFor(t.file, f));
+        // Running games have a file each: the game of the test's channel.
+        const target =
+          f === 'games'
+            ? path.join(gamesDirFor(t.file), gameFileName(channelKey(channel)))
+            : featureFileFor(t.file, f);
+        const temp = tempPathFor(target);
         mkdirSync(temp);
         blocked.push(temp);
       }

@@ -1,14 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../src/store/doc/index.ts';
 import { FEATURES, type FeatureDocs, featureSchemas } from '../../src/store/doc/shapes.ts';
 import { lockPathFor } from '../../src/store/lock.ts';
-import { featureFileFor } from '../../src/store/open.ts';
 import { FakeDiscord, makeGuild } from '../fakes/discord/index.ts';
 import { FakeSlack } from '../fakes/slack/server.ts';
 import { eventCallback } from '../fakes/slack/signed.ts';
 import { type Bot, cleanups, getJson, type LogLine, startBot, tempDir } from '../helpers/bot-process.ts';
+import { featureOnDisk } from '../store/helpers.ts';
 
 const DAY = 86_400_000;
 
@@ -24,8 +24,7 @@ async function terminate(
   expect(existsSync(lockPathFor(bot.dataFile))).toBe(false);
   const docs = {} as Record<string, unknown>;
   for (const feature of FEATURES) {
-    const file = featureFileFor(bot.dataFile, feature);
-    docs[feature] = featureSchemas[feature].parse(JSON.parse(readFileSync(file, 'utf8')));
+    docs[feature] = featureSchemas[feature].parse(featureOnDisk(bot.dataFile, feature));
   }
   expect(bot.logs.find((l) => l.msg === 'stopped')).toMatchObject({ clean: true });
   expect(bot.logs.filter((l) => l.level >= 50 && !expectedError(l))).toEqual([]);

@@ -6,6 +6,7 @@
  * left this process before the next line of code runs.
  */
 import { silentLogger } from '../../src/core/log.ts';
+import type { ChannelRef } from '../../src/core/platform.ts';
 import { openFileStorage } from '../../src/store/open.ts';
 import { openPgStorage } from '../../src/store/pg/index.ts';
 import { GAME_ID, GAMES, gameChannel, SUBSCRIPTIONS, stepFor, subscriptionChannel } from './crash-plan.ts';
@@ -30,23 +31,20 @@ await Promise.all(
     }),
   ),
 );
-await Promise.all(
-  Array.from({ length: GAMES }, (_, g) =>
-    storage.games.create({
-      id: GAME_ID,
-      channel: gameChannel(g),
-      startedBy: { id: 'u1', displayName: 'Maria' },
-      startedAt: at,
-      updatedAt: at,
-      mode: 'race',
-      seconds: 20,
-      questionIds: ['q1'],
-      current: 0,
-      rounds: [{ questionId: 'q1', order: [0, 1, 2, 3], shownAt: at, answers: {} }],
-      streaks: {},
-    }),
-  ),
-);
+const game = (channel: ChannelRef) => ({
+  id: GAME_ID,
+  channel,
+  startedBy: { id: 'u1', displayName: 'Maria' },
+  startedAt: at,
+  updatedAt: at,
+  mode: 'race' as const,
+  seconds: 20,
+  questionIds: ['q1'],
+  current: 0,
+  rounds: [{ questionId: 'q1', order: [0, 1, 2, 3], shownAt: at, answers: {} }],
+  streaks: {},
+});
+await Promise.all(Array.from({ length: GAMES }, (_, g) => storage.games.create(game(gameChannel(g)))));
 process.stdout.write('ready\n');
 
 let next = 0;
@@ -59,15 +57,20 @@ async function worker(): Promise<void> {
     const ok =
       step.kind === 'claim'
         ? await storage.daily.claimDelivery(step.channel, step.date, now)
-        : await storage.games.recordAnswer(step.channel, GAME_ID, 0, {
-            userId: step.userId,
-            displayName: `Player ${id}`,
-            choice: id % 4,
-            correct: id % 4 === 0,
-            ms: id % 20_000,
-            points: id % 1000,
-            at: now.toISOString(),
-          });
+        : step.kind === 'start'
+          ? await storage.games.create(game(step.channel))
+          : step.kind === 'finish'
+            ? (await storage.games.create(game(step.channel))) &&
+              (await storage.games.remove(step.channel, GAME_ID))
+            : await storage.games.recordAnswer(step.channel, GAME_ID, 0, {
+                userId: step.userId,
+                displayName: `Player ${id}`,
+                choice: id % 4,
+                correct: id % 4 === 0,
+                ms: id % 20_000,
+                points: id % 1000,
+                at: now.toISOString(),
+              });
     if (!ok) throw new Error(`${step.kind} ${id} was refused`);
     process.stdout.write(`${id}\n`);
   }

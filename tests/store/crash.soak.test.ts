@@ -22,7 +22,8 @@ describe('crash safety', () => {
       const killAfter = { reports: 1 + Math.floor(Math.random() * 1500), delayMs: Math.random() * 12 };
       const result = { resolved: await crashChild([t.file], killAfter) };
       // A temp file left by the kill means it came in the middle of a write.
-      if (readdirSync(t.dir).some((f) => f.endsWith('.tmp'))) midWrite++;
+      const files = () => readdirSync(t.dir, { recursive: true, encoding: 'utf8' });
+      if (files().some((f) => f.endsWith('.tmp'))) midWrite++;
 
       const log = recordingLogger();
       // Also proves the dead owner's lock is stale at once.
@@ -33,6 +34,9 @@ describe('crash safety', () => {
         const step = stepFor(id);
         if (step.kind === 'claim')
           return daily.deliveries[channelKey(step.channel)]?.[step.date]?.status !== 'pending';
+        // A started game is there; a finished one is gone for good, its file too.
+        if (step.kind === 'start') return games.sessions[channelKey(step.channel)]?.id !== GAME_ID;
+        if (step.kind === 'finish') return games.sessions[channelKey(step.channel)] !== undefined;
         return games.sessions[channelKey(step.channel)]?.rounds[0]?.answers[step.userId] === undefined;
       });
       expect(
@@ -40,7 +44,12 @@ describe('crash safety', () => {
         `run ${run}: killed ${killAfter.delayMs.toFixed(1)} ms after ${killAfter.reports} resolved updates`,
       ).toEqual([]);
       expect(Object.keys(daily.subscriptions)).toHaveLength(SUBSCRIPTIONS);
-      expect(Object.keys(games.sessions)).toHaveLength(GAMES);
+      for (let g = 0; g < GAMES; g++) expect(games.sessions[channelKey(gameChannel(g))]?.id).toBe(GAME_ID);
+      // Nothing made up: every other game is one a 'start' or 'finish' step created.
+      const others = Object.values(games.sessions).filter((s) => s.channel.workspaceId !== 'g-quiz');
+      expect(
+        others.every((s) => ['start', 'finish'].includes(stepFor(Number(s.channel.channelId.slice(1))).kind)),
+      ).toBe(true);
       // Nothing made up: every stored answer is one the child sent, every stored delivery a pending claim.
       const answered = Array.from({ length: GAMES }, (_, g) =>
         Object.keys(games.sessions[channelKey(gameChannel(g))]?.rounds[0]?.answers ?? {}),
@@ -48,7 +57,9 @@ describe('crash safety', () => {
       expect(answered.every((u) => /^u\d+$/.test(u) && stepFor(Number(u.slice(1))).kind === 'answer')).toBe(
         true,
       );
-      expect(answered.length).toBeGreaterThanOrEqual(result.resolved.filter((id) => id % 5 !== 0).length);
+      expect(answered.length).toBeGreaterThanOrEqual(
+        result.resolved.filter((id) => stepFor(id).kind === 'answer').length,
+      );
       const claimed = Object.values(daily.deliveries).flatMap((byDate) => Object.entries(byDate));
       expect(claimed.every(([date, d]) => date.startsWith('2026-01-') && d.status === 'pending')).toBe(true);
       expect(claimed.length).toBeGreaterThanOrEqual(result.resolved.filter((id) => id % 5 === 0).length);
@@ -59,8 +70,8 @@ describe('crash safety', () => {
       expect(warnings).toEqual([
         expect.stringMatching(/^removed a stale data file lock: process \d+ is no longer running/),
       ]);
-      expect(readdirSync(t.dir).some((f) => f.includes('corrupt'))).toBe(false);
-      expect(readdirSync(t.dir).some((f) => f.endsWith('.tmp'))).toBe(false);
+      expect(files().some((f) => f.includes('corrupt'))).toBe(false);
+      expect(files().some((f) => f.endsWith('.tmp'))).toBe(false);
       await storage.close();
     }
     if (process.env.CRASH_RUNS)

@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../src/core/log.ts';
 import type { ChannelRef, Platform } from '../../src/core/platform.ts';
+import { gameFileSchema, keyOfGameFile } from '../../src/store/doc/game-files.ts';
+import type { Feature, FeatureDocs } from '../../src/store/doc/shapes.ts';
 import type { StoreError } from '../../src/store/errors.ts';
-import { openFileStorage } from '../../src/store/open.ts';
+import { featureFileFor, gamesDirFor, openFileStorage } from '../../src/store/open.ts';
 import type { QuizAnswer, QuizNight, QuizResult, QuizSession, Subscription } from '../../src/store/schema.ts';
 
 export interface LogEntry {
@@ -160,4 +162,21 @@ export function openError(file: string): Promise<StoreError> {
     },
     (e: StoreError) => e,
   );
+}
+
+/**
+ * A feature's JSON as stored on disk (unchecked): its file, or for running games the files of the
+ * games folder (`thawbot.games/`) assembled into the games document.
+ */
+export function featureOnDisk<F extends Feature>(file: string, feature: F): FeatureDocs[F] {
+  if (feature !== 'games') return JSON.parse(readFileSync(featureFileFor(file, feature), 'utf8'));
+  const dir = gamesDirFor(file);
+  if (!existsSync(dir)) throw new Error(`no games folder ${dir}`);
+  const sessions: FeatureDocs['games']['sessions'] = {};
+  for (const name of readdirSync(dir)) {
+    const key = keyOfGameFile(name);
+    if (key === undefined) continue;
+    sessions[key] = gameFileSchema.parse(JSON.parse(readFileSync(path.join(dir, name), 'utf8'))).session;
+  }
+  return { version: 1, sessions } as FeatureDocs[F];
 }

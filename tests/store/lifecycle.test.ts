@@ -1,12 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelRef, Platform } from '../../src/core/platform.ts';
 import { type DocStorage, memoryStorage } from '../../src/store/doc/index.ts';
 import { FEATURES, featureSchemas } from '../../src/store/doc/shapes.ts';
 import { purgeRemovedWorkspaces, reconcileWorkspaces, workspaceHooks } from '../../src/store/lifecycle.ts';
-import { featureFileFor, openFileStorage } from '../../src/store/open.ts';
+import { openFileStorage } from '../../src/store/open.ts';
 import type { Footprint, WorkspacesRepo } from '../../src/store/ports.ts';
-import { nightFor, recordingLogger, resultFor, sessionFor, subscriptionFor, tempDir } from './helpers.ts';
+import {
+  featureOnDisk,
+  nightFor,
+  recordingLogger,
+  resultFor,
+  sessionFor,
+  subscriptionFor,
+  tempDir,
+} from './helpers.ts';
 
 const DAY = 86_400_000;
 const T0 = new Date('2026-11-01T10:00:00Z');
@@ -209,7 +216,7 @@ describe('removal and the 30-day purge', () => {
     await storage.close();
 
     for (const feature of FEATURES) {
-      const saved = JSON.parse(readFileSync(featureFileFor(t.file, feature), 'utf8'));
+      const saved = featureOnDisk(t.file, feature);
       expect(featureSchemas[feature].safeParse(saved).success, feature).toBe(true);
       expect(JSON.stringify(saved), feature).not.toContain(`discord:${A.workspaceId}`);
     }

@@ -12,7 +12,7 @@ import {
   processStartTicks,
 } from '../../src/store/lock.ts';
 import { openFileStorage } from '../../src/store/open.ts';
-import { recordingLogger, tempDir } from './helpers.ts';
+import { channelOf, recordingLogger, sessionFor, tempDir } from './helpers.ts';
 
 const HOLDER = fileURLToPath(new URL('./lock-holder.ts', import.meta.url));
 const linux = processStartTicks(process.pid) !== undefined;
@@ -76,17 +76,20 @@ function writeLock(file: string, owner: Partial<LockOwner>): void {
 describe('one owner per data file', () => {
   it('refuses a second open in the same process, touching none of the files', async () => {
     const { dir, file } = setup();
-    await open(file);
-    const before = readdirSync(dir).map((f) => [
-      f,
-      statSync(`${dir}/${f}`).mtimeMs,
-      readFileSync(`${dir}/${f}`, 'utf8'),
-    ]);
+    const storage = await open(file);
+    // A running game: its file in the games folder is covered by the lock too.
+    await storage.games.create(sessionFor(channelOf()));
+    await storage.flush(); // and the game's first backup
+    const files = () =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => statSync(`${dir}/${f}`).isFile())
+        .sort()
+        .map((f) => [f, statSync(`${dir}/${f}`).mtimeMs, readFileSync(`${dir}/${f}`, 'utf8')]);
+    const before = files();
+    expect(before.map(([f]) => f)).toContain('thawbot.games/discord%3Ag1%3Ac1.json');
     await new Promise((r) => setTimeout(r, 20));
     const error = await openError(file);
-    expect(
-      readdirSync(dir).map((f) => [f, statSync(`${dir}/${f}`).mtimeMs, readFileSync(`${dir}/${f}`, 'utf8')]),
-    ).toEqual(before);
+    expect(files()).toEqual(before);
     expect(error.code).toBe('locked');
     expect(error.message).toContain('this process has already opened it');
     expect(error.message).toContain(`delete ${lockPathFor(file)}`);

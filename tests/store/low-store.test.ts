@@ -4,13 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
 import { DurableJsonFile } from '../../src/store/doc/adapter.ts';
 import { DocFile } from '../../src/store/doc/file.ts';
-import { FEATURES, type Feature } from '../../src/store/doc/shapes.ts';
+import { FEATURES } from '../../src/store/doc/shapes.ts';
 import { StoreError } from '../../src/store/errors.ts';
 import { lockPathFor } from '../../src/store/lock.ts';
-import { backupPathFor, featureFileFor, openFileStorage } from '../../src/store/open.ts';
+import { backupPathFor, featureFileFor, gamesDirFor, openFileStorage } from '../../src/store/open.ts';
 import {
   answerBy,
   channelOf,
+  featureOnDisk,
   nightFor,
   recordingLogger,
   resultFor,
@@ -310,9 +311,12 @@ describe('openFileStorage', () => {
     const file = path.join(dir, 'nested', 'deeper', 'thawbot.json');
     const storage = await open(file);
     const names = readdirSync(path.dirname(file)).sort();
-    const expected = FEATURES.flatMap((f) => [`thawbot.${f}.json`, `thawbot.${f}.json.bak`]);
-    expect(names).toEqual([...expected, 'thawbot.json.lock'].sort());
-    for (const feature of FEATURES) {
+    const files = FEATURES.filter((f) => f !== 'games');
+    const expected = files.flatMap((f) => [`thawbot.${f}.json`, `thawbot.${f}.json.bak`]);
+    // Running games have a file each in a folder, empty while no game runs.
+    expect(names).toEqual([...expected, 'thawbot.games', 'thawbot.json.lock'].sort());
+    expect(readdirSync(gamesDirFor(file))).toEqual([]);
+    for (const feature of files) {
       const saved = onDisk<{ version: number }>(featureFileFor(file, feature));
       expect(saved.version, feature).toBe(1);
       expect(onDisk(backupPathFor(featureFileFor(file, feature)))).toEqual(saved);
@@ -320,39 +324,49 @@ describe('openFileStorage', () => {
     expect(existsSync(file)).toBe(false); // no single data file any more
     expect(storage.describe()).toContain('thawbot.*.json');
     expect(featureFileFor(file, 'daily')).toBe(path.join(dir, 'nested', 'deeper', 'thawbot.daily.json'));
+    expect(gamesDirFor(file)).toBe(path.join(dir, 'nested', 'deeper', 'thawbot.games'));
   });
 
-  it('writes each change only to its own feature file', async () => {
-    const { file } = setup();
+  it('writes each change only to its own file: an answer rewrites its own game, never the other games', async () => {
+    const { dir, file } = setup();
     const storage = await open(file);
+    const c2 = channelOf('g1', 'c2');
     await storage.daily.subscribe(subscriptionFor(c1));
     await storage.games.create(sessionFor(c1, 'game1', 1));
+    await storage.games.create(sessionFor(c2, 'game2', 1));
+    await storage.games.recordAnswer(c2, 'game2', 0, answerBy('u1'));
+    await storage.flush(); // and the games' first backups
+    const game1 = 'thawbot.games/discord%3Ag1%3Ac1.json';
+    const game2 = 'thawbot.games/discord%3Ag1%3Ac2.json';
+    /** Every file under the data folder but the lock, with its text and time. */
     const snapshot = () =>
-      Object.fromEntries(
-        FEATURES.map((f) => {
-          const name = featureFileFor(file, f);
-          return [f, { text: readFileSync(name, 'utf8'), mtime: statSync(name).mtimeMs }];
-        }),
-      ) as Record<Feature, { text: string; mtime: number }>;
-    const changedSince = (before: Record<Feature, { text: string; mtime: number }>) => {
+      new Map(
+        readdirSync(dir, { recursive: true, encoding: 'utf8' })
+          .filter((f) => statSync(path.join(dir, f)).isFile() && !f.endsWith('.lock'))
+          .map((f) => [
+            f,
+            `${statSync(path.join(dir, f)).mtimeMs} ${readFileSync(path.join(dir, f), 'utf8')}`,
+          ]),
+      );
+    const changedSince = (before: Map<string, string>) => {
       const after = snapshot();
-      return FEATURES.filter((f) => after[f].text !== before[f].text || after[f].mtime !== before[f].mtime);
+      const names = new Set([...before.keys(), ...after.keys()]);
+      return [...names].filter((f) => before.get(f) !== after.get(f)).sort();
     };
     // Let the clock move on so that a rewrite of an untouched file would show in its mtime.
     await new Promise((r) => setTimeout(r, 20));
 
     let before = snapshot();
+    expect(before.has(game2)).toBe(true);
     expect(await storage.games.recordAnswer(c1, 'game1', 0, answerBy('u7'))).toBe(true);
-    expect(changedSince(before)).toEqual(['games']);
-    expect(
-      onDisk<{ sessions: Record<string, { rounds: { answers: object }[] }> }>(featureFileFor(file, 'games'))
-        .sessions['discord:g1:c1']?.rounds[0]?.answers,
-    ).toHaveProperty('u7');
+    expect(changedSince(before)).toEqual([game1]);
+    expect(featureOnDisk(file, 'games').sessions['discord:g1:c1']?.rounds[0]?.answers).toHaveProperty('u7');
+    expect(storage.docs.games.read().sessions['discord:g1:c2']?.rounds[0]?.answers).toHaveProperty('u1');
 
     before = snapshot();
     await new Promise((r) => setTimeout(r, 20));
     expect(await storage.daily.claimDelivery(c1, '2026-11-26', new Date())).toBe(true);
-    expect(changedSince(before)).toEqual(['daily']);
+    expect(changedSince(before)).toEqual(['thawbot.daily.json']);
 
     before = snapshot();
     await new Promise((r) => setTimeout(r, 20));
@@ -364,12 +378,56 @@ describe('openFileStorage', () => {
       s.timezone = 'Europe/Berlin';
     });
     await storage.nights.add(nightFor(c1));
-    expect(changedSince(before)).toEqual(['settings', 'results', 'nights']);
+    expect(changedSince(before)).toEqual([
+      'thawbot.nights.json',
+      'thawbot.results.json',
+      'thawbot.settings.json',
+    ]);
+
+    // A finished game's file and its backup go; the other game's stay as they were.
+    before = snapshot();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await storage.games.remove(c1, 'game1')).toBe(true);
+    expect(changedSince(before)).toEqual([game1, `${game1}.bak`]);
+    expect(snapshot().has(game1)).toBe(false);
 
     before = snapshot();
     await new Promise((r) => setTimeout(r, 20));
     await storage.probe();
-    expect(changedSince(before)).toEqual(['workspaces']);
+    expect(changedSince(before)).toEqual(['thawbot.workspaces.json']);
+  });
+
+  it('an answer rewrites bytes in proportion to its own game, not to every running game', async () => {
+    const { dir, file } = setup();
+    const storage = await open(file);
+    const big = channelOf('g1', 'big');
+    await storage.games.create(sessionFor(big, 'game-big', 1));
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        storage.games.recordAnswer(big, 'game-big', 0, answerBy(`p${i}`)),
+      ),
+    );
+    await storage.games.create(sessionFor(c1, 'game1', 1));
+    await storage.flush();
+    const bigGame = JSON.stringify(storage.docs.games.read().sessions['discord:g1:big']).length;
+    // Whatever the layout: the bytes of every file under the data folder that changed.
+    const files = () =>
+      new Map(
+        readdirSync(dir, { recursive: true, encoding: 'utf8' })
+          .filter((f) => statSync(path.join(dir, f)).isFile())
+          .map((f) => [
+            f,
+            `${statSync(path.join(dir, f)).mtimeMs} ${readFileSync(path.join(dir, f), 'utf8')}`,
+          ]),
+      );
+    const before = files();
+    await new Promise((r) => setTimeout(r, 20)); // so that a rewrite shows in the time
+    expect(await storage.games.recordAnswer(c1, 'game1', 0, answerBy('u7'))).toBe(true);
+    const rewritten = [...files()]
+      .filter(([f, text]) => before.get(f) !== text)
+      .reduce((n, [, text]) => n + text.length, 0);
+    expect(rewritten).toBeGreaterThan(0);
+    expect(rewritten).toBeLessThan(bigGame / 10);
   });
 
   it('keeps everything written through the repositories across a reopen', async () => {

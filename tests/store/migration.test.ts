@@ -1,13 +1,14 @@
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/platform.ts';
 import { FEATURES } from '../../src/store/doc/shapes.ts';
 import { StoreError } from '../../src/store/errors.ts';
 import { LEGACY_VERSION, migrateLegacy } from '../../src/store/legacy.ts';
-import { backupPathFor, featureFileFor, openFileStorage } from '../../src/store/open.ts';
+import { backupPathFor, featureFileFor, gamesDirFor, openFileStorage } from '../../src/store/open.ts';
 import type { QuizNight, QuizSession, StudyRecord, Subscription } from '../../src/store/schema.ts';
-import { openError, recordingLogger, tempDir } from './helpers.ts';
+import { answerBy, featureOnDisk, openError, recordingLogger, tempDir } from './helpers.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/legacy-v4.json', import.meta.url));
 const FIXTURE_TEXT = readFileSync(FIXTURE, 'utf8');
@@ -52,7 +53,11 @@ async function open(file: string, log = recordingLogger(), now = NOW) {
   return storage;
 }
 
-const FEATURE_FILES = FEATURES.flatMap((f) => [`thawbot.${f}.json`, `thawbot.${f}.json.bak`]);
+/** Running games have a folder of their own (`thawbot.games/`) instead of a file. */
+const FEATURE_FILES = [
+  ...FEATURES.filter((f) => f !== 'games').flatMap((f) => [`thawbot.${f}.json`, `thawbot.${f}.json.bak`]),
+  'thawbot.games',
+];
 
 describe('splitting a schema-4 data file', () => {
   it('makes every record readable through the repositories', async () => {
@@ -194,9 +199,14 @@ describe('splitting a schema-4 data file', () => {
     expect(readFileSync(`${dir}/thawbot.json.bak.v4-${STAMP}`, 'utf8')).toBe(backupText);
     // The split came from the data file, not from its older backup.
     expect(Object.keys(storage.docs.games.read().sessions)).toHaveLength(1);
-    const games = JSON.parse(readFileSync(featureFileFor(file, 'games'), 'utf8'));
-    expect(games).toEqual({ version: 1, sessions: V4.quizSessions });
-    expect(JSON.parse(readFileSync(backupPathFor(featureFileFor(file, 'games')), 'utf8'))).toEqual(games);
+    expect(featureOnDisk(file, 'games')).toEqual({ version: 1, sessions: V4.quizSessions });
+    // Each game's file has its backup.
+    const gameFiles = readdirSync(gamesDirFor(file)).sort();
+    expect(gameFiles).toHaveLength(2);
+    const [gameFile, gameBackup] = gameFiles.map((f) =>
+      readFileSync(path.join(gamesDirFor(file), f), 'utf8'),
+    );
+    expect(gameBackup).toBe(gameFile);
     const daily = JSON.parse(readFileSync(featureFileFor(file, 'daily'), 'utf8'));
     expect(daily).toEqual({ version: 1, subscriptions: V4.subscriptions, deliveries: V4.deliveries });
 
@@ -244,6 +254,20 @@ describe('splitting a schema-4 data file', () => {
 
   // An older thawbot run on the folder since the split starts empty and writes a new thawbot.json:
   // splitting that over the feature files would lose everything stored since the first split.
+  it('finishes a split an earlier version cut off after writing thawbot.games.json, and retires that file', async () => {
+    const { file } = setup();
+    copyFileSync(FIXTURE, file);
+    writeFileSync(featureFileFor(file, 'games'), JSON.stringify({ version: 1, sessions: V4.quizSessions }));
+    const first = await open(file);
+    const [key, game] = Object.entries(V4.quizSessions)[0] as [string, QuizSession];
+    expect(existsSync(featureFileFor(file, 'games'))).toBe(false);
+    expect(await first.games.recordAnswer(game.channel, game.id, 0, answerBy('after-split'))).toBe(true);
+    await first.close();
+    // The old file must not come back over the games folder on the next start.
+    const again = await open(file);
+    expect(again.docs.games.read().sessions[key]?.rounds[0]?.answers).toHaveProperty('after-split');
+  });
+
   it('never overwrites existing feature files with a stale single data file', async () => {
     const { dir, file } = setup();
     copyFileSync(FIXTURE, file);
@@ -264,7 +288,10 @@ describe('splitting a schema-4 data file', () => {
     );
     // What was written after the first split must still be somewhere: in the feature files or a side file.
     const survivors = readdirSync(dir).filter(
-      (f) => !f.startsWith('thawbot.json') && readFileSync(`${dir}/${f}`, 'utf8').includes('AFTER-SPLIT'),
+      (f) =>
+        !f.startsWith('thawbot.json') &&
+        statSync(`${dir}/${f}`).isFile() &&
+        readFileSync(`${dir}/${f}`, 'utf8').includes('AFTER-SPLIT'),
     );
     expect(survivors).not.toEqual([]);
   });

@@ -1,9 +1,18 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Feature } from '../../src/store/doc/shapes.ts';
 import { StoreError } from '../../src/store/errors.ts';
-import { backupPathFor, featureFileFor, openFileStorage } from '../../src/store/open.ts';
-import { channelOf, openError, recordingLogger, subscriptionFor, tempDir } from './helpers.ts';
+import { backupPathFor, featureFileFor, gamesDirFor, openFileStorage } from '../../src/store/open.ts';
+import {
+  answerBy,
+  channelOf,
+  openError,
+  recordingLogger,
+  sessionFor,
+  subscriptionFor,
+  tempDir,
+} from './helpers.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -150,10 +159,11 @@ describe('corrupt feature file', () => {
     const storage = await open(file, log);
     expect(await storage.daily.subscriptions('2000-01-01')).toEqual([]);
     expect(await storage.games.all()).toEqual([]);
-    for (const feature of ['settings', 'daily', 'games', 'results', 'nights', 'workspaces'] as Feature[]) {
+    for (const feature of ['settings', 'daily', 'results', 'nights', 'workspaces'] as Feature[]) {
       expect(existsSync(featureFileFor(file, feature))).toBe(true);
       expect(existsSync(backupPathFor(featureFileFor(file, feature)))).toBe(true);
     }
+    expect(readdirSync(gamesDirFor(file))).toEqual([]); // no game runs
     expect(log.entries.filter((e) => e.level === 'error' || e.level === 'warn')).toEqual([]);
   });
 });
@@ -219,5 +229,89 @@ describe('rolling backups', () => {
     expect((await reopened.settings.get(WS))?.timezone).toBe('Europe/Berlin');
     expect(sideFiles(dir, '.corrupt-')).toHaveLength(1);
     expect(sideFiles(dir, '.corrupt-')[0]).toMatch(/^thawbot\.settings\.json\.corrupt-/);
+  });
+});
+
+describe('running games, one file each', () => {
+  const C2 = channelOf('g1', 'c2');
+  const gameFile = (file: string, channel = C1) =>
+    path.join(gamesDirFor(file), `${encodeURIComponent(`discord:g1:${channel.channelId}`)}.json`);
+
+  /** Two running games with an answer each, closed cleanly (which rolls each game's backup). */
+  async function twoGames(file: string): Promise<void> {
+    const storage = await openFileStorage({ file, log: recordingLogger() });
+    await storage.games.create(sessionFor(C1, 'game1'));
+    await storage.games.create(sessionFor(C2, 'game2'));
+    await storage.games.recordAnswer(C1, 'game1', 0, answerBy('u1'));
+    await storage.games.recordAnswer(C2, 'game2', 0, answerBy('u2'));
+    await storage.close();
+  }
+
+  it('a corrupt game file is moved aside and restored from its backup; the other game is untouched', async () => {
+    const { file } = setup();
+    await twoGames(file);
+    const other = readFileSync(gameFile(file, C2), 'utf8');
+    writeFileSync(gameFile(file), '{"version": 1, "session": {'); // cut off
+    const log = recordingLogger();
+    const storage = await open(file, log);
+    expect(Object.keys((await storage.games.get(C1))?.rounds[0]?.answers ?? {})).toEqual(['u1']);
+    expect(Object.keys((await storage.games.get(C2))?.rounds[0]?.answers ?? {})).toEqual(['u2']);
+    expect(readFileSync(gameFile(file, C2), 'utf8')).toBe(other);
+    const names = readdirSync(gamesDirFor(file));
+    const aside = names.filter((n) => n.includes('.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(path.join(gamesDirFor(file), aside[0] as string), 'utf8')).toBe(
+      '{"version": 1, "session": {',
+    );
+    expect(log.entries.find((e) => e.level === 'error')?.fields).toMatchObject({ file: gameFile(file) });
+  });
+
+  it('refuses when a game file and its backup are both unusable, changing nothing', async () => {
+    const { file } = setup();
+    await twoGames(file);
+    writeFileSync(gameFile(file), '[]');
+    writeFileSync(`${gameFile(file)}.bak`, 'garbage');
+    const error = await openError(file);
+    expect(error.code).toBe('corrupt');
+    expect(error.message).toContain(gameFile(file));
+    expect(readFileSync(gameFile(file), 'utf8')).toBe('[]');
+  });
+
+  it('removes temp files left by a crash in the games folder', async () => {
+    const { file } = setup();
+    await twoGames(file);
+    const temp = path.join(gamesDirFor(file), `.${path.basename(gameFile(file))}.tmp`);
+    writeFileSync(temp, '{"half":');
+    const storage = await open(file);
+    expect(existsSync(temp)).toBe(false);
+    expect(await storage.games.all()).toHaveLength(2);
+  });
+
+  it('moves the single file of running games that earlier versions wrote into the folder, keeping it', async () => {
+    const { dir, file } = setup();
+    mkdirSync(dir, { recursive: true });
+    const sessions = { 'discord:g1:c1': { ...sessionFor(C1, 'game1') } };
+    sessions['discord:g1:c1'].rounds[0]!.answers.u1 = answerBy('u1');
+    const single = JSON.stringify({ version: 1, sessions });
+    writeFileSync(featureFileFor(file, 'games'), single);
+    const log = recordingLogger();
+    const storage = await open(file, log, { now: () => new Date('2026-11-26T10:00:00.000Z') });
+    expect(await storage.games.get(C1)).toEqual(sessions['discord:g1:c1']);
+    expect(existsSync(featureFileFor(file, 'games'))).toBe(false);
+    const kept = `${featureFileFor(file, 'games')}.v1-2026-11-26T10-00-00.000Z`;
+    expect(readFileSync(kept, 'utf8')).toBe(single);
+    expect(JSON.parse(readFileSync(gameFile(file), 'utf8'))).toEqual({
+      version: 1,
+      session: sessions['discord:g1:c1'],
+    });
+    expect(log.entries.some((e) => e.level === 'warn' && e.msg.includes('the original is kept as'))).toBe(
+      true,
+    );
+    // An answer now writes the game's own file.
+    await storage.games.recordAnswer(C1, 'game1', 0, answerBy('u2'));
+    expect(Object.keys(JSON.parse(readFileSync(gameFile(file), 'utf8')).session.rounds[0].answers)).toEqual([
+      'u1',
+      'u2',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/core/platform.ts';
 import { type DocStorage, memoryStorage } from '../../src/store/doc/index.ts';
@@ -8,6 +8,7 @@ import { DEFAULT_RETENTION } from '../../src/store/retention.ts';
 import type { StudyRecord } from '../../src/store/schema.ts';
 import {
   channelOf,
+  featureOnDisk,
   nightFor,
   recordingLogger,
   resultFor,
@@ -205,16 +206,16 @@ describe('storage.prune on files', () => {
     await new Promise((r) => setTimeout(r, 20));
 
     expect(await storage.prune(NOW)).toEqual(EXPECTED_REPORT);
-    const onDisk = (feature: 'daily' | 'results' | 'games' | 'nights') =>
-      JSON.parse(readFileSync(featureFileFor(file, feature), 'utf8'));
-    expect(Object.keys(onDisk('daily').deliveries['discord:g1:c1'])).toEqual([dateAgo(59)]);
+    const onDisk = <F extends 'daily' | 'results' | 'games' | 'nights'>(feature: F) =>
+      featureOnDisk(file, feature);
+    expect(Object.keys(onDisk('daily').deliveries['discord:g1:c1'] ?? {})).toEqual([dateAgo(59)]);
     expect(Object.keys(onDisk('results').results).sort()).toEqual([
       'discord:g1:c1:b',
       'discord:g1:c1:undated',
     ]);
-    expect(onDisk('results').study['discord:g1:u1'].history).toHaveLength(DEFAULT_RETENTION.studyMaxEntries);
+    expect(onDisk('results').study['discord:g1:u1']?.history).toHaveLength(DEFAULT_RETENTION.studyMaxEntries);
     expect(Object.keys(onDisk('games').sessions).sort()).toEqual(['discord:g1:c2', 'discord:g1:c3']);
-    expect(Object.keys(onDisk('nights').nights['discord:g1:c1:n1'].runs)).toEqual([dateAgo(59)]);
+    expect(Object.keys(onDisk('nights').nights['discord:g1:c1:n1']?.runs ?? {})).toEqual([dateAgo(59)]);
     expect(statSync(featureFileFor(file, 'settings')).mtimeMs).toBe(settingsWritten);
 
     await storage.close();

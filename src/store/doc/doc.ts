@@ -18,6 +18,15 @@ export interface Doc<T> {
   close(): Promise<void>;
 }
 
+/**
+ * A document of records by key (running games by channel) where a change can be scoped to one
+ * record, so that a store keeping each record in its own file writes only that file.
+ */
+export interface KeyedDoc<T> extends Doc<T> {
+  /** As `update`, for a function that changes at most the record under `key`. */
+  updateKey<R>(key: string, fn: (data: T) => R): Promise<R>;
+}
+
 export function isThenable(value: unknown): boolean {
   return (
     typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'

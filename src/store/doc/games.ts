@@ -1,11 +1,12 @@
 import { type ChannelRef, channelKey } from '../../core/platform.ts';
 import type { GamesRepo } from '../ports.ts';
 import type { QuizAnswer, QuizSession } from '../schema.ts';
-import type { Doc } from './doc.ts';
+import type { KeyedDoc } from './doc.ts';
 import type { FeatureDocs } from './shapes.ts';
 
 export class DocGames implements GamesRepo {
-  constructor(private readonly doc: Doc<FeatureDocs['games']>) {}
+  /** Every change is scoped to its channel's game, so on files it writes that game's file alone. */
+  constructor(private readonly doc: KeyedDoc<FeatureDocs['games']>) {}
 
   async get(channel: ChannelRef): Promise<QuizSession | undefined> {
     const found = this.doc.read().sessions[channelKey(channel)];
@@ -19,7 +20,7 @@ export class DocGames implements GamesRepo {
   create(session: QuizSession): Promise<boolean> {
     const key = channelKey(session.channel);
     const copy = structuredClone(session);
-    return this.doc.update((data) => {
+    return this.doc.updateKey(key, (data) => {
       if (data.sessions[key]) return false;
       data.sessions[key] = copy;
       return true;
@@ -29,7 +30,7 @@ export class DocGames implements GamesRepo {
   save(session: QuizSession): Promise<boolean> {
     const key = channelKey(session.channel);
     const next = copySession(session);
-    return this.doc.update((data) => {
+    return this.doc.updateKey(key, (data) => {
       const stored = data.sessions[key];
       if (!stored || stored.id !== session.id) return false;
       next.rounds.forEach((round, i) => {
@@ -47,7 +48,7 @@ export class DocGames implements GamesRepo {
   recordAnswer(channel: ChannelRef, gameId: string, round: number, answer: QuizAnswer): Promise<boolean> {
     const key = channelKey(channel);
     const copy = { ...answer };
-    return this.doc.update((data) => {
+    return this.doc.updateKey(key, (data) => {
       const stored = data.sessions[key];
       const target = stored?.id === gameId ? stored.rounds[round] : undefined;
       if (!stored || !target || target.answers[answer.userId]) return false;
@@ -59,7 +60,7 @@ export class DocGames implements GamesRepo {
 
   setMessageId(channel: ChannelRef, gameId: string, round: number, messageId: string): Promise<void> {
     const key = channelKey(channel);
-    return this.doc.update((data) => {
+    return this.doc.updateKey(key, (data) => {
       const stored = data.sessions[key];
       const target = stored?.id === gameId ? stored.rounds[round] : undefined;
       if (target) target.messageId = messageId;
@@ -68,7 +69,7 @@ export class DocGames implements GamesRepo {
 
   remove(channel: ChannelRef, gameId: string): Promise<boolean> {
     const key = channelKey(channel);
-    return this.doc.update((data) => {
+    return this.doc.updateKey(key, (data) => {
       if (data.sessions[key]?.id !== gameId) return false;
       delete data.sessions[key];
       return true;

@@ -1,6 +1,6 @@
 import { writeFailed } from '../errors.ts';
 import type { WriteHealth } from '../health.ts';
-import { type Doc, isThenable, notSynchronous } from './doc.ts';
+import { isThenable, type KeyedDoc, notSynchronous } from './doc.ts';
 
 /**
  * Write failures injected into memory documents, for tests: while failing, every update is undone
@@ -31,7 +31,7 @@ export class WriteFaults {
 }
 
 /** A document kept in memory: for tests and the throwaway playground. */
-export class MemoryDoc<T> implements Doc<T> {
+export class MemoryDoc<T> implements KeyedDoc<T> {
   /** Counts updates, so tests can check that a command changed (or did not change) state. */
   updates = 0;
 
@@ -57,6 +57,11 @@ export class MemoryDoc<T> implements Doc<T> {
     this.options.health?.succeeded();
     this.updates++;
     return result;
+  }
+
+  /** One document in memory: a scoped change is any change. */
+  updateKey<R>(_key: string, fn: (data: T) => R): Promise<R> {
+    return this.update(fn);
   }
 
   async flush(): Promise<void> {}

@@ -1,10 +1,13 @@
 import type { Platform } from '../../core/platform.ts';
 import { inWorkspace, workspaceKey } from '../keys.ts';
 import type { Footprint, FootprintKind, WorkspaceRef, WorkspacesRepo } from '../ports.ts';
-import type { Doc } from './doc.ts';
+import type { Doc, KeyedDoc } from './doc.ts';
 import type { FeatureDocs } from './shapes.ts';
 
-export type DocSet = { [F in keyof FeatureDocs]: Doc<FeatureDocs[F]> };
+/** Running games are a keyed document: an answer is written with its own game only. */
+export type DocSet = { [F in Exclude<keyof FeatureDocs, 'games'>]: Doc<FeatureDocs[F]> } & {
+  games: KeyedDoc<FeatureDocs['games']>;
+};
 
 /** Every keyed collection of the feature documents, as footprint kinds. */
 function collections(docs: DocSet, data: { [F in keyof FeatureDocs]: FeatureDocs[F] }) {
