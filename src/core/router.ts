@@ -125,6 +125,13 @@ export class Router {
       else {
         subName = first || undefined;
         input = { kind: 'text', text: rest.join(' ') };
+        // "remind off" typed as two words means the subcommand `remind-off`.
+        const [second, ...after] = rest;
+        const joined = `${first}-${second}`.toLowerCase();
+        if (second && command.subcommands.some((s) => s.name === joined)) {
+          subName = joined;
+          input = { kind: 'text', text: after.join(' ') };
+        }
       }
     }
     let sub: Subcommand | undefined;

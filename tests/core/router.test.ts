@@ -124,6 +124,7 @@ describe('Router', () => {
           options: [{ name: 'count', description: '', type: 'integer' }],
           run: (ctx) => reply({ text: `pace ${ctx.options.integer('count')}` }),
         },
+        { name: 'pace-off', description: '', run: () => reply({ text: 'pace off' }) },
       ],
     };
     const { router } = testApp({ commands: [study] });
@@ -133,6 +134,9 @@ describe('Router', () => {
     expect(await line('/study topic:hungary')).toBe('start hungary');
     expect(await line('/study start hungary')).toBe('start hungary');
     expect(await line('/study Pace 3')).toBe('pace 3');
+    // Two words that name a hyphenated subcommand ("remind off" for `remind-off`).
+    expect(await line('/study pace off')).toBe('pace off');
+    expect(await line('/study pace-off')).toBe('pace off');
   });
 
   it('enforces access levels', async () => {
