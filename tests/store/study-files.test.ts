@@ -74,6 +74,33 @@ describe('a file per learner', () => {
     expect(readdirSync(studyDir).sort()).toEqual([BOB, `${BOB}.bak`]);
   });
 
+  it("prune rewrites only the learners it removes from; forgetting a workspace deletes its learners' files", async () => {
+    const { dir, file } = setup();
+    const storage = await open(file);
+    const other = { platform: 'discord', workspaceId: 'g2' } as const;
+    // Ana's answer is old enough for its log entry to go; Bob's and Cleo's are recent.
+    await storage.study.changeCard(
+      WS,
+      'ana',
+      'q1',
+      put(card('q1', '2024-01-02T10:00:00.000Z', { lastReview: '2024-01-01T10:00:00.000Z' })),
+    );
+    await storage.study.changeCard(WS, 'bob', 'q1', put(card('q1', '2026-03-02T10:00:00.000Z')));
+    await storage.study.changeCard(other, 'cleo', 'q1', put(card('q1', '2026-03-02T10:00:00.000Z')));
+    await storage.flush();
+    markAll(dir);
+
+    expect((await storage.prune(NOW)).reviewLogs).toBe(1);
+    expect(written(dir)).toEqual([path.join('thawbot.study', ANA)]);
+    expect(JSON.parse(readFileSync(path.join(studyDirFor(file), ANA), 'utf8')).learner.log).toEqual([]);
+
+    await storage.workspaces.forget(WS);
+    expect(readdirSync(studyDirFor(file))).toEqual([
+      'discord%3Ag2%3Acleo.json',
+      'discord%3Ag2%3Acleo.json.bak',
+    ]);
+  });
+
   it('loads every learner back, recovers a corrupt learner file from its backup, and names one it cannot', async () => {
     const { file } = setup();
     let storage = await openFileStorage({ file, log: recordingLogger() });
