@@ -7,14 +7,14 @@
  *    for `study.due(limit 1)` (the next due card) and for the whole `StudyService.next` (which
  *    also counts what is due), p50 and p99 over N reads. Baseline: the same on memory documents
  *    (no file, no network), measured in the same run; the engines are reported against it.
- * 2. Storage per 1,000 learners with 300 cards each and 2 log entries per card: bytes of
- *    thawbot.study.json on the file engine; pg_total_relation_size of the study tables (indexes
- *    included) on PostgreSQL. Also the cost of one answer on the file engine at that size (each
- *    write re-serialises the study file).
+ * 2. Storage per 1,000 learners with 300 cards each and 2 log entries per card: bytes of the
+ *    learner files in thawbot.study/ (backups left out) on the file engine; pg_total_relation_size
+ *    of the study tables (indexes included) on PostgreSQL. Also the cost of one answer at that size
+ *    on both (on files each answer rewrites its own learner's file).
  *
  * PostgreSQL: BENCH_DATABASE_URL, or the local test server; a schema of its own, dropped after.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -22,7 +22,7 @@ import { silentLogger } from '../src/core/log.ts';
 import { memoryStorage } from '../src/store/doc/index.ts';
 import { emptyDocs, type FeatureDocs } from '../src/store/doc/shapes.ts';
 import { userKey } from '../src/store/keys.ts';
-import { featureFileFor, openFileStorage } from '../src/store/open.ts';
+import { openFileStorage, studyDirFor } from '../src/store/open.ts';
 import { openPgStorage } from '../src/store/pg/index.ts';
 import type { Storage, StudyCard, StudyLogEntry, WorkspaceRef } from '../src/store/ports.ts';
 import { StudyService } from '../src/study/service.ts';
@@ -117,7 +117,11 @@ async function openFiles(docs: FeatureDocs): Promise<Opened> {
   await storage.load(docs);
   return {
     storage,
-    bytes: async () => statSync(featureFileFor(file, 'study')).size,
+    bytes: async () => {
+      const dir = studyDirFor(file);
+      const names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+      return names.reduce((n, name) => n + statSync(path.join(dir, name)).size, 0);
+    },
     dispose: async () => {
       await storage.close();
       rmSync(dir, { recursive: true, force: true });
@@ -215,15 +219,15 @@ async function main(): Promise<void> {
   const files = await openFiles(many);
   try {
     const bytes = await files.bytes();
-    // One answer at this size: the group commit re-serialises and fsyncs the whole study file.
-    const write = await time(5, (i) =>
+    // One answer at this size: the group commit rewrites and fsyncs that learner's file only.
+    const write = await time(200, (i) =>
       files.storage.study.changeCard(WS, `u${i % LEARNERS}`, 'q-00001', (before) => ({
         card: { ...(before ?? card(1, seeded(i))), reps: (before?.reps ?? 0) + 1 },
         log: { questionId: 'q-00001', at: NOW.toISOString(), rating: 3, correct: true, source: 'review' },
       })),
     );
     console.log(
-      `feature files: thawbot.study.json ${(bytes / 1e6).toFixed(1)} MB (${(bytes / LEARNERS / 1024).toFixed(1)} KiB per learner); one answer p50 ${ms(write.p50)}, p99 ${ms(write.p99)}`,
+      `feature files: thawbot.study/ ${(bytes / 1e6).toFixed(1)} MB (${(bytes / LEARNERS / 1024).toFixed(1)} KiB per learner); one answer p50 ${ms(write.p50)}, p99 ${ms(write.p99)}`,
     );
   } finally {
     await files.dispose();

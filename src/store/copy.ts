@@ -18,7 +18,7 @@ import { createLogger } from '../log.ts';
 import { FEATURES, type Feature, type FeatureDocs } from './doc/shapes.ts';
 import { countRecords, RECORD_KINDS, type RecordCounts } from './doc/transfer.ts';
 import { StoreError } from './errors.ts';
-import { backupPathFor, featureFileFor, gamesDirFor, openFileStorage } from './open.ts';
+import { backupPathFor, featureFileFor, gamesDirFor, openFileStorage, studyDirFor } from './open.ts';
 import type { Storage, StorageTransfer } from './ports.ts';
 
 export const USAGE = `usage: npm run store:copy -- --from <file or postgres:// URL> --to <file or postgres:// URL> [--replace]
@@ -89,9 +89,9 @@ async function canonical(file: string): Promise<string> {
   }
 }
 
-/** Files of a lowdb deployment that exist: the feature files, their backups, the games folder, a single data file. */
+/** Files of a lowdb deployment that exist: the feature files, their backups, the games and study folders, a single data file. */
 export function existingFiles(file: string): string[] {
-  const names = [file, backupPathFor(file), gamesDirFor(file)];
+  const names = [file, backupPathFor(file), gamesDirFor(file), studyDirFor(file)];
   for (const feature of FEATURES) {
     const featureFile = featureFileFor(file, feature);
     names.push(featureFile, backupPathFor(featureFile));

@@ -8,12 +8,19 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../core/log.ts';
-import { channelKey } from '../core/platform.ts';
 import { DurableJsonFile } from './doc/adapter.ts';
 import { DocFile } from './doc/file.ts';
-import { GameFiles, gameFileName, gameFileSchema, keyOfGameFile } from './doc/game-files.ts';
+import { GameFiles, gameFilesSpec } from './doc/game-files.ts';
 import { DocStorage } from './doc/index.ts';
+import {
+  type KeyedFiles,
+  type KeyedFilesOptions,
+  type KeyedFilesSpec,
+  keyedFileName,
+  keyOfFile,
+} from './doc/keyed-files.ts';
 import { emptyDocs, FEATURES, type Feature, type FeatureDocs, featureSchemas } from './doc/shapes.ts';
+import { StudyFiles, studyFilesSpec } from './doc/study-files.ts';
 import type { DocSet } from './doc/workspaces.ts';
 import { StoreError } from './errors.ts';
 import {
@@ -28,7 +35,7 @@ import {
 import { WriteHealth } from './health.ts';
 import { LEGACY_VERSION, migrateLegacy, parseLegacy, splitLegacy } from './legacy.ts';
 import { FileLock } from './lock.ts';
-import { describeIssues, type QuizSession } from './schema.ts';
+import { describeIssues } from './schema.ts';
 
 export const DEFAULT_DATA_FILE = './data/thawbot.json';
 
@@ -59,8 +66,41 @@ export function featureFileFor(file: string, feature: Feature): string {
  * games that thawbot wrote before; it is read once and retired.)
  */
 export function gamesDirFor(file: string): string {
+  return keyedDirFor(file, 'games');
+}
+
+/**
+ * `data/thawbot.json` -> `data/thawbot.study/`: study records, one file per learner, so that an
+ * answer rewrites its own learner's cards and log only.
+ */
+export function studyDirFor(file: string): string {
+  return keyedDirFor(file, 'study');
+}
+
+/** The features kept as a folder with a file per record, and how each record file is laid out. */
+const KEYED = {
+  games: {
+    label: 'running games',
+    spec: gameFilesSpec,
+    make: (o: KeyedFilesOptions, records: Record<string, unknown>) =>
+      new GameFiles(o, records as FeatureDocs['games']['sessions']),
+  },
+  study: {
+    label: 'study records (a file per learner)',
+    spec: studyFilesSpec,
+    make: (o: KeyedFilesOptions, records: Record<string, unknown>) =>
+      new StudyFiles(o, records as FeatureDocs['study']['learners']),
+  },
+} as const;
+type KeyedFeature = keyof typeof KEYED;
+
+function isKeyed(feature: Feature): feature is KeyedFeature {
+  return feature in KEYED;
+}
+
+function keyedDirFor(file: string, feature: KeyedFeature): string {
   const base = file.endsWith('.json') ? file.slice(0, -'.json'.length) : file;
-  return `${base}.games`;
+  return `${base}.${feature}`;
 }
 
 /** Opens the feature files for this process alone, or throws a StoreError that says what to do. */
@@ -76,8 +116,13 @@ export async function openFileStorage(options: OpenStoreOptions): Promise<DocSto
     const docs = {} as Record<Feature, unknown>;
     const backupIntervalMs = options.backupIntervalMs ?? 600_000;
     for (const feature of FEATURES) {
-      if (feature === 'games') {
-        docs.games = await openGames(file, legacy?.games, { log, now, backupIntervalMs, health });
+      if (isKeyed(feature)) {
+        docs[feature] = await openKeyed(file, feature, legacy?.[feature], {
+          log,
+          now,
+          backupIntervalMs,
+          health,
+        });
         continue;
       }
       const featureFile = featureFileFor(file, feature);
@@ -117,6 +162,7 @@ export async function openFileStorage(options: OpenStoreOptions): Promise<DocSto
         file,
         subscriptions: Object.keys(daily.subscriptions).length,
         runningGames: Object.keys(storage.docs.games.read().sessions).length,
+        learners: Object.keys(storage.docs.study.read().learners).length,
       },
       'store opened',
     );
@@ -197,45 +243,51 @@ function featureSpec<F extends Feature>(feature: F): FormatSpec<FeatureDocs[F]> 
   };
 }
 
-const gameSpec: FormatSpec<{ version: 1; session: QuizSession }> = {
-  current: 1,
-  versionOf: (json) => json.version,
-  migrate: (json) => json,
-  parse: (value) => {
-    const parsed = gameFileSchema.safeParse(value);
-    return parsed.success
-      ? { ok: true, data: parsed.data }
-      : { ok: false, error: describeIssues(parsed.error) };
-  },
-};
+function keyedSpec(spec: KeyedFilesSpec<unknown>): FormatSpec<Record<string, unknown>> {
+  return {
+    current: 1,
+    versionOf: (json) => json.version,
+    migrate: (json) => json,
+    parse: (value) => {
+      const parsed = spec.schema.safeParse(value);
+      return parsed.success
+        ? { ok: true, data: parsed.data }
+        : { ok: false, error: describeIssues(parsed.error) };
+    },
+  };
+}
 
 /**
- * The running games: the files of `thawbot.games/` (each recovered from its backup like a feature
- * file), and the single file of running games written before games had a file each, or the games
- * of a data file being split. Every game is written to its file before that single file is retired,
- * so a crash in between only repeats this; its games then win over the folder's (the same games).
+ * A feature kept as a file per record (running games, learners): the files of its folder (each
+ * recovered from its backup like a feature file), and the single file of that feature written
+ * before it had a file per record, or its part of a data file being split. Every record is written
+ * to its file before that single file is retired, so a crash in between only repeats this; its
+ * records then win over the folder's (the same records).
  */
-async function openGames(
+async function openKeyed(
   file: string,
-  legacy: FeatureDocs['games'] | undefined,
+  feature: KeyedFeature,
+  legacy: FeatureDocs[KeyedFeature] | undefined,
   o: { log: Logger; now: () => Date; backupIntervalMs: number; health: WriteHealth },
-): Promise<GameFiles> {
-  const dir = gamesDirFor(file);
-  const single = featureFileFor(file, 'games');
+): Promise<KeyedFiles<FeatureDocs[KeyedFeature], unknown>> {
+  const { spec, make, label } = KEYED[feature];
+  const dir = keyedDirFor(file, feature);
+  const single = featureFileFor(file, feature);
   await removeIfExists(tempPathFor(single));
   await removeIfExists(tempPathFor(backupPathFor(single)));
   // Everything is read (and a file from a newer version refused) before the folder is made.
-  const before = legacy ?? (await loadWithRecovery(single, featureSpec('games'), o.log, o.now));
-  const fromDir = await loadGamesDir(dir, o.log, o.now);
+  const before = legacy ?? (await loadWithRecovery(single, featureSpec(feature), o.log, o.now));
+  const fromDir = await loadKeyedDir(dir, spec as KeyedFilesSpec<unknown>, o.log, o.now);
   await makeFolder(dir);
   for (const name of await readdir(dir))
     if (name.startsWith('.') && name.endsWith('.tmp')) await removeIfExists(path.join(dir, name));
-  const games = new GameFiles(
+  const fromSingle = before && (before as unknown as Record<string, Record<string, unknown>>)[spec.field];
+  const records = make(
     { dir, log: o.log, now: o.now, backupIntervalMs: o.backupIntervalMs, health: o.health },
-    { ...fromDir, ...before?.sessions },
-  );
-  await games.writeAll();
-  await games.backup();
+    { ...fromDir, ...fromSingle },
+  ) as KeyedFiles<FeatureDocs[KeyedFeature], unknown>;
+  await records.writeAll();
+  await records.backup();
   // Also when splitting a data file: a split by an earlier version, cut off, may have written it.
   const stamp = fileStamp(o.now());
   for (const name of [backupPathFor(single), single]) {
@@ -244,14 +296,14 @@ async function openGames(
     await moveDurable(name, kept);
     o.log.warn(
       { file: name, original: kept },
-      `running games now have a file each in ${dir}; the original is kept as ${kept}`,
+      `${label} now have a file each in ${dir}; the original is kept as ${kept}`,
     );
   }
-  return games;
+  return records;
 }
 
-/** Channel keys with a game file or a backup in the folder (other names are left alone). */
-async function gameKeysIn(dir: string): Promise<string[]> {
+/** Keys with a record file or a backup in the folder (other names are left alone). */
+async function keysIn(dir: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -262,27 +314,33 @@ async function gameKeysIn(dir: string): Promise<string[]> {
   }
   const keys = new Set<string>();
   for (const name of names) {
-    const key = keyOfGameFile(name.endsWith('.json.bak') ? name.slice(0, -'.bak'.length) : name);
+    const key = keyOfFile(name.endsWith('.json.bak') ? name.slice(0, -'.bak'.length) : name);
     if (key !== undefined) keys.add(key);
   }
   return [...keys].sort();
 }
 
-async function loadGamesDir(dir: string, log: Logger, now: () => Date): Promise<Record<string, QuizSession>> {
-  const sessions: Record<string, QuizSession> = {};
-  for (const key of await gameKeysIn(dir)) {
-    const gameFile = path.join(dir, gameFileName(key));
-    const loaded = await loadWithRecovery(gameFile, gameSpec, log, now);
+async function loadKeyedDir(
+  dir: string,
+  spec: KeyedFilesSpec<unknown>,
+  log: Logger,
+  now: () => Date,
+): Promise<Record<string, unknown>> {
+  const records: Record<string, unknown> = {};
+  for (const key of await keysIn(dir)) {
+    const recordFile = path.join(dir, keyedFileName(key));
+    const loaded = await loadWithRecovery(recordFile, keyedSpec(spec), log, now);
     if (!loaded) continue;
-    if (channelKey(loaded.session.channel) !== key)
+    const record = loaded[spec.entry];
+    if (spec.keyOf(record) !== key)
       throw new StoreError(
         'corrupt',
-        `The game file ${gameFile} holds the game of another channel (${channelKey(loaded.session.channel)}). ` +
-          'Nothing was changed. Move the file out of the folder (that game is then lost) and start again.',
+        `The file ${recordFile} holds ${spec.what} of another key (${spec.keyOf(record)}). ` +
+          'Nothing was changed. Move the file out of the folder (what it holds is then lost) and start again.',
       );
-    sessions[key] = loaded.session;
+    records[key] = record;
   }
-  return sessions;
+  return records;
 }
 
 const legacySpec: FormatSpec<ReturnType<typeof splitLegacy>> = {
@@ -320,12 +378,12 @@ async function splitLegacyFile(file: string, log: Logger, now: () => Date): Prom
     const name = featureFileFor(file, feature);
     if ((await readTextIfExists(name)) !== null || (await readTextIfExists(backupPathFor(name))) !== null)
       present.push(feature);
-    else if (feature === 'games' && (await gameKeysIn(gamesDirFor(file))).length > 0) present.push(feature);
+    else if (isKeyed(feature) && (await keysIn(keyedDirFor(file, feature))).length > 0) present.push(feature);
   }
   if (present.length > 0 && !(await interruptedSplit(file, present))) {
     const names = present
       .map((f) =>
-        f === 'games' ? `${path.basename(gamesDirFor(file))}/` : path.basename(featureFileFor(file, f)),
+        isKeyed(f) ? `${path.basename(keyedDirFor(file, f))}/` : path.basename(featureFileFor(file, f)),
       )
       .join(', ');
     throw new StoreError(
@@ -350,20 +408,29 @@ async function interruptedSplit(file: string, present: readonly Feature[]): Prom
   const legacy = await loadCandidate(file, legacySpec);
   if (legacy.kind !== 'ok') return false;
   for (const feature of present) {
-    if (feature === 'games' && !(await splitGamesMatch(file, legacy.data.games))) return false;
-    if (feature === 'games' && (await readTextIfExists(featureFileFor(file, 'games'))) === null) continue;
+    if (isKeyed(feature) && !(await splitKeyedMatch(file, feature, legacy.data[feature]))) return false;
+    if (isKeyed(feature) && (await readTextIfExists(featureFileFor(file, feature))) === null) continue;
     const current = await loadCandidate(featureFileFor(file, feature), featureSpec(feature));
     if (current.kind !== 'ok' || !isDeepStrictEqual(current.data, legacy.data[feature])) return false;
   }
   return true;
 }
 
-/** Whether each game file present holds its game of the single file (the split writes them one by one). */
-async function splitGamesMatch(file: string, games: FeatureDocs['games']): Promise<boolean> {
-  const dir = gamesDirFor(file);
-  for (const key of await gameKeysIn(dir)) {
-    const current = await loadCandidate(path.join(dir, gameFileName(key)), gameSpec);
-    if (current.kind !== 'ok' || !isDeepStrictEqual(current.data.session, games.sessions[key])) return false;
+/** Whether each record file present holds its record of the single file (the split writes them one by one). */
+async function splitKeyedMatch(
+  file: string,
+  feature: KeyedFeature,
+  doc: FeatureDocs[KeyedFeature],
+): Promise<boolean> {
+  const { spec } = KEYED[feature];
+  const dir = keyedDirFor(file, feature);
+  const records = (doc as unknown as Record<string, Record<string, unknown>>)[spec.field] ?? {};
+  for (const key of await keysIn(dir)) {
+    const current = await loadCandidate(
+      path.join(dir, keyedFileName(key)),
+      keyedSpec(spec as KeyedFilesSpec<unknown>),
+    );
+    if (current.kind !== 'ok' || !isDeepStrictEqual(current.data[spec.entry], records[key])) return false;
   }
   return true;
 }

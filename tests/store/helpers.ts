@@ -5,8 +5,9 @@ import type { Logger } from '../../src/core/log.ts';
 import type { ChannelRef, Platform } from '../../src/core/platform.ts';
 import { gameFileSchema, keyOfGameFile } from '../../src/store/doc/game-files.ts';
 import type { Feature, FeatureDocs } from '../../src/store/doc/shapes.ts';
+import { studyFileSchema } from '../../src/store/doc/study-files.ts';
 import type { StoreError } from '../../src/store/errors.ts';
-import { featureFileFor, gamesDirFor, openFileStorage } from '../../src/store/open.ts';
+import { featureFileFor, gamesDirFor, openFileStorage, studyDirFor } from '../../src/store/open.ts';
 import type { QuizAnswer, QuizNight, QuizResult, QuizSession, Subscription } from '../../src/store/schema.ts';
 
 export interface LogEntry {
@@ -165,10 +166,21 @@ export function openError(file: string): Promise<StoreError> {
 }
 
 /**
- * A feature's JSON as stored on disk (unchecked): its file, or for running games the files of the
- * games folder (`thawbot.games/`) assembled into the games document.
+ * A feature's JSON as stored on disk (unchecked): its file, or for running games and study records
+ * the files of their folder (`thawbot.games/`, `thawbot.study/`) assembled into the document.
  */
 export function featureOnDisk<F extends Feature>(file: string, feature: F): FeatureDocs[F] {
+  if (feature === 'study') {
+    const dir = studyDirFor(file);
+    if (!existsSync(dir)) throw new Error(`no study folder ${dir}`);
+    const learners: FeatureDocs['study']['learners'] = {};
+    for (const name of readdirSync(dir)) {
+      const key = keyOfGameFile(name);
+      if (key === undefined) continue;
+      learners[key] = studyFileSchema.parse(JSON.parse(readFileSync(path.join(dir, name), 'utf8'))).learner;
+    }
+    return { version: 1, learners } as FeatureDocs[F];
+  }
   if (feature !== 'games') return JSON.parse(readFileSync(featureFileFor(file, feature), 'utf8'));
   const dir = gamesDirFor(file);
   if (!existsSync(dir)) throw new Error(`no games folder ${dir}`);

@@ -7,7 +7,13 @@ import { DocFile } from '../../src/store/doc/file.ts';
 import { FEATURES } from '../../src/store/doc/shapes.ts';
 import { StoreError } from '../../src/store/errors.ts';
 import { lockPathFor } from '../../src/store/lock.ts';
-import { backupPathFor, featureFileFor, gamesDirFor, openFileStorage } from '../../src/store/open.ts';
+import {
+  backupPathFor,
+  featureFileFor,
+  gamesDirFor,
+  openFileStorage,
+  studyDirFor,
+} from '../../src/store/open.ts';
 import {
   answerBy,
   channelOf,
@@ -311,11 +317,12 @@ describe('openFileStorage', () => {
     const file = path.join(dir, 'nested', 'deeper', 'thawbot.json');
     const storage = await open(file);
     const names = readdirSync(path.dirname(file)).sort();
-    const files = FEATURES.filter((f) => f !== 'games');
+    const files = FEATURES.filter((f) => f !== 'games' && f !== 'study');
     const expected = files.flatMap((f) => [`thawbot.${f}.json`, `thawbot.${f}.json.bak`]);
-    // Running games have a file each in a folder, empty while no game runs.
-    expect(names).toEqual([...expected, 'thawbot.games', 'thawbot.json.lock'].sort());
+    // Running games and learners have a file each in a folder, empty while there are none.
+    expect(names).toEqual([...expected, 'thawbot.games', 'thawbot.json.lock', 'thawbot.study'].sort());
     expect(readdirSync(gamesDirFor(file))).toEqual([]);
+    expect(readdirSync(studyDirFor(file))).toEqual([]);
     for (const feature of files) {
       const saved = onDisk<{ version: number }>(featureFileFor(file, feature));
       expect(saved.version, feature).toBe(1);
@@ -325,6 +332,7 @@ describe('openFileStorage', () => {
     expect(storage.describe()).toContain('thawbot.*.json');
     expect(featureFileFor(file, 'daily')).toBe(path.join(dir, 'nested', 'deeper', 'thawbot.daily.json'));
     expect(gamesDirFor(file)).toBe(path.join(dir, 'nested', 'deeper', 'thawbot.games'));
+    expect(studyDirFor(file)).toBe(path.join(dir, 'nested', 'deeper', 'thawbot.study'));
   });
 
   it('writes each change only to its own file: an answer rewrites its own game, never the other games', async () => {

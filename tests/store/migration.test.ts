@@ -53,10 +53,14 @@ async function open(file: string, log = recordingLogger(), now = NOW) {
   return storage;
 }
 
-/** Running games have a folder of their own (`thawbot.games/`) instead of a file. */
+/** Running games and study records have a folder each (`thawbot.games/`, `thawbot.study/`) instead of a file. */
 const FEATURE_FILES = [
-  ...FEATURES.filter((f) => f !== 'games').flatMap((f) => [`thawbot.${f}.json`, `thawbot.${f}.json.bak`]),
+  ...FEATURES.filter((f) => f !== 'games' && f !== 'study').flatMap((f) => [
+    `thawbot.${f}.json`,
+    `thawbot.${f}.json.bak`,
+  ]),
   'thawbot.games',
+  'thawbot.study',
 ];
 
 describe('splitting a schema-4 data file', () => {

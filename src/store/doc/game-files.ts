@@ -1,307 +1,34 @@
-import path from 'node:path';
 import { z } from 'zod';
-import type { Logger } from '../../core/log.ts';
-import { StoreError, writeFailed } from '../errors.ts';
-import { removeIfExists, syncDir, writeFileDurable } from '../files.ts';
-import type { WriteHealth } from '../health.ts';
-import { describeIssues, type QuizSession, sessionSchema } from '../schema.ts';
-import { isThenable, type KeyedDoc, notSynchronous } from './doc.ts';
-import type { StoreStats } from './file.ts';
+import { channelKey } from '../../core/platform.ts';
+import { type QuizSession, sessionSchema } from '../schema.ts';
+import {
+  KeyedFiles,
+  type KeyedFilesOptions,
+  type KeyedFilesSpec,
+  keyedFileName,
+  keyOfFile,
+} from './keyed-files.ts';
 import type { FeatureDocs } from './shapes.ts';
-
-type Games = FeatureDocs['games'];
 
 /** What one game's file holds. */
 export const gameFileSchema = z.object({ version: z.literal(1), session: sessionSchema });
 
+export const gameFilesSpec: KeyedFilesSpec<QuizSession> = {
+  field: 'sessions',
+  entry: 'session',
+  schema: gameFileSchema,
+  keyOf: (session) => channelKey(session.channel),
+  what: 'a running game',
+};
+
 /** A running game's file, named after its channel key (`discord:g1:c1` -> `discord%3Ag1%3Ac1.json`). */
-export function gameFileName(key: string): string {
-  return `${encodeURIComponent(key)}.json`;
-}
-
+export const gameFileName = keyedFileName;
 /** The channel key a game file's name stands for, or undefined for any other name. */
-export function keyOfGameFile(name: string): string | undefined {
-  if (!name.endsWith('.json') || name.startsWith('.')) return undefined;
-  try {
-    const key = decodeURIComponent(name.slice(0, -'.json'.length));
-    return gameFileName(key) === name ? key : undefined;
-  } catch {
-    return undefined;
+export const keyOfGameFile = keyOfFile;
+
+/** The running games, one file per game in `thawbot.games/`. */
+export class GameFiles extends KeyedFiles<FeatureDocs['games'], QuizSession> {
+  constructor(options: KeyedFilesOptions, sessions: Record<string, QuizSession>) {
+    super(options, gameFilesSpec, sessions);
   }
-}
-
-export function gameBackupPath(file: string): string {
-  return `${file}.bak`;
-}
-
-/** Checks a game file's JSON: an error text, or undefined when it is valid. */
-export function checkGameFile(value: unknown): string | undefined {
-  const parsed = gameFileSchema.safeParse(value);
-  return parsed.success ? undefined : describeIssues(parsed.error);
-}
-
-export interface GameFilesOptions {
-  /** The folder of game files (`thawbot.games/`). */
-  dir: string;
-  log: Logger;
-  now: () => Date;
-  /** How often a game's backup rolls forward to its last written state (ms of `now`). */
-  backupIntervalMs: number;
-  health?: WriteHealth;
-}
-
-interface Waiter {
-  gen: number;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-/** One game's write state: DocFile's group commit, per game. */
-interface GameState {
-  /** The JSON on disk, undefined when the game has no file. */
-  durableText: string | undefined;
-  applied: number;
-  durable: number;
-  waiters: Waiter[];
-  writing: boolean;
-  scheduled: boolean;
-  /** When the backup last rolled (undefined: never, so it rolls after the first write). */
-  backupAt: number | undefined;
-  /** The backup being written: close and the write loop must not write it at once. */
-  backingUp: Promise<void> | undefined;
-}
-
-/**
- * The running games, one file per game in a folder, as one document. A change scoped to a game
- * (`updateKey`) writes only that game's file, so an answer costs the size of its own game, not of
- * every running game. Each game has DocFile's group commit: at most one write of its file in flight,
- * changes meanwhile go out together in the next one, and an update resolves once a write that
- * includes it is on disk. A failed write returns that game in memory to its state on disk and
- * rejects every change to it not yet written ('write-failed'). A game removed from the document
- * has its file (and backup) deleted.
- */
-export class GameFiles implements KeyedDoc<Games> {
-  private readonly data: Games;
-  private readonly states = new Map<string, GameState>();
-  private closed = false;
-  private closing: Promise<void> | undefined;
-  readonly stats: StoreStats = { writes: 0, failedWrites: 0, bytesWritten: 0, backups: 0, lastWriteMs: 0 };
-
-  /** `sessions` are the games as loaded; nothing is known on disk until `writeAll`. */
-  constructor(
-    private readonly options: GameFilesOptions,
-    sessions: Record<string, QuizSession>,
-  ) {
-    this.data = { version: 1, sessions };
-  }
-
-  get dir(): string {
-    return this.options.dir;
-  }
-
-  fileFor(key: string): string {
-    return path.join(this.options.dir, gameFileName(key));
-  }
-
-  read(): Games {
-    return this.data;
-  }
-
-  /** Any change: the games it touched are found by comparing each with its state on disk. */
-  update<R>(fn: (data: Games) => R): Promise<R> {
-    if (this.closed) return Promise.reject(closedError());
-    const before = new Map(Object.entries(this.data.sessions));
-    let result: R;
-    try {
-      result = fn(this.data);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (isThenable(result)) return Promise.reject(notSynchronous());
-    const touched = new Set<string>();
-    for (const [key, session] of before) if (this.data.sessions[key] !== session) touched.add(key);
-    for (const [key, session] of Object.entries(this.data.sessions)) {
-      if (touched.has(key)) continue;
-      const state = this.states.get(key);
-      if (!before.has(key) || !state || state.applied > state.durable) touched.add(key);
-      else if (textOf(session) !== state.durableText) touched.add(key);
-    }
-    if (touched.size === 0) return this.flush().then(() => result);
-    return Promise.all([...touched].map((key) => this.changed(key))).then(() => result);
-  }
-
-  updateKey<R>(key: string, fn: (data: Games) => R): Promise<R> {
-    if (this.closed) return Promise.reject(closedError());
-    let result: R;
-    try {
-      result = fn(this.data);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (isThenable(result)) return Promise.reject(notSynchronous());
-    return this.changed(key).then(() => result);
-  }
-
-  /** Writes every game loaded (on open: proves the folder writable and settles recoveries). */
-  writeAll(): Promise<void> {
-    return Promise.all(Object.keys(this.data.sessions).map((key) => this.changed(key))).then(() => undefined);
-  }
-
-  flush(): Promise<void> {
-    const pending = [...this.states].filter(([, s]) => s.applied > s.durable || s.writing);
-    return Promise.all(pending.map(([key, s]) => this.waitDurable(key, s, s.applied))).then(() => undefined);
-  }
-
-  /** Flushes and rolls every game's backup to its final state. Idempotent. */
-  close(): Promise<void> {
-    this.closing ??= (async () => {
-      this.closed = true;
-      await this.flush();
-      await this.backup();
-    })();
-    return this.closing;
-  }
-
-  /** Rolls the backup of every game now (on open and close). */
-  async backup(): Promise<void> {
-    for (const [key, state] of this.states) await this.backupGame(key, state);
-  }
-
-  private changed(key: string): Promise<void> {
-    const state = this.stateOf(key);
-    return this.waitDurable(key, state, ++state.applied);
-  }
-
-  private stateOf(key: string): GameState {
-    let state = this.states.get(key);
-    if (!state) {
-      state = {
-        durableText: undefined,
-        applied: 0,
-        durable: 0,
-        waiters: [],
-        writing: false,
-        scheduled: false,
-        backupAt: undefined,
-        backingUp: undefined,
-      };
-      this.states.set(key, state);
-    }
-    return state;
-  }
-
-  private waitDurable(key: string, state: GameState, gen: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      state.waiters.push({ gen, resolve, reject });
-      if (state.writing || state.scheduled) return;
-      state.scheduled = true;
-      // A microtask, as in DocFile: every change of the current synchronous burst joins this write.
-      queueMicrotask(() => void this.drain(key, state));
-    });
-  }
-
-  private async drain(key: string, state: GameState): Promise<void> {
-    state.scheduled = false;
-    if (state.writing) return;
-    state.writing = true;
-    const file = this.fileFor(key);
-    try {
-      while (state.waiters.length > 0) {
-        if (state.durable >= state.applied) {
-          settle(state, state.applied, undefined);
-          continue;
-        }
-        const gen = state.applied;
-        const session = this.data.sessions[key];
-        // The snapshot is taken here, synchronously: changes from now on join the next write.
-        const text = session && textOf(session);
-        const started = performance.now();
-        try {
-          if (text !== undefined) await writeFileDurable(file, text);
-          else if (state.durableText !== undefined) await this.removeFiles(file);
-          state.durable = gen;
-          state.durableText = text;
-          this.stats.writes++;
-          this.stats.bytesWritten += text === undefined ? 0 : Buffer.byteLength(text);
-          this.stats.lastWriteMs = performance.now() - started;
-          this.options.health?.succeeded();
-          settle(state, gen, undefined);
-        } catch (error) {
-          this.stats.failedWrites++;
-          this.options.health?.failed(error);
-          this.options.log.error(
-            { err: error, file },
-            "could not write a running game's file; its changes not yet on disk are undone and refused",
-          );
-          // Changes applied while this write ran were made on top of the failed ones: they go too.
-          if (state.durableText === undefined) delete this.data.sessions[key];
-          else this.data.sessions[key] = (JSON.parse(state.durableText) as { session: QuizSession }).session;
-          state.applied = state.durable;
-          settle(state, Number.POSITIVE_INFINITY, writeFailed(file, error));
-        }
-        const due =
-          state.backupAt === undefined || this.now() - state.backupAt >= this.options.backupIntervalMs;
-        if (state.durableText !== undefined && due) await this.backupGame(key, state);
-      }
-    } finally {
-      state.writing = false;
-      // A finished game leaves nothing behind, so channels that once had a game cost no memory.
-      if (state.durableText === undefined && state.applied === state.durable && state.waiters.length === 0)
-        if (this.states.get(key) === state) this.states.delete(key);
-    }
-  }
-
-  /** The backup first: a crash in between must not leave a backup that brings the game back. */
-  private async removeFiles(file: string): Promise<void> {
-    await removeIfExists(gameBackupPath(file));
-    await removeIfExists(file);
-    await syncDir(this.options.dir);
-  }
-
-  private backupGame(key: string, state: GameState): Promise<void> {
-    state.backingUp = (state.backingUp ?? Promise.resolve()).then(() => this.writeBackup(key, state));
-    return state.backingUp;
-  }
-
-  private async writeBackup(key: string, state: GameState): Promise<void> {
-    const text = state.durableText;
-    if (text === undefined) return;
-    const file = this.fileFor(key);
-    const problem = checkGameFile(JSON.parse(text));
-    if (problem) {
-      this.options.log.error({ file, problem }, 'not rolling the backup: the current state fails validation');
-      return;
-    }
-    try {
-      await writeFileDurable(gameBackupPath(file), text);
-      state.backupAt = this.now();
-      this.stats.backups++;
-    } catch (error) {
-      this.options.log.error(
-        { err: error, backup: gameBackupPath(file) },
-        'could not write the backup of a game file',
-      );
-    }
-  }
-
-  private now(): number {
-    return this.options.now().getTime();
-  }
-}
-
-function textOf(session: QuizSession): string {
-  return JSON.stringify({ version: 1, session });
-}
-
-function settle(state: GameState, gen: number, error: unknown): void {
-  const done = state.waiters.filter((w) => w.gen <= gen);
-  state.waiters = state.waiters.filter((w) => w.gen > gen);
-  for (const waiter of done) {
-    if (error === undefined) waiter.resolve();
-    else waiter.reject(error);
-  }
-}
-
-function closedError(): StoreError {
-  return new StoreError('closed', 'The store is closed: the bot is shutting down.');
 }

@@ -2,13 +2,14 @@ import { StoreError } from '../errors.ts';
 import { userKey } from '../keys.ts';
 import { type CardChange, defaultStudyProfile, type StudyRepo, type WorkspaceRef } from '../ports.ts';
 import type { Learner, StudyCard, StudyLogEntry, StudyProfile, StudyReminder } from '../schema.ts';
-import type { Doc } from './doc.ts';
+import type { KeyedDoc } from './doc.ts';
 import type { FeatureDocs } from './shapes.ts';
 
 type StudyDoc = FeatureDocs['study'];
 
 export class DocStudy implements StudyRepo {
-  constructor(private readonly doc: Doc<StudyDoc>) {}
+  /** Every change is scoped to its learner, so on files it writes that learner's file alone. */
+  constructor(private readonly doc: KeyedDoc<StudyDoc>) {}
 
   private learner(ws: WorkspaceRef, userId: string): Learner | undefined {
     return this.doc.read().learners[userKey(ws, userId)];
@@ -25,7 +26,7 @@ export class DocStudy implements StudyRepo {
     questionId: string,
     fn: (card: StudyCard | undefined) => CardChange,
   ): Promise<{ before: StudyCard | undefined; card: StudyCard }> {
-    return this.doc.update((data) => {
+    return this.doc.updateKey(userKey(ws, userId), (data) => {
       const stored = data.learners[userKey(ws, userId)]?.cards[questionId];
       const before = stored && { ...stored };
       // Computed before anything changes, so a throwing `fn` stores nothing.
@@ -95,7 +96,7 @@ export class DocStudy implements StudyRepo {
   }
 
   changeProfile<T>(ws: WorkspaceRef, userId: string, fn: (profile: StudyProfile) => T): Promise<T> {
-    return this.doc.update((data) => {
+    return this.doc.updateKey(userKey(ws, userId), (data) => {
       // Changed on a copy, so a throwing `fn` leaves the stored profile as it was.
       const draft = structuredClone(data.learners[userKey(ws, userId)]?.profile ?? defaultStudyProfile());
       const result = fn(draft);
@@ -115,7 +116,7 @@ export class DocStudy implements StudyRepo {
   }
 
   claimReminder(ws: WorkspaceRef, userId: string, date: string, at: Date): Promise<boolean> {
-    return this.doc.update((data) => {
+    return this.doc.updateKey(userKey(ws, userId), (data) => {
       const learner = learnerOf(data, ws, userId);
       if (learner.reminded[date]) return false;
       learner.reminded[date] = at.toISOString();
@@ -126,7 +127,7 @@ export class DocStudy implements StudyRepo {
   forgetLearner(ws: WorkspaceRef, userId: string): Promise<boolean> {
     const key = userKey(ws, userId);
     if (!this.doc.read().learners[key]) return Promise.resolve(false);
-    return this.doc.update((data) => {
+    return this.doc.updateKey(key, (data) => {
       if (!data.learners[key]) return false;
       delete data.learners[key];
       return true;

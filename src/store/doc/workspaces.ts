@@ -4,9 +4,10 @@ import type { Footprint, FootprintKind, WorkspaceRef, WorkspacesRepo } from '../
 import type { Doc, KeyedDoc } from './doc.ts';
 import type { FeatureDocs } from './shapes.ts';
 
-/** Running games are a keyed document: an answer is written with its own game only. */
-export type DocSet = { [F in Exclude<keyof FeatureDocs, 'games'>]: Doc<FeatureDocs[F]> } & {
+/** Running games and study records are keyed documents: an answer is written with its own game or learner only. */
+export type DocSet = { [F in Exclude<keyof FeatureDocs, 'games' | 'study'>]: Doc<FeatureDocs[F]> } & {
   games: KeyedDoc<FeatureDocs['games']>;
+  study: KeyedDoc<FeatureDocs['study']>;
 };
 
 /** Every keyed collection of the feature documents, as footprint kinds. */

@@ -1,0 +1,321 @@
+import path from 'node:path';
+import type { z } from 'zod';
+import type { Logger } from '../../core/log.ts';
+import { StoreError, writeFailed } from '../errors.ts';
+import { removeIfExists, syncDir, writeFileDurable } from '../files.ts';
+import type { WriteHealth } from '../health.ts';
+import { describeIssues } from '../schema.ts';
+import { isThenable, type KeyedDoc, notSynchronous } from './doc.ts';
+import type { StoreStats } from './file.ts';
+
+/** A record's file, named after its key (`discord:g1:c1` -> `discord%3Ag1%3Ac1.json`). */
+export function keyedFileName(key: string): string {
+  return `${encodeURIComponent(key)}.json`;
+}
+
+/** The key a record file's name stands for, or undefined for any other name. */
+export function keyOfFile(name: string): string | undefined {
+  if (!name.endsWith('.json') || name.startsWith('.')) return undefined;
+  try {
+    const key = decodeURIComponent(name.slice(0, -'.json'.length));
+    return keyedFileName(key) === name ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function keyedBackupPath(file: string): string {
+  return `${file}.bak`;
+}
+
+/** What a folder of record files holds, and how one file is laid out. */
+export interface KeyedFilesSpec<V> {
+  /** The document's field with the records by key (`sessions`). */
+  field: string;
+  /** The file's field with its one record (`session`): a file is `{ version: 1, [entry]: record }`. */
+  entry: string;
+  /** The schema of one file. */
+  schema: z.ZodType<{ version: 1 } & Record<string, unknown>>;
+  /** The key a record belongs under (a file holding another key's record is refused on open). */
+  keyOf: (record: V) => string;
+  /** What one record is, for log lines ("a running game"). */
+  what: string;
+}
+
+/** Checks a record file's JSON: an error text, or undefined when it is valid. */
+export function checkKeyedFile(schema: z.ZodType, value: unknown): string | undefined {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? undefined : describeIssues(parsed.error);
+}
+
+export interface KeyedFilesOptions {
+  /** The folder of record files (`thawbot.games/`). */
+  dir: string;
+  log: Logger;
+  now: () => Date;
+  /** How often a record's backup rolls forward to its last written state (ms of `now`). */
+  backupIntervalMs: number;
+  health?: WriteHealth;
+}
+
+interface Waiter {
+  gen: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** One record's write state: DocFile's group commit, per record. */
+interface KeyState {
+  /** The JSON on disk, undefined when the record has no file. */
+  durableText: string | undefined;
+  applied: number;
+  durable: number;
+  waiters: Waiter[];
+  writing: boolean;
+  scheduled: boolean;
+  /** When the backup last rolled (undefined: never, so it rolls after the first write). */
+  backupAt: number | undefined;
+  /** The backup being written: close and the write loop must not write it at once. */
+  backingUp: Promise<void> | undefined;
+}
+
+/**
+ * Records by key (running games, learners), one file per record in a folder, as one document. A
+ * change scoped to a key (`updateKey`) writes only that record's file, so an answer costs the size
+ * of its own record, not of every record. Each record has DocFile's group commit: at most one write
+ * of its file in flight, changes meanwhile go out together in the next one, and an update resolves
+ * once a write that includes it is on disk. A failed write returns that record in memory to its
+ * state on disk and rejects every change to it not yet written ('write-failed'). A record removed
+ * from the document has its file (and backup) deleted.
+ */
+export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
+  private readonly data: D;
+  private readonly states = new Map<string, KeyState>();
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  readonly stats: StoreStats = { writes: 0, failedWrites: 0, bytesWritten: 0, backups: 0, lastWriteMs: 0 };
+
+  /** `records` are as loaded; nothing is known on disk until `writeAll`. */
+  constructor(
+    private readonly options: KeyedFilesOptions,
+    private readonly spec: KeyedFilesSpec<V>,
+    records: Record<string, V>,
+  ) {
+    this.data = { version: 1, [spec.field]: records } as unknown as D;
+  }
+
+  /** Looked up each time: a transfer replaces the whole field. */
+  private get records(): Record<string, V> {
+    return (this.data as unknown as Record<string, Record<string, V>>)[this.spec.field] as Record<string, V>;
+  }
+
+  get dir(): string {
+    return this.options.dir;
+  }
+
+  fileFor(key: string): string {
+    return path.join(this.options.dir, keyedFileName(key));
+  }
+
+  read(): D {
+    return this.data;
+  }
+
+  /** Any change: the records it touched are found by comparing each with its state on disk. */
+  update<R>(fn: (data: D) => R): Promise<R> {
+    if (this.closed) return Promise.reject(closedError());
+    const before = new Map(Object.entries(this.records));
+    let result: R;
+    try {
+      result = fn(this.data);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (isThenable(result)) return Promise.reject(notSynchronous());
+    const touched = new Set<string>();
+    for (const [key, record] of before) if (this.records[key] !== record) touched.add(key);
+    for (const [key, record] of Object.entries(this.records)) {
+      if (touched.has(key)) continue;
+      const state = this.states.get(key);
+      if (!before.has(key) || !state || state.applied > state.durable) touched.add(key);
+      else if (this.textOf(record) !== state.durableText) touched.add(key);
+    }
+    if (touched.size === 0) return this.flush().then(() => result);
+    return Promise.all([...touched].map((key) => this.changed(key))).then(() => result);
+  }
+
+  updateKey<R>(key: string, fn: (data: D) => R): Promise<R> {
+    if (this.closed) return Promise.reject(closedError());
+    let result: R;
+    try {
+      result = fn(this.data);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (isThenable(result)) return Promise.reject(notSynchronous());
+    return this.changed(key).then(() => result);
+  }
+
+  /** Writes every record loaded (on open: proves the folder writable and settles recoveries). */
+  writeAll(): Promise<void> {
+    return Promise.all(Object.keys(this.records).map((key) => this.changed(key))).then(() => undefined);
+  }
+
+  flush(): Promise<void> {
+    const pending = [...this.states].filter(([, s]) => s.applied > s.durable || s.writing);
+    return Promise.all(pending.map(([key, s]) => this.waitDurable(key, s, s.applied))).then(() => undefined);
+  }
+
+  /** Flushes and rolls every record's backup to its final state. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed = true;
+      await this.flush();
+      await this.backup();
+    })();
+    return this.closing;
+  }
+
+  /** Rolls the backup of every record now (on open and close). */
+  async backup(): Promise<void> {
+    for (const [key, state] of this.states) await this.backupKey(key, state);
+  }
+
+  private changed(key: string): Promise<void> {
+    const state = this.stateOf(key);
+    return this.waitDurable(key, state, ++state.applied);
+  }
+
+  private stateOf(key: string): KeyState {
+    let state = this.states.get(key);
+    if (!state) {
+      state = {
+        durableText: undefined,
+        applied: 0,
+        durable: 0,
+        waiters: [],
+        writing: false,
+        scheduled: false,
+        backupAt: undefined,
+        backingUp: undefined,
+      };
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  private waitDurable(key: string, state: KeyState, gen: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      state.waiters.push({ gen, resolve, reject });
+      if (state.writing || state.scheduled) return;
+      state.scheduled = true;
+      // A microtask, as in DocFile: every change of the current synchronous burst joins this write.
+      queueMicrotask(() => void this.drain(key, state));
+    });
+  }
+
+  private async drain(key: string, state: KeyState): Promise<void> {
+    state.scheduled = false;
+    if (state.writing) return;
+    state.writing = true;
+    const file = this.fileFor(key);
+    try {
+      while (state.waiters.length > 0) {
+        if (state.durable >= state.applied) {
+          settle(state, state.applied, undefined);
+          continue;
+        }
+        const gen = state.applied;
+        const record = this.records[key];
+        // The snapshot is taken here, synchronously: changes from now on join the next write.
+        const text = record === undefined ? undefined : this.textOf(record);
+        const started = performance.now();
+        try {
+          if (text !== undefined) await writeFileDurable(file, text);
+          else if (state.durableText !== undefined) await this.removeFiles(file);
+          state.durable = gen;
+          state.durableText = text;
+          this.stats.writes++;
+          this.stats.bytesWritten += text === undefined ? 0 : Buffer.byteLength(text);
+          this.stats.lastWriteMs = performance.now() - started;
+          this.options.health?.succeeded();
+          settle(state, gen, undefined);
+        } catch (error) {
+          this.stats.failedWrites++;
+          this.options.health?.failed(error);
+          this.options.log.error(
+            { err: error, file },
+            `could not write the file of ${this.spec.what}; its changes not yet on disk are undone and refused`,
+          );
+          // Changes applied while this write ran were made on top of the failed ones: they go too.
+          if (state.durableText === undefined) delete this.records[key];
+          else this.records[key] = (JSON.parse(state.durableText) as Record<string, V>)[this.spec.entry] as V;
+          state.applied = state.durable;
+          settle(state, Number.POSITIVE_INFINITY, writeFailed(file, error));
+        }
+        const due =
+          state.backupAt === undefined || this.now() - state.backupAt >= this.options.backupIntervalMs;
+        if (state.durableText !== undefined && due) await this.backupKey(key, state);
+      }
+    } finally {
+      state.writing = false;
+      // A removed record leaves nothing behind, so keys that once had one cost no memory.
+      if (state.durableText === undefined && state.applied === state.durable && state.waiters.length === 0)
+        if (this.states.get(key) === state) this.states.delete(key);
+    }
+  }
+
+  /** The backup first: a crash in between must not leave a backup that brings the record back. */
+  private async removeFiles(file: string): Promise<void> {
+    await removeIfExists(keyedBackupPath(file));
+    await removeIfExists(file);
+    await syncDir(this.options.dir);
+  }
+
+  private backupKey(key: string, state: KeyState): Promise<void> {
+    state.backingUp = (state.backingUp ?? Promise.resolve()).then(() => this.writeBackup(key, state));
+    return state.backingUp;
+  }
+
+  private async writeBackup(key: string, state: KeyState): Promise<void> {
+    const text = state.durableText;
+    if (text === undefined) return;
+    const file = this.fileFor(key);
+    const problem = checkKeyedFile(this.spec.schema, JSON.parse(text));
+    if (problem) {
+      this.options.log.error({ file, problem }, 'not rolling the backup: the current state fails validation');
+      return;
+    }
+    try {
+      await writeFileDurable(keyedBackupPath(file), text);
+      state.backupAt = this.now();
+      this.stats.backups++;
+    } catch (error) {
+      this.options.log.error(
+        { err: error, backup: keyedBackupPath(file) },
+        `could not write the backup of the file of ${this.spec.what}`,
+      );
+    }
+  }
+
+  private now(): number {
+    return this.options.now().getTime();
+  }
+
+  private textOf(record: V): string {
+    return JSON.stringify({ version: 1, [this.spec.entry]: record });
+  }
+}
+
+function settle(state: KeyState, gen: number, error: unknown): void {
+  const done = state.waiters.filter((w) => w.gen <= gen);
+  state.waiters = state.waiters.filter((w) => w.gen > gen);
+  for (const waiter of done) {
+    if (error === undefined) waiter.resolve();
+    else waiter.reject(error);
+  }
+}
+
+function closedError(): StoreError {
+  return new StoreError('closed', 'The store is closed: the bot is shutting down.');
+}
