@@ -186,6 +186,8 @@ export class FakeDiscord {
   private readonly dmBlocked: Set<string>;
   private readonly failures = new Map<string, ChannelFailure>();
   private restFailure: number | undefined;
+  /** The first successful callback of each interaction, by path. */
+  private readonly callbacks = new Map<string, RestCall>();
   private readonly lostAnswers = new Set<string>();
   private readonly nonces = new Map<string, StoredMessage>();
   private globalWindow = { start: Number.NEGATIVE_INFINITY, count: 0 };
@@ -371,10 +373,11 @@ export class FakeDiscord {
   }
 
   callback(interaction: Injected, timeoutMs?: number): Promise<RestCall> {
-    return this.waitForCall(
-      (c) => c.path === `/interactions/${interaction.id}/${interaction.token}/callback` && c.status < 400,
-      timeoutMs,
-    );
+    const path = `/interactions/${interaction.id}/${interaction.token}/callback`;
+    // Looked up by path, not by scanning every call: a load test makes tens of thousands.
+    const answered = this.callbacks.get(path);
+    if (answered) return Promise.resolve(answered);
+    return this.waitForCall((c) => c.path === path && c.status < 400, timeoutMs);
   }
 
   /** Makes the interaction's token unknown, as after Discord's 3-second window or 15 minutes. */
@@ -694,6 +697,8 @@ export class FakeDiscord {
 
   private record(call: RestCall): void {
     this.calls.push(call);
+    if (call.status < 400 && call.path.endsWith('/callback') && !this.callbacks.has(call.path))
+      this.callbacks.set(call.path, call);
     for (let i = 0; i < this.waiters.length; i++) {
       const waiter = this.waiters[i];
       if (waiter?.test(call)) {
