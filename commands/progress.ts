@@ -1,19 +1,9 @@
-import { DateTime } from 'luxon';
 import { type Command, type CommandContext, UserError } from '../src/core/command.ts';
 import { type Reply, type ReplyField, type ReplyFile, reply } from '../src/core/reply.ts';
 import type { StudyReminder } from '../src/store/ports.ts';
 import { type ProgressPicture, progressTextBars, renderProgressPng } from '../src/study/chart.ts';
 import type { Progress } from '../src/study/index.ts';
-
-/**
- * The learner's time zone: the one their reminder uses, else the server's (/settings timezone, as
- * /daily uses), else UTC. "Today", the streak and the 30 days are counted in it.
- */
-export async function learnerZone(ctx: CommandContext): Promise<string> {
-  const profile = await ctx.storage.study.profile(ctx.channel, ctx.user.id);
-  if (profile?.reminder) return profile.reminder.timezone;
-  return (await ctx.storage.settings.get(ctx.channel))?.timezone ?? 'UTC';
-}
+import { learnerZone, whenInZone } from './learner-time.ts';
 
 /** "Reminders: ..." as /progress and /review remind show it. */
 export function reminderLine(reminder: StudyReminder | undefined): string {
@@ -22,16 +12,6 @@ export function reminderLine(reminder: StudyReminder | undefined): string {
   if (reminder.paused)
     return `Reminders paused: ${reminder.paused.reason}. Turn them on and run \`/review remind\` again.`;
   return `Reminders: at ${reminder.time} ${reminder.timezone} on days with cards due.`;
-}
-
-/** "now", "today at 20:00", "tomorrow at 08:00", "Tue 10 March at 08:00", with the zone. */
-export function whenText(at: Date, now: Date, zone: string): string {
-  if (at.getTime() <= now.getTime()) return 'now';
-  const local = DateTime.fromJSDate(at, { zone });
-  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
-  const days = Math.round(local.startOf('day').diff(today, 'days').days);
-  const day = days === 0 ? 'today' : days === 1 ? 'tomorrow' : local.toFormat('ccc d LLLL');
-  return `${day} at ${local.toFormat('HH:mm')} (${zone})`;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -90,7 +70,7 @@ async function progressCard(ctx: CommandContext): Promise<Reply> {
     { label: 'Last 30 days', value: `${right} right of ${plural(answers, 'answer')}` },
     {
       label: 'Next review',
-      value: progress.nextDue ? whenText(progress.nextDue, now, zone) : 'none scheduled',
+      value: progress.nextDue ? whenInZone(progress.nextDue, now, zone) : 'none scheduled',
     },
   ];
   const data: ProgressPicture = {

@@ -2,7 +2,7 @@ import { type CommandContext, type Subcommand, UserError } from '../src/core/com
 import { type Reply, reply } from '../src/core/reply.ts';
 import { formatTime } from '../src/core/values.ts';
 import { dueInstant, localDate, nextDue } from '../src/schedule/due.ts';
-import { whenText } from './progress.ts';
+import { whenInZone } from './learner-time.ts';
 
 function requireServer(ctx: CommandContext): void {
   if (ctx.inServer === false)
@@ -52,7 +52,7 @@ export const remindSubcommands: Subcommand[] = [
         title: 'Review reminders on',
         text: [
           `You will get a private message at ${hhmm} ${zone} on days when you have cards to review.`,
-          `The first can come ${whenText(first, now, zone)}. \`/review remind-off\` stops them.`,
+          `The first can come ${whenInZone(first, now, zone)}. \`/review remind-off\` stops them.`,
           'If I cannot message you (direct messages closed), reminders pause and `/progress` says why.',
         ].join('\n'),
         ephemeral: true,

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { replySources } from '../src/content/cards.ts';
 import type { ActionContext, ActionResult, Command, Subcommand } from '../src/core/command.ts';
 import { shuffle } from '../src/core/random.ts';
@@ -6,6 +5,7 @@ import { errorReply, type Reply, type ReplyAction, reply } from '../src/core/rep
 import { LETTERS } from '../src/quiz/render.ts';
 import { GRADES, type Grade } from '../src/study/index.ts';
 import { requireTopic } from './learn.ts';
+import { learnerZone, whenText } from './learner-time.ts';
 import { remindSubcommands } from './review-remind.ts';
 import { topicOption } from './shared-options.ts';
 
@@ -38,22 +38,6 @@ interface Session {
 
 type Ctx = Pick<ActionContext, 'study' | 'storage' | 'content' | 'channel' | 'user' | 'now' | 'random'>;
 
-async function timezoneOf(ctx: Ctx): Promise<string> {
-  return (await ctx.storage.settings.get(ctx.channel))?.timezone ?? 'UTC';
-}
-
-/** "today at 08:00", "tomorrow at 08:00", "on Friday at 08:00", "on 3 April at 08:00" in `zone`. */
-export function whenText(at: Date, now: Date, zone: string): string {
-  const local = DateTime.fromJSDate(at, { zone });
-  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
-  const days = Math.round(local.startOf('day').diff(today, 'days').days);
-  const time = local.toFormat('HH:mm');
-  if (days <= 0) return `today at ${time}`;
-  if (days === 1) return `tomorrow at ${time}`;
-  if (days < 7) return `on ${local.toFormat('cccc')} at ${time}`;
-  return `on ${local.toFormat(local.year === today.year ? 'd LLLL' : 'd LLLL yyyy')} at ${time}`;
-}
-
 function topicCode(ctx: Ctx, session: Session): string {
   if (!session.topic) return '-';
   return ctx.content.topics.findIndex((t) => t.id === session.topic).toString(36);
@@ -66,7 +50,7 @@ function sessionHead(ctx: Ctx, session: Session): string {
 /** The next card of the session, or how it ends. `note` opens the text (what the last press did). */
 async function nextCard(ctx: Ctx, session: Session, note?: string): Promise<Reply> {
   const now = ctx.now();
-  const zone = await timezoneOf(ctx);
+  const zone = await learnerZone(ctx);
   const topicTitle = session.topic ? ctx.content.topic(session.topic)?.title : undefined;
   const lead = note ? `${note}\n\n` : '';
   if (session.done >= SESSION_CARDS) {
@@ -171,7 +155,7 @@ async function onPress(ctx: ActionContext): Promise<ActionResult> {
   const card = await ctx.storage.study.card(ctx.channel, userId, questionId);
   if ((card?.reps ?? 0) !== reps) return stale(ctx, session);
   const now = ctx.now();
-  const zone = await timezoneOf(ctx);
+  const zone = await learnerZone(ctx);
 
   if (kind === 'g') {
     const grade = rest[2] === 'n' ? 'good' : GRADES.find((g) => GRADE_CODE[g] === rest[2]);

@@ -153,9 +153,11 @@ async function main(): Promise<number> {
 
   const armed = await armServices(app);
   health.phase = 'running';
-  /** A platform that serves: its Poster, the games it had running, its servers' comings and goings. */
+  /**
+   * A platform that serves (its adapter registered its Poster before taking events): the games it
+   * had running, posts cut off while it was away, its servers' comings and goings.
+   */
   const onStarted = async (adapter: RunningAdapter) => {
-    deps.posters.register(adapter.platform, adapter.poster);
     // Servers left or rejoined while the bot was offline send no event.
     if (adapter.workspaces) await lifecycle.reconcile(adapter.platform, () => adapter.workspaces?.() ?? []);
     const quizzesResumed = await deps.quiz.resume(adapter.platform);
@@ -273,10 +275,9 @@ function logSummary(
   );
 }
 
-/** Recovers cut-off work and starts the minute clock; platforms join as they connect. */
+/** Starts the minute clock; platforms join as they connect (cut-off posts are recovered then). */
 async function armServices(app: App) {
   const { deps, clock } = app;
-  await deps.daily.recover();
   clock.start();
   /** Armed: not paused (each runs once its platform serves). */
   const armedOf = (items: { paused?: unknown }[]) => items.filter((i) => !i.paused).length;

@@ -1,6 +1,7 @@
 /** `/review` on in-memory storage with an injected clock. */
 import { describe, expect, it } from 'vitest';
-import { SESSION_CARDS, whenText } from '../../commands/review.ts';
+import { whenText } from '../../commands/learner-time.ts';
+import { SESSION_CARDS } from '../../commands/review.ts';
 import type { Actor } from '../../src/core/command.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { memoryStorage } from '../../src/store/doc/index.ts';

@@ -66,6 +66,8 @@ export class Playground implements Poster {
   }
 
   start(): RunningAdapter {
+    // Every adapter registers its Poster before it takes input (see the Discord and Slack adapters).
+    this.ctx.deps.posters.register('console', this);
     const rl = createInterface({
       input: this.options.input,
       output: this.options.interactive ? this.options.output : undefined,
