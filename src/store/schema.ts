@@ -21,6 +21,11 @@ export const settingsSchema = z.object({
   hostUserIds: z.array(text),
   /** Display names for the host list, by user id. */
   hostNames: z.record(text, text).optional(),
+  /**
+   * Questions taken out of this workspace (an accepted dispute), by question id: quizzes, reviews
+   * and assignments here no longer ask them.
+   */
+  hiddenQuestions: z.record(text, z.object({ at: text, disputeId: text.optional() })).optional(),
 });
 
 /** A daily "on this day" subscription of one channel. */
