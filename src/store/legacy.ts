@@ -87,5 +87,6 @@ export function splitLegacy(data: LegacyData): FeatureDocs {
     nights: { version: 1, nights: data.quizNights },
     study: { version: 1, learners: {} },
     workspaces: { version: 1, removed: data.removedWorkspaces },
+    disputes: { version: 1, disputes: {} },
   };
 }

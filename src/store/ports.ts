@@ -8,9 +8,12 @@
 import type { ChannelRef, Platform } from '../core/platform.ts';
 
 /** The records the repositories take and give: the port's vocabulary, declared once in schema.ts. */
+export type { DisputesRepo } from './disputes-port.ts';
 export type {
   Delivery,
   DeliveryStatus,
+  Dispute,
+  DisputeReason,
   QuizAnswer,
   QuizMode,
   QuizNight,
@@ -31,6 +34,7 @@ export type {
   WorkspaceSettings,
 } from './schema.ts';
 
+import type { DisputesRepo } from './disputes-port.ts';
 import type { FeatureDocs } from './doc/shapes.ts';
 import type { RetentionPolicy } from './retention.ts';
 import type {
@@ -262,7 +266,9 @@ export type FootprintKind =
   | 'quizNights'
   /** Learners with a review deck or profile, and the cards in their decks (logs go with them). */
   | 'learners'
-  | 'studyCards';
+  | 'studyCards'
+  /** Reports of problems with questions (disputes), open or closed. */
+  | 'disputes';
 
 /** A workspace's data over its life: removal marks, and deleting everything it stored. */
 export interface WorkspacesRepo {
@@ -290,6 +296,8 @@ export interface PruneReport {
   reviewLogs: number;
   /** Review reminder claims past `deliveryDays`. */
   reminderClaims: number;
+  /** Closed reports past `disputeDays`. */
+  disputes: number;
 }
 
 export interface Storage {
@@ -300,6 +308,7 @@ export interface Storage {
   readonly nights: NightsRepo;
   readonly workspaces: WorkspacesRepo;
   readonly study: StudyRepo;
+  readonly disputes: DisputesRepo;
   /** Removes what is past its retention. */
   prune(now: Date, policy?: RetentionPolicy): Promise<PruneReport>;
   /** A real round trip to where data is kept (a write), for readiness checks; throws when it fails. */

@@ -15,6 +15,8 @@ export interface RetentionPolicy {
   nightRunDays: number;
   /** A learner's review log (the 30-day line, the streak, FSRS history); reminder claims follow `deliveryDays`. */
   reviewLogDays: number;
+  /** Closed dispute reports, from when they were closed (open ones stay until a host acts). */
+  disputeDays: number;
 }
 
 export const DEFAULT_RETENTION: RetentionPolicy = {
@@ -26,6 +28,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   sessionIdleDays: 2,
   nightRunDays: 60,
   reviewLogDays: 400,
+  disputeDays: 365,
 };
 
 const DAY_MS = 86_400_000;

@@ -96,7 +96,17 @@ export async function pruneDocs(
     }
     return report;
   });
-  return { ...deliveries, ...results, ...games, ...nights, ...study };
+  const disputeCutoff = daysBefore(now, policy.disputeDays);
+  const disputes = await pruneIn(docs.disputes, (data) => {
+    let n = 0;
+    for (const [key, d] of Object.entries(data.disputes)) {
+      if (d.status === 'open' || !d.closedAt || !olderThan(d.closedAt, disputeCutoff)) continue;
+      delete data.disputes[key];
+      n++;
+    }
+    return { disputes: n };
+  });
+  return { ...deliveries, ...results, ...games, ...nights, ...study, ...disputes };
 }
 
 /**

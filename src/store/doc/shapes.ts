@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   deliverySchema,
+  disputeSchema,
   learnerSchema,
   quizNightSchema,
   resultSchema,
@@ -42,6 +43,8 @@ export const featureSchemas = {
   study: z.object({ version, learners: z.record(text, learnerSchema) }),
   /** When the bot was removed from a workspace, by `platform:workspaceId`. */
   workspaces: z.object({ version, removed: z.record(text, text) }),
+  /** Reports of problems with questions, by `platform:workspaceId:reportId`. */
+  disputes: z.object({ version, disputes: z.record(text, disputeSchema) }),
 };
 
 export type Feature = keyof typeof featureSchemas;
@@ -57,5 +60,6 @@ export function emptyDocs(): FeatureDocs {
     nights: { version: 1, nights: {} },
     study: { version: 1, learners: {} },
     workspaces: { version: 1, removed: {} },
+    disputes: { version: 1, disputes: {} },
   };
 }

@@ -28,6 +28,7 @@ export const RECORD_KINDS = [
   { kind: 'reviewLogs', feature: 'study', label: 'review log entries' },
   { kind: 'reminderClaims', feature: 'study', label: 'reminder claims' },
   { kind: 'removed', feature: 'workspaces', label: 'removed workspaces' },
+  { kind: 'disputes', feature: 'disputes', label: 'dispute reports' },
 ] as const satisfies readonly { kind: string; feature: Feature; label: string }[];
 
 export type RecordKind = (typeof RECORD_KINDS)[number]['kind'];
@@ -59,6 +60,7 @@ export function countRecords(docs: FeatureDocs): RecordCounts {
     reviewLogs: sum(learners, (l) => l.log.length),
     reminderClaims: sum(learners, (l) => Object.keys(l.reminded).length),
     removed: Object.keys(docs.workspaces.removed).length,
+    disputes: Object.keys(docs.disputes.disputes).length,
   };
 }
 

@@ -22,6 +22,7 @@ function collections(docs: DocSet, data: { [F in keyof FeatureDocs]: FeatureDocs
     ['study', docs.results, data.results.study],
     ['quizNights', docs.nights, data.nights.nights],
     ['learners', docs.study, data.study.learners],
+    ['disputes', docs.disputes, data.disputes.disputes],
   ] as [FootprintKind, Doc<unknown>, Record<string, unknown>][];
 }
 
@@ -117,6 +118,7 @@ export class DocWorkspaces implements WorkspacesRepo {
       nights: this.docs.nights.read(),
       workspaces: this.docs.workspaces.read(),
       study: this.docs.study.read(),
+      disputes: this.docs.disputes.read(),
     };
   }
 }

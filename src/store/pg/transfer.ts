@@ -18,6 +18,7 @@ import {
   subscriptionSchema,
 } from '../schema.ts';
 import { type DeliveryRow, toDelivery } from './daily.ts';
+import { DISPUTE_COLUMNS, type DisputeRow, disputeOf, disputeValues } from './disputes.ts';
 import { assemble as assembleGame, type GameRow, GROUP_GAMES, SELECT_GAMES, stateOf } from './games.ts';
 import { assemble as assembleNight, type NightRow, SELECT_NIGHTS } from './nights.ts';
 import type { Db, Queryable } from './pool.ts';
@@ -43,6 +44,7 @@ const TABLES = [
   'study_log',
   'study_reminded',
   'removed_workspaces',
+  'disputes',
 ] as const;
 
 /** Rows per INSERT: column arrays stay a few megabytes at most. */
@@ -195,6 +197,14 @@ export function pgDump(db: Db): Promise<FeatureDocs> {
     for (const row of removed.rows) {
       const key = workspaceKey({ platform: platformOf(row.platform), workspaceId: row.workspace_id });
       docs.workspaces.removed[key] = row.removed_at.toISOString();
+    }
+
+    const disputes = await client.query<DisputeRow>(
+      'SELECT * FROM disputes ORDER BY platform, workspace_id, created_at, id',
+    );
+    for (const row of disputes.rows) {
+      const d = disputeOf(row);
+      docs.disputes.disputes[userKey(d, d.id)] = d;
     }
     return docs;
   });
@@ -387,6 +397,7 @@ function rowsOf(docs: FeatureDocs): Record<(typeof TABLES)[number], TableRows> {
       values: [],
     },
     removed_workspaces: { columns: [...WORKSPACE, ['removed_at', 'timestamptz']], values: [] },
+    disputes: { columns: DISPUTE_COLUMNS, values: [] },
   };
 
   for (const [key, settings] of Object.entries(docs.settings.settings)) {
@@ -543,6 +554,18 @@ function rowsOf(docs: FeatureDocs): Record<(typeof TABLES)[number], TableRows> {
     if (!ws) problems.push(`removed workspace "${key}" is not a workspace key (platform:workspace)`);
     else if (!time) problems.push(`removed workspace "${key}" has no valid removal time ("${at}")`);
     else rows.removed_workspaces.values.push([ws.platform, ws.workspaceId, time]);
+  }
+
+  for (const [key, d] of Object.entries(docs.disputes.disputes)) {
+    expect('dispute report', key, userKey(d, d.id));
+    for (const [what, iso] of [
+      ['filed', d.createdAt],
+      ['closed', d.closedAt],
+      ['seen', d.seenAt],
+    ] as const)
+      if (iso !== undefined && !timeOf(iso))
+        problems.push(`dispute report "${key}" has no valid ${what} time`);
+    rows.disputes.values.push(disputeValues(d));
   }
 
   if (problems.length > 0) {

@@ -23,6 +23,7 @@ const KINDS: { kind: FootprintKind; table: string; count: string }[] = [
   // Cards before learners: forgetting deletes in this order, and the learners' delete cascades.
   { kind: 'studyCards', table: 'study_cards', count: 'count(*)' },
   { kind: 'learners', table: 'study_learners', count: 'count(*)' },
+  { kind: 'disputes', table: 'disputes', count: 'count(*)' },
 ];
 
 export function pgWorkspaces(db: Db): WorkspacesRepo {
