@@ -4,6 +4,7 @@ import type { Command, Deps } from './core/command.ts';
 import type { Logger } from './core/log.ts';
 import { Posters } from './core/posters.ts';
 import { Router } from './core/router.ts';
+import { hiddenIn } from './disputes/hidden.ts';
 import { hostCheck } from './hosts.ts';
 import { QuizService } from './quiz/service.ts';
 import { MinuteClock } from './schedule/clock.ts';
@@ -43,7 +44,8 @@ export function buildApp(parts: AppParts): App {
   const random = parts.random ?? Math.random;
   const { storage, content } = parts;
   const posters = new Posters();
-  const study = new StudyService({ content, study: storage.study, now });
+  const hiddenQuestions = hiddenIn(storage.settings);
+  const study = new StudyService({ content, study: storage.study, now, hiddenQuestions });
   const quiz = new QuizService({
     games: storage.games,
     results: storage.results,
@@ -54,6 +56,7 @@ export function buildApp(parts: AppParts): App {
     random,
     pauseMs: parts.quizPauseMs,
     study,
+    hiddenQuestions,
   });
   const daily = new DailyScheduler({
     daily: storage.daily,

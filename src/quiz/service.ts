@@ -6,7 +6,7 @@ import type { Logger } from '../core/log.ts';
 import { type ChannelRef, channelKey, type Platform } from '../core/platform.ts';
 import type { Posters } from '../core/posters.ts';
 import { errorReply, type Reply, reply } from '../core/reply.ts';
-import type { GamesRepo, QuizMode, QuizSession, ResultsRepo } from '../store/ports.ts';
+import type { GamesRepo, QuizMode, QuizSession, ResultsRepo, WorkspaceRef } from '../store/ports.ts';
 import type { StudyService } from '../study/service.ts';
 import { LiveCounts } from './live.ts';
 import {
@@ -37,6 +37,8 @@ export interface QuizServiceOptions {
   editIntervalMs?: Partial<Record<Platform, number>>;
   /** The learners' review decks: each player's answer is recorded when the question closes. */
   study?: Pick<StudyService, 'recordAnswer' | 'inDeck'>;
+  /** Questions hidden in a workspace (accepted disputes): never picked there. */
+  hiddenQuestions?: (ws: WorkspaceRef) => Promise<ReadonlySet<string>>;
 }
 
 export interface StartRequest {
