@@ -1,5 +1,6 @@
 import type { Command } from '../src/core/command.ts';
 import { daily } from './daily.ts';
+import { disputes } from './disputes.ts';
 import { fact } from './fact.ts';
 import { help } from './help.ts';
 import { learn } from './learn.ts';
@@ -25,6 +26,7 @@ export const commands: Command[] = [
   review,
   daily,
   progress,
+  disputes,
   reading,
   settings,
   help,

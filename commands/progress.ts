@@ -3,6 +3,7 @@ import { type Reply, type ReplyField, type ReplyFile, reply } from '../src/core/
 import type { StudyReminder } from '../src/store/ports.ts';
 import { type ProgressPicture, progressTextBars, renderProgressPng } from '../src/study/chart.ts';
 import type { Progress } from '../src/study/index.ts';
+import { outcomeLines } from './disputes.ts';
 import { learnerZone, whenInZone } from './learner-time.ts';
 
 /** "Reminders: ..." as /progress and /review remind show it. */
@@ -104,5 +105,11 @@ export const progress: Command = {
   name: 'progress',
   description: 'Your review deck: mastery by topic, what is due, your streak (only you see it)',
   help: 'Mastery counts a question once you are expected to remember it for 3 weeks or more. The picture shows mastery by topic and your answers over the last 30 days.',
-  run: progressCard,
+  async run(ctx) {
+    const card = await progressCard(ctx);
+    // What hosts decided on the learner's reports, shown once.
+    const outcomes = await outcomeLines(ctx);
+    if (outcomes.length === 0) return card;
+    return { ...card, text: [card.text ?? '', '', '**Your reports**', ...outcomes].join('\n').trim() };
+  },
 };

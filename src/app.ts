@@ -5,6 +5,7 @@ import type { Logger } from './core/log.ts';
 import { Posters } from './core/posters.ts';
 import { Router } from './core/router.ts';
 import { hiddenIn } from './disputes/hidden.ts';
+import { DisputeService } from './disputes/service.ts';
 import { hostCheck } from './hosts.ts';
 import { QuizService } from './quiz/service.ts';
 import { MinuteClock } from './schedule/clock.ts';
@@ -101,6 +102,7 @@ export function buildApp(parts: AppParts): App {
     daily,
     quizNights,
     study,
+    disputes: new DisputeService({ disputes: storage.disputes, settings: storage.settings, now }),
     log: parts.log,
     now,
     random,
