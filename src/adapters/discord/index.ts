@@ -8,6 +8,7 @@ import {
   GatewayCloseCodes,
   type Interaction,
   MessageFlags,
+  type ModalSubmitInteraction,
   Status,
 } from 'discord.js';
 import { type AdapterContext, PlatformRefusedError, type RunningAdapter } from '../../core/adapter.ts';
@@ -16,6 +17,7 @@ import type { Logger } from '../../core/log.ts';
 import { errorReply, truncate } from '../../core/reply.ts';
 import { ACTION_FAILED, COMMAND_FAILED } from '../../core/router.ts';
 import { createClient } from './client.ts';
+import { submissionOf } from './forms.ts';
 import { guardInteractions } from './guard.ts';
 import { discordPoster } from './poster.ts';
 import { answerAction, answerCommand, DEFAULT_DEFER_AFTER_MS, isStaleInteraction } from './respond.ts';
@@ -173,7 +175,10 @@ async function handleInteraction(
       ? 'autocomplete'
       : interaction.isButton()
         ? 'button'
-        : undefined;
+        : // A form thawbot opened; any other modal is refused below.
+          interaction.isModalSubmit() && ctx.router.hasForm(interaction.customId)
+          ? 'form'
+          : undefined;
   if (!kind) {
     await refuseKind(log, interaction);
     return;
@@ -183,6 +188,7 @@ async function handleInteraction(
     if (interaction.isChatInputCommand()) how = await onCommand(ctx, interaction, deferAfterMs);
     else if (interaction.isAutocomplete()) await onAutocomplete(ctx, interaction);
     else if (interaction.isButton()) how = await onButton(ctx, interaction, deferAfterMs);
+    else if (interaction.isModalSubmit()) how = await onForm(ctx, interaction, deferAfterMs);
   } catch (error) {
     if (isStaleInteraction(error))
       log.warn({ err: error, kind, id: interaction.id }, 'interaction expired or already answered');
@@ -223,7 +229,7 @@ async function refuseKind(log: Logger, interaction: Interaction): Promise<void> 
 
 function nameOf(interaction: Interaction): string | undefined {
   if (interaction.isChatInputCommand() || interaction.isAutocomplete()) return interaction.commandName;
-  if (interaction.isButton()) return interaction.customId.split(':')[0];
+  if (interaction.isButton() || interaction.isModalSubmit()) return interaction.customId.split(':')[0];
   return undefined;
 }
 
@@ -244,6 +250,19 @@ function onButton(ctx: AdapterContext, interaction: ButtonInteraction, deferAfte
     return { mode: 'new' as const, reply: errorReply(ACTION_FAILED) };
   });
   return answerAction(interaction, work, deferAfterMs);
+}
+
+function onForm(ctx: AdapterContext, interaction: ModalSubmitInteraction, deferAfterMs: number) {
+  const work = (async () => (await ctx.router.handleForm(submissionOf(interaction))).reply)().catch(
+    (error: unknown) => {
+      ctx.log.error(
+        { err: error, form: interaction.customId.slice(0, 100) },
+        'form failed before the router',
+      );
+      return errorReply(ACTION_FAILED);
+    },
+  );
+  return answerCommand(interaction, work, deferAfterMs);
 }
 
 async function onAutocomplete(ctx: AdapterContext, interaction: AutocompleteInteraction): Promise<void> {

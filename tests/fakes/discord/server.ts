@@ -162,6 +162,15 @@ export interface ButtonSpec extends InteractionSpec {
   messageId?: string;
 }
 
+export interface ModalSubmitSpec extends InteractionSpec {
+  /** The modal's custom_id, as the bot opened it. */
+  customId: string;
+  /** Values by field custom_id: a string for a text input, an array for a select. */
+  fields: Record<string, string | string[]>;
+  /** The message whose button opened the modal, when one did. */
+  messageId?: string;
+}
+
 export interface Injected {
   id: string;
   token: string;
@@ -423,6 +432,35 @@ export class FakeDiscord {
     const channelId = spec.channelId ?? spec.guild?.channels[0]?.id ?? snowflake();
     const messageId = spec.messageId ?? this.addBotMessage(channelId);
     return this.inject({ ...spec, channelId }, 3, { custom_id: spec.customId, component_type: 2 }, messageId);
+  }
+
+  /**
+   * The person submits a modal (MODAL_SUBMIT, type 5): each field in a label component (type 18), a
+   * select (3) with `values`, a text input (4) with `value`, as Discord sends them.
+   */
+  modalSubmit(spec: ModalSubmitSpec): Injected {
+    let next = 1;
+    const components = Object.entries(spec.fields).map(([customId, value]) => ({
+      type: 18,
+      id: next++,
+      component: Array.isArray(value)
+        ? { type: 3, id: next++, custom_id: customId, values: value }
+        : { type: 4, id: next++, custom_id: customId, value },
+    }));
+    const channelId = spec.channelId ?? spec.guild?.channels[0]?.id;
+    return this.inject(
+      { ...spec, ...(channelId ? { channelId } : {}) },
+      5,
+      { custom_id: spec.customId, components },
+      spec.messageId,
+    );
+  }
+
+  /** The modal an interaction was answered with (callback type 9), if it was. */
+  modalFor(interaction: Injected): Record<string, unknown> | undefined {
+    const call = this.callbacks.get(`/interactions/${interaction.id}/${interaction.token}/callback`);
+    const body = call?.body as { type?: number; data?: Record<string, unknown> } | undefined;
+    return body?.type === 9 ? body.data : undefined;
   }
 
   // ---- interactions --------------------------------------------------------------------------
@@ -733,9 +771,14 @@ export class FakeDiscord {
         return [404, { message: 'Unknown interaction', code: 10062 }];
       if (state.acknowledged)
         return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }];
-      state.acknowledged = true;
       const type = body.type as number;
       const data = (body.data ?? {}) as Record<string, unknown>;
+      if (type === 9) {
+        // Discord refuses a modal in answer to a modal, and one outside its limits.
+        const problem = modalProblem(data);
+        if (problem) return [400, { message: `Invalid Form Body: ${problem}`, code: 50035 }];
+      }
+      state.acknowledged = true;
       let message: StoredMessage | undefined;
       if (type === 4 || type === 5) {
         const id = snowflake();
@@ -1059,4 +1102,22 @@ function rolePermissions(guild: FakeGuild, roleIds: readonly string[]): bigint {
   let bits = EVERYONE_PERMISSIONS;
   for (const role of guild.roles) if (roleIds.includes(role.id)) bits |= BigInt(role.permissions ?? '0');
   return bits;
+}
+
+/** Why Discord would refuse this modal (title 1-45, custom_id 1-100, 1-5 components), if it would. */
+function modalProblem(data: Record<string, unknown>): string | undefined {
+  const title = data.title;
+  const id = data.custom_id;
+  const components = data.components;
+  if (typeof title !== 'string' || title.length < 1 || title.length > 45)
+    return 'title must be 1-45 characters';
+  if (typeof id !== 'string' || id.length < 1 || id.length > 100) return 'custom_id must be 1-100 characters';
+  if (!Array.isArray(components) || components.length < 1 || components.length > 5)
+    return 'a modal has 1 to 5 components';
+  for (const c of components as { type?: number; label?: unknown; component?: { custom_id?: unknown } }[]) {
+    if (c.type !== 18 && c.type !== 1) return 'a modal holds labels or action rows';
+    if (c.type === 18 && (typeof c.label !== 'string' || c.label.length > 45))
+      return 'a label is 1-45 characters';
+  }
+  return undefined;
 }
