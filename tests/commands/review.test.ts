@@ -90,7 +90,14 @@ describe('/review start', () => {
     expect(second.text).toContain('**2 cards are due**');
     const right = await a.press(option(second, true));
     expect(right.reply.title).toMatch(/^Right! [A-D]\. right \d+$/);
-    expect(right.reply.actions?.map((x) => x.label)).toEqual(['Again', 'Hard', 'Good', 'Easy', 'Next', 'Report a problem']);
+    expect(right.reply.actions?.map((x) => x.label)).toEqual([
+      'Again',
+      'Hard',
+      'Good',
+      'Easy',
+      'Next',
+      'Report a problem',
+    ]);
     // Nothing recorded until the learner grades it.
     expect(await a.storage.study.logs(ws, a.me.user.id, new Date('2026-03-11T00:00:00Z'))).toHaveLength(1);
     const third = (await a.press(button(right.reply, 'Easy'))).reply;
