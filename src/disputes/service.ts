@@ -69,7 +69,14 @@ export class DisputeService {
     const groups = new Map<string, Dispute[]>();
     for (const d of await this.deps.disputes.open(ws))
       groups.set(d.questionId, [...(groups.get(d.questionId) ?? []), d]);
-    return [...groups].map(([questionId, reports]) => ({ questionId, reports }));
+    // The question reported first comes first; the same moment, by question id.
+    return [...groups]
+      .map(([questionId, reports]) => ({ questionId, reports }))
+      .sort(
+        (a, b) =>
+          (a.reports[0]?.createdAt ?? '').localeCompare(b.reports[0]?.createdAt ?? '') ||
+          a.questionId.localeCompare(b.questionId),
+      );
   }
 
   /** Hides the question in the workspace, then closes its open reports (an accept repeated after a crash finishes the job). */
