@@ -1,10 +1,12 @@
 /** Reports and `/disputes` through the router, on in-memory storage with an injected clock. */
 import { describe, expect, it } from 'vitest';
+import { loadContent } from '../../src/content/load.ts';
 import type { Actor } from '../../src/core/command.ts';
 import { hiddenIn } from '../../src/disputes/hidden.ts';
 import { pickQuestions } from '../../src/quiz/picker.ts';
+import { eventsForDate, quizMeQuestions } from '../../src/schedule/post.ts';
 import { memoryStorage } from '../../src/store/doc/index.ts';
-import { actor, CHANNEL, testApp, textInvocation } from '../helpers/deps.ts';
+import { actor, CHANNEL, REAL_CONTENT, testApp, textInvocation } from '../helpers/deps.ts';
 import { quizContent } from '../helpers/quiz-content.ts';
 
 const ws = { platform: CHANNEL.platform, workspaceId: CHANNEL.workspaceId };
@@ -154,6 +156,20 @@ describe('/disputes', () => {
       },
     );
     expect(elsewhere).toContain('q-easy-1');
+  });
+
+  it('accept also keeps the question out of "Quiz me on this" in this server', async () => {
+    const content = loadContent(REAL_CONTENT);
+    const built = testApp({ content });
+    const { events, leapDay } = eventsForDate(content, '2026-02-25');
+    const ids = quizMeQuestions(content, [...events, ...leapDay]).map((q) => q.id);
+    expect(ids.length).toBeGreaterThan(1);
+    const [keep, ...hide] = ids;
+    for (const id of hide) await built.router.handleAction({ ...host, actionId: `disputes:a:0:${id}` });
+    for (let i = 0; i < 6; i++) {
+      const asked = await built.router.handleAction({ ...learner, actionId: 'dq:2026-02-25' });
+      expect(asked.reply.actions?.[0]?.id.split(':')[1]).toBe(keep);
+    }
   });
 
   it('reject closes every open report of the question with the note, shown once in /progress', async () => {
