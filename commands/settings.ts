@@ -212,6 +212,7 @@ const COLLECTION_LABELS: Record<string, [string, string]> = {
   quizNights: ['weekly quiz night', 'weekly quiz nights'],
   learners: ['learner profile', 'learner profiles'],
   studyCards: ['review card', 'review cards'],
+  disputes: ['report of a problem with a question', 'reports of problems with questions'],
 };
 
 /** "3 study records, 1 leaderboard": what a workspace has stored, in words. */
