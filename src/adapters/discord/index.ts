@@ -15,10 +15,11 @@ import { ApiHealth } from '../../core/api-health.ts';
 import type { Logger } from '../../core/log.ts';
 import { errorReply, truncate } from '../../core/reply.ts';
 import { ACTION_FAILED, COMMAND_FAILED } from '../../core/router.ts';
-import { createClient } from './client.ts';
+import { createClient, type ShardSet } from './client.ts';
 import { guardInteractions } from './guard.ts';
 import { discordPoster } from './poster.ts';
 import { answerAction, answerCommand, DEFAULT_DEFER_AFTER_MS, isStaleInteraction } from './respond.ts';
+import { shardStates } from './shards.ts';
 import { actionEventOf, actorOf, focusedOf, invocationOf } from './translate.ts';
 
 export interface DiscordOptions {
@@ -28,12 +29,14 @@ export interface DiscordOptions {
   apiUrl?: string;
   /** How long to wait for an answer before deferring; Discord allows 3 s. */
   deferAfterMs?: number;
+  /** The shards this client connects (default: one shard, or what a ShardingManager says). */
+  shards?: ShardSet;
 }
 
 /** Logs in over the gateway, answers interactions through the router and returns the Poster. */
 export async function startDiscord(ctx: AdapterContext, options: DiscordOptions): Promise<RunningAdapter> {
   const log = ctx.log.child({ platform: 'discord' });
-  const client = createClient(options.apiUrl);
+  const client = createClient(options.apiUrl, options.shards);
   const deferAfterMs = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
   const api = watchApi(client);
   guardInteractions(client, log);
@@ -86,6 +89,7 @@ export async function startDiscord(ctx: AdapterContext, options: DiscordOptions)
     trouble: () => api.trouble(),
     // READY lists every guild (unavailable ones too), so the cache is complete once started.
     workspaces: () => [...client.guilds.cache.keys()],
+    shards: async () => shardStates(client),
     async stop() {
       client.removeAllListeners(Events.InteractionCreate);
       client.removeAllListeners(Events.GuildCreate);
@@ -198,6 +202,7 @@ async function handleInteraction(
     {
       kind,
       name: nameOf(interaction),
+      guild: interaction.guildId ?? undefined,
       user: interaction.user.id,
       how,
       ms: Math.round(performance.now() - started),
