@@ -6,6 +6,7 @@
  * manager has started it again.
  */
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeDiscord, type FakeGuild, makeGuild, shardOf, spreadSnowflake } from '../fakes/discord/index.ts';
 import { getJson, startBot, tempDir } from '../helpers/bot-process.ts';
@@ -48,16 +49,7 @@ afterEach(async () => {
 
 describe('sharded bot processes', () => {
   it('runs each shard in a process of its own, routes guilds and reports every shard', async () => {
-    const url = new URL(TEST_DATABASE_URL);
-    url.pathname = `/${database}`;
-    const bot = startBot(tempDir(), {
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_APPLICATION_ID: APPLICATION_ID,
-      DISCORD_API_URL: fake.apiUrl,
-      DATABASE_URL: url.toString(),
-      DISCORD_SHARDS: 'auto',
-      LOG_LEVEL: 'debug',
-    });
+    const bot = shardedBot({ LOG_LEVEL: 'debug' });
     const health = (await bot.waitForLog('health endpoint listening')).url as string;
     await bot.waitForLog('all discord shards ready');
     expect([...fake.identified].sort()).toEqual([
@@ -121,7 +113,40 @@ describe('sharded bot processes', () => {
     const pids = bot.logs.filter((l) => l.msg === 'shard process started').map((l) => l.pid as number);
     for (const p of pids) expect(alive(p)).toBe(false);
   });
+
+  it('stops starting shards when Discord refuses the token, and says what to fix', async () => {
+    const bot = shardedBot();
+    await bot.waitForLog('all discord shards ready');
+    const identifies = fake.identifies;
+    fake.closeGateway(4004);
+    // Every shard is refused; none is started again, and with nothing else configured the manager stops.
+    const exited = await Promise.race([bot.exited, sleep(30_000).then(() => 'still running')]);
+    expect(exited).toEqual({ code: 1, signal: null });
+    expect(fake.identifies).toBe(identifies);
+    const ended = bot.logs.filter((l) => l.msg === 'shard process ended');
+    expect(ended.length).toBeGreaterThanOrEqual(1);
+    expect(bot.logs.some((l) => l.msg === 'shard process ended; starting it again')).toBe(false);
+    expect(
+      bot.logs.some(
+        (l) =>
+          l.level === 50 && typeof l.msg === 'string' && l.msg.startsWith('Discord refused DISCORD_TOKEN'),
+      ),
+    ).toBe(true);
+  });
 });
+
+function shardedBot(extra: Record<string, string> = {}) {
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${database}`;
+  return startBot(tempDir(), {
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_APPLICATION_ID: APPLICATION_ID,
+    DISCORD_API_URL: fake.apiUrl,
+    DATABASE_URL: url.toString(),
+    DISCORD_SHARDS: 'auto',
+    ...extra,
+  });
+}
 
 function alive(pid: number): boolean {
   try {

@@ -8,6 +8,7 @@ import { commands } from '../../commands/index.ts';
 import { startDiscord } from '../../src/adapters/discord/index.ts';
 import { buildApp } from '../../src/app.ts';
 import type { RunningAdapter } from '../../src/core/adapter.ts';
+import { HealthMonitor } from '../../src/health/index.ts';
 import { memoryStorage } from '../../src/store/doc/index.ts';
 import { FakeDiscord, makeGuild, shardOf, spreadSnowflake } from '../fakes/discord/index.ts';
 import { APPLICATION_ID, type LogEntry, recordingLogger, TOKEN, testContent } from './harness.ts';
@@ -55,6 +56,21 @@ describe('Discord shards', () => {
       // No ping before the first heartbeat.
       expect(await shard.adapter.shards?.()).toEqual([{ id, status: 'ready', guilds: mine.length }]);
     }
+
+    // The health endpoint's view: both shards listed, ready.
+    const health = new HealthMonitor({
+      storage: { probe: async () => {} },
+      clock: { lastTick: new Date() },
+      probe: { check: async () => ({ ok: true, detail: 'writable' }) },
+    });
+    health.phase = 'running';
+    for (const shard of shards) health.addAdapter(shard.adapter);
+    const report = await health.readiness();
+    expect(report.status).toBe('ready');
+    expect(report.shards?.map((s) => [s.id, s.status, s.guilds])).toEqual([
+      [0, 'ready', 3],
+      [1, 'ready', 3],
+    ]);
 
     for (const guild of guilds) {
       const user = guild.members[0]?.user ?? { id: '1', username: 'x' };
