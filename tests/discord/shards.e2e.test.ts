@@ -18,10 +18,12 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
+const content = testContent();
+
 async function startShard(fake: FakeDiscord, id: number, count: number) {
   const logs: LogEntry[] = [];
   const log = recordingLogger(logs);
-  const { deps, router } = buildApp({ content: testContent(), storage: memoryStorage(), log, commands });
+  const { deps, router } = buildApp({ content, storage: memoryStorage(), log, commands });
   const adapter: RunningAdapter = await startDiscord(
     { router, deps, log },
     { token: TOKEN, applicationId: APPLICATION_ID, apiUrl: fake.apiUrl, shards: { ids: [id], count } },
