@@ -33,6 +33,11 @@ export interface ShardManagerOptions {
 
 /** Discord allows `max_concurrency` IDENTIFYs per 5 seconds; the manager starts shards that far apart. */
 export const IDENTIFY_WINDOW_MS = 5_500;
+/**
+ * Waits before starting an ended shard process again, by how many times in a row it ended before
+ * getting ready: at once after a crash, slower while it cannot start (the database unreachable, say).
+ */
+export const RESTART_BACKOFF_MS = [0, 1_000, 5_000, 15_000, 60_000] as const;
 const STOP_TIMEOUT_MS = 6_000;
 
 interface GatewayBot {
@@ -81,7 +86,8 @@ export async function startShardManager(
     totalShards: total,
     shardList: ids,
     mode: 'process',
-    respawn: true,
+    // Started again here, with a backoff: discord.js would restart a failing shard in a tight loop.
+    respawn: false,
     token: options.token,
     // The same Node flags (a TypeScript loader, memory limits) as this process.
     execArgv: process.execArgv,
@@ -89,12 +95,16 @@ export async function startShardManager(
   const poster = discordPoster(client);
   ctx.deps.posters.register('discord', poster);
   const everReady = new Set<number>();
+  let restart = true;
+  const restarts = new Set<ReturnType<typeof setTimeout>>();
   manager.on('shardCreate', (shard) => watchShard(shard));
 
   function watchShard(shard: Shard): void {
     const slog = log.child({ shard: shard.id });
+    let endedInARow = 0;
     shard.on('spawn', () => slog.info({ pid: shard.process?.pid }, 'shard process started'));
     shard.on('ready', () => {
+      endedInARow = 0;
       slog.info('shard ready');
       everReady.add(shard.id);
       if (everReady.size === ids.length) log.info({ shards: ids, total }, 'all discord shards ready');
@@ -103,16 +113,24 @@ export async function startShardManager(
     shard.on('reconnecting', () => slog.info('shard reconnecting'));
     shard.on('death', (child) => {
       const { exitCode: code, signalCode: signal } = child as ChildProcess;
-      slog.warn(
-        { code, signal, respawn: manager.respawn },
-        manager.respawn ? 'shard process ended; starting it again' : 'shard process ended',
-      );
+      if (!restart) {
+        slog.warn({ code, signal }, 'shard process ended');
+        return;
+      }
+      const wait = RESTART_BACKOFF_MS[Math.min(endedInARow++, RESTART_BACKOFF_MS.length - 1)] as number;
+      slog.warn({ code, signal, restartInMs: wait }, 'shard process ended; starting it again');
+      // After the death event discord.js forgets the process; spawn only then.
+      const timer = setTimeout(() => {
+        restarts.delete(timer);
+        if (restart) shard.spawn(-1).catch((err: unknown) => slog.error({ err }, 'shard could not start'));
+      }, wait);
+      restarts.add(timer);
     });
     shard.on('error', (err: unknown) => slog.error({ err }, 'shard error'));
     shard.on('message', (message: unknown) => {
       if (!isRefusedMessage(message)) return;
       // The token is shared: a refusal holds for every shard, and restarting cannot help.
-      manager.respawn = false;
+      restart = false;
       ctx.platformFailed?.('discord', message.reason);
     });
   }
@@ -125,7 +143,7 @@ export async function startShardManager(
     // timeout -1: spawning does not wait for READY; readiness shows each shard's progress.
     await manager.spawn({ amount: total, delay: Math.ceil(IDENTIFY_WINDOW_MS / concurrency), timeout: -1 });
   } catch (error) {
-    manager.respawn = false;
+    restart = false;
     await stopShards(manager);
     ctx.deps.posters.unregister('discord', poster);
     throw error;
@@ -139,7 +157,8 @@ export async function startShardManager(
     trouble: () => api.trouble(),
     shards: () => Promise.all(ids.map((id) => stateOf(id, manager.shards.get(id), options.stateTimeoutMs))),
     async stop() {
-      manager.respawn = false;
+      restart = false;
+      for (const timer of restarts) clearTimeout(timer);
       await stopShards(manager);
       ctx.deps.posters.unregister('discord', poster);
       await client.destroy();
