@@ -108,9 +108,10 @@ const UNRECOVERABLE: Partial<Record<number, string>> = {
     'Discord refused the gateway intents this bot asks for. Check the Bot page of the Developer Portal and restart.',
   [GatewayCloseCodes.InvalidIntents]:
     'Discord refused the gateway intents as invalid; restart with a supported discord.js.',
-  [GatewayCloseCodes.InvalidShard]: 'Discord refused the shard settings; check DISCORD_SHARDS and restart.',
+  [GatewayCloseCodes.InvalidShard]:
+    'Discord refused the shard settings; check DISCORD_SHARDS, DISCORD_SHARD_IDS and DISCORD_SHARD_COUNT (docs/sharding.md) and restart.',
   [GatewayCloseCodes.ShardingRequired]:
-    'Discord requires sharding for this many servers; set DISCORD_SHARDS=auto and restart.',
+    'Discord requires more shards for this many servers; set DISCORD_SHARDS=auto (it needs DATABASE_URL; docs/sharding.md) and restart.',
   [GatewayCloseCodes.InvalidAPIVersion]:
     'Discord refused the gateway API version; upgrade discord.js and restart.',
 };
