@@ -114,6 +114,43 @@ describe('sharded bot processes', () => {
     for (const p of pids) expect(alive(p)).toBe(false);
   });
 
+  it('runs only the shards it is told to, leaving scheduled work to another machine', async () => {
+    const bot = shardedBot({
+      DISCORD_SHARDS: '',
+      DISCORD_SHARD_IDS: '1',
+      DISCORD_SHARD_COUNT: '2',
+      SCHEDULED_WORK: 'off',
+    });
+    const health = (await bot.waitForLog('health endpoint listening')).url as string;
+    await bot.waitForLog('all discord shards ready');
+    expect(fake.identified).toEqual([[1, 2]]);
+    const ready = await getJson(`${health}/readyz`);
+    expect(ready.status).toBe(200);
+    const body = ready.body as ShardsBody;
+    expect(body.shards?.map((s) => [s.id, s.status, s.guilds])).toEqual([[1, 'ready', 3]]);
+    expect(body.checks.scheduler).toEqual({
+      ok: true,
+      detail: 'runs in another process (SCHEDULED_WORK=off)',
+    });
+    // A guild of shard 0 gets no answer from this machine; one of shard 1 does.
+    const [other, mine] = [0, 1].map((id) => guilds.find((g) => shardOf(g.id, 2) === id) as FakeGuild);
+    const user = (g: FakeGuild) => g.members[0]?.user ?? { id: '1', username: 'x' };
+    const unanswered = fake.chatInput({
+      guild: other as FakeGuild,
+      user: user(other as FakeGuild),
+      name: 'help',
+    });
+    const answered = fake.chatInput({
+      guild: mine as FakeGuild,
+      user: user(mine as FakeGuild),
+      name: 'help',
+    });
+    expect((await fake.callback(answered)).status).toBeLessThan(300);
+    expect(fake.interactionShards.has(unanswered.id)).toBe(false);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toEqual({ code: 0, signal: null });
+  });
+
   it('stops starting shards when Discord refuses the token, and says what to fix', async () => {
     const bot = shardedBot();
     await bot.waitForLog('all discord shards ready');
