@@ -34,6 +34,7 @@ const NOTHING: PruneReport = {
   nightRuns: 0,
   reviewLogs: 0,
   reminderClaims: 0,
+  assignments: 0,
 };
 
 function studyRecord(history: StudyRecord['history']): StudyRecord {
@@ -102,6 +103,7 @@ const EXPECTED_REPORT: PruneReport = {
   nightRuns: 1,
   reviewLogs: 0,
   reminderClaims: 0,
+  assignments: 0,
 };
 
 /** What is left after pruning the seed at NOW with the default policy. */
