@@ -2,8 +2,9 @@
  * The assignments repository's port: assignments with their fixed question sets, the day-before
  * reminder's claim, and each learner's progress and answers. Part of `Storage` (ports.ts).
  */
-import type { WorkspaceRef } from './ports.ts';
+
 import type { Assignment, AssignmentAnswer, AssignmentProgress } from './assignment-schema.ts';
+import type { WorkspaceRef } from './ports.ts';
 import type { StoredUser } from './schema.ts';
 
 export type { Assignment, AssignmentAnswer, AssignmentProgress } from './assignment-schema.ts';

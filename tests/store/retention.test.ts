@@ -155,6 +155,7 @@ describe('storage.prune in memory', () => {
       nightRuns: 2,
       reviewLogs: 0,
       reminderClaims: 0,
+      assignments: 0,
     });
     expect(Object.keys(storage.docs.results.read().results)).toEqual(['discord:g1:c1:undated']);
     expect((await storage.games.all()).map((g) => g.id)).toEqual(['undated']); // never deletes what it cannot date

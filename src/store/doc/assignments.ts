@@ -1,7 +1,7 @@
-import { workspaceKey } from '../keys.ts';
+import type { Assignment, AssignmentProgress } from '../assignment-schema.ts';
 import type { AssignmentsRepo } from '../assignments-port.ts';
 import { FORMER_MEMBER } from '../assignments-port.ts';
-import type { Assignment, AssignmentProgress } from '../assignment-schema.ts';
+import { workspaceKey } from '../keys.ts';
 import type { WorkspaceRef } from '../ports.ts';
 import type { Doc } from './doc.ts';
 import type { FeatureDocs } from './shapes.ts';
@@ -103,9 +103,7 @@ export class DocAssignments implements AssignmentsRepo {
 
   async progressOf(ws: WorkspaceRef, id: string): Promise<AssignmentProgress[]> {
     return Object.values(this.doc.read().progress)
-      .filter(
-        (p) => p.platform === ws.platform && p.workspaceId === ws.workspaceId && p.assignmentId === id,
-      )
+      .filter((p) => p.platform === ws.platform && p.workspaceId === ws.workspaceId && p.assignmentId === id)
       .map((p) => structuredClone(p))
       .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.userId.localeCompare(b.userId));
   }

@@ -87,7 +87,11 @@ export class DocWorkspaces implements WorkspacesRepo {
       if (record.platform === ws.platform && record.workspaceId === ws.workspaceId)
         found.set(record.userId, record.displayName);
     for (const learner of Object.values(this.docs.study.read().learners))
-      if (learner.platform === ws.platform && learner.workspaceId === ws.workspaceId && !found.has(learner.userId))
+      if (
+        learner.platform === ws.platform &&
+        learner.workspaceId === ws.workspaceId &&
+        !found.has(learner.userId)
+      )
         found.set(learner.userId, undefined);
     return [...found]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

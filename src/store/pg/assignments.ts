@@ -3,13 +3,14 @@
  * (due, closed, reminded). The reminder's claim and closing are conditional updates of one row, so
  * one process wins; an answer locks its learner's row for the read-modify-write.
  */
-import { FORMER_MEMBER, type AssignmentsRepo } from '../assignments-port.ts';
+
 import {
   type Assignment,
   type AssignmentProgress,
   assignmentProgressSchema,
   assignmentSchema,
 } from '../assignment-schema.ts';
+import { type AssignmentsRepo, FORMER_MEMBER } from '../assignments-port.ts';
 import type { WorkspaceRef } from '../ports.ts';
 import type { Db, Queryable } from './pool.ts';
 import { json, parseRow } from './rows.ts';
@@ -26,7 +27,12 @@ export function assignmentOf(row: DataRow): Assignment {
 
 export function progressOf(row: DataRow): AssignmentProgress {
   const d = row.data as { assignmentId?: unknown; userId?: unknown };
-  return parseRow(assignmentProgressSchema, row.data, 'assignment_progress', `${d?.assignmentId}:${d?.userId}`);
+  return parseRow(
+    assignmentProgressSchema,
+    row.data,
+    'assignment_progress',
+    `${d?.assignmentId}:${d?.userId}`,
+  );
 }
 
 /** The row of an assignment, for inserts here and in `store:copy`. */

@@ -18,10 +18,10 @@ import {
   settingsSchema,
   subscriptionSchema,
 } from '../schema.ts';
+import { assignmentOf, assignmentRow, progressOf, progressRow } from './assignments.ts';
 import { type DeliveryRow, toDelivery } from './daily.ts';
 import { assemble as assembleGame, type GameRow, GROUP_GAMES, SELECT_GAMES, stateOf } from './games.ts';
 import { assemble as assembleNight, type NightRow, SELECT_NIGHTS } from './nights.ts';
-import { assignmentOf, assignmentRow, progressOf, progressRow } from './assignments.ts';
 import type { Db, Queryable } from './pool.ts';
 import { SELECT_STUDY, type StudyRow, studyRecordOf } from './results.ts';
 import { channelOf, json, parseRow, timeOf } from './rows.ts';
