@@ -49,7 +49,8 @@ export function tally(
 /** A name as plain text: no Markdown, mention or control characters, at most 60 characters. */
 export function plainName(name: string): string {
   const clean = name
-    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/\p{Cc}/gu, ' ')
+    .replace(/\p{Cf}/gu, '')
     .replace(/[*_~`|<>[\]\\#]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
