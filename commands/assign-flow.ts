@@ -11,8 +11,9 @@ import { learnerZone } from './learner-time.ts';
 /**
  * Doing an assignment: privately, one question at a time, as `/review` does. Buttons:
  *   assign:s:<id>                                      Start (or carry on) from the public card
- *   assign:a:<id>:<user>:<index>:<order>:<choice>      an answer to the learner's question `index`
+ *   assign:a:<id>:<index>:<order>:<choice>:<user>      an answer to the learner's question `index`
  *   assign:n:<id>:<user>                               the next question
+ * The user id goes last, as it may hold colons (the terminal's `as:maria`).
  * The learner's questions and their order are stored when they start, so a restart loses nothing
  * and a second press on an answered question moves on politely.
  */
@@ -80,12 +81,16 @@ async function nextQuestion(ctx: Ctx, a: Assignment, p: AssignmentProgress, lead
   const index = p.order.indexOf(questionId);
   const order = shuffle([0, 1, 2, 3], ctx.random);
   const options = [question.correct, ...question.wrong];
-  const base = `assign:a:${a.id}:${p.userId}:${index}:${order.join('')}`;
+  const base = `assign:a:${a.id}:${index}:${order.join('')}`;
   const title = `Assignment ${a.id}: question ${t.answered + 1} of ${t.total}`;
   return reply({
     title,
     text: `${lead}${question.question}\n\n${order.map((o, i) => `**${LETTERS[i]}.** ${options[o]}`).join('\n')}`,
-    actions: LETTERS.map((letter, i) => ({ id: `${base}:${i}`, label: letter, style: 'primary' as const })),
+    actions: LETTERS.map((letter, i) => ({
+      id: `${base}:${i}:${p.userId}`,
+      label: letter,
+      style: 'primary' as const,
+    })),
     ephemeral: true,
     fallbackText: `${title}: ${question.question} ${order.map((o, i) => `${LETTERS[i]}. ${options[o]}`).join(' ')}`,
   });
@@ -192,7 +197,8 @@ async function onAnswer(ctx: Ctx, a: Assignment, rest: string[]): Promise<Action
 }
 
 export async function onAssignPress(ctx: ActionContext): Promise<ActionResult> {
-  const [kind, id = '', userId, ...rest] = ctx.payload.split(':');
+  const [kind, id = '', ...rest] = ctx.payload.split(':');
+  const userId = (kind === 'a' ? rest.slice(3) : rest).join(':');
   const a = id ? await ctx.storage.assignments.get(ctx.channel, id) : undefined;
   if (!a)
     return {
@@ -208,7 +214,7 @@ export async function onAssignPress(ctx: ActionContext): Promise<ActionResult> {
         'These questions belong to someone else. Press Start on the assignment card to do your own.',
       ),
     };
-  if (kind === 'a') return onAnswer(ctx, a, rest);
+  if (kind === 'a') return onAnswer(ctx, a, rest.slice(0, 3));
   const hidden = await hiddenHere(ctx);
   const p = await ctx.storage.assignments.progress(ctx.channel, a.id, ctx.user.id);
   if (!isOpen(a, ctx.now())) return { mode: 'replace', reply: closedReply(a, p, hidden) };

@@ -161,7 +161,7 @@ const status: Subcommand = {
       : undefined;
     return reply({
       title: `Assignment ${a.id}: status`,
-      text: `${head}\n\n${standingText(s)}\n\n_${note}_`,
+      text: `${head}\n\n${standingText(s)}\n\n*${note}*`,
       ephemeral: true,
       ...(file ? { files: file } : {}),
     });
