@@ -1,7 +1,7 @@
 /** `/assign` through the router: creating, doing, closing and reporting an assignment. */
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { answerAll, assignApp, button, option, person, TEACHER, WS } from './helpers.ts';
+import { answerAll, assignApp, option, person, TEACHER, WS } from './helpers.ts';
 
 const ANA = person('u-ana', 'Ana');
 const BO = person('u-bo', 'Bo');

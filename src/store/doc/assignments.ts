@@ -126,7 +126,7 @@ export class DocAssignments implements AssignmentsRepo {
     const copy = { ...answer };
     return this.doc.update((data) => {
       const p = data.progress[key];
-      if (!p || !p.order.includes(questionId) || p.answers[questionId])
+      if (!p?.order.includes(questionId) || p.answers[questionId])
         return { recorded: false, progress: p && structuredClone(p) };
       p.answers[questionId] = copy;
       p.updatedAt = copy.at;

@@ -177,7 +177,7 @@ export function pgAssignments(db: Db): AssignmentsRepo {
           [...ws3(ws, id), userId],
         );
         const p = rows[0] && progressOf(rows[0]);
-        if (!p || !p.order.includes(questionId) || p.answers[questionId]) {
+        if (!p?.order.includes(questionId) || p.answers[questionId]) {
           rollback();
           return { recorded: false, progress: p };
         }
