@@ -46,7 +46,7 @@ export function tally(
   };
 }
 
-/** A name as plain text: no Markdown, mention or control characters, at most 60 characters. */
+/** A name as plain text: no Markdown, mention or control characters, at most 40 characters. */
 export function plainName(name: string): string {
   const clean = name
     .replace(/\p{Cc}/gu, ' ')
@@ -54,6 +54,6 @@ export function plainName(name: string): string {
     .replace(/[*_~`|<>[\]\\#]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
-  const cut = clean.length > 60 ? `${clean.slice(0, 59)}…` : clean;
+  const cut = clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
   return cut || 'someone';
 }

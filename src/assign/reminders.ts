@@ -28,7 +28,7 @@ export class AssignmentReminders {
   async tick(): Promise<number> {
     const now = this.options.now();
     let posted = 0;
-    for (const a of await this.options.assignments.awaitingReminder()) {
+    for (const a of await this.options.assignments.awaitingReminder(now)) {
       const at = reminderAt(a).getTime();
       if (now.getTime() < at || now.getTime() >= Date.parse(a.dueAt)) continue;
       if (Date.parse(a.createdAt) >= at) continue;

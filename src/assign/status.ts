@@ -6,7 +6,7 @@ import type { Assignment, AssignmentProgress } from '../store/assignments-port.t
 import { plainName, tally } from './pick.ts';
 
 /** Names shown per list in the card; the rest are counted. */
-export const LIST_LIMIT = 30;
+export const LIST_LIMIT = 20;
 
 export interface LearnerRow {
   userId: string;

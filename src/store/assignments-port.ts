@@ -23,8 +23,8 @@ export interface AssignmentsRepo {
   get(ws: WorkspaceRef, id: string): Promise<Assignment | undefined>;
   /** The workspace's assignments, newest first. */
   inWorkspace(ws: WorkspaceRef): Promise<Assignment[]>;
-  /** Every assignment not closed early whose day-before reminder is not claimed yet, for the clock. */
-  awaitingReminder(): Promise<Assignment[]>;
+  /** Assignments still open at `now` (not closed, not yet due) whose reminder is not claimed, for the clock. */
+  awaitingReminder(now: Date): Promise<Assignment[]>;
   /** Closes it now: false if there is none or it was closed before. */
   close(ws: WorkspaceRef, id: string, by: StoredUser, at: Date): Promise<boolean>;
   /** Notes a person seen hosting the assignment (never listed as not started). */

@@ -214,16 +214,38 @@ describe('/assign status, list and /progress', () => {
     expect((await a.run('/assign status', ANA)).text).not.toContain('Finished');
   });
 
-  it('cuts long lists with a count', async () => {
+  it('cuts long lists with a count, and three full lists of long names fit a Discord embed', async () => {
     const a = assignApp();
     const { id } = await created(a);
-    for (let i = 0; i < 35; i++)
-      await a.storage.study.changeProfile(WS, `u${String(i).padStart(2, '0')}`, (p) => {
-        p.newPerDay = 1;
-      });
+    const long = (i: number) =>
+      person(`u${String(i).padStart(3, '0')}`, `${'Very long display name '.repeat(4)}${i}`);
+    // 25 finished, 25 started, 35 not started.
+    for (let i = 0; i < 50; i++) {
+      const who = long(i);
+      const first = await a.press(`assign:s:${id}`, who);
+      if (i < 25) await answerAll(a, first, who, [true, true, true]);
+      else await a.press(option(first, true), who);
+    }
+    for (let i = 50; i < 85; i++)
+      await a.storage.results.noteAnswer(
+        WS,
+        { id: long(i).user.id, displayName: long(i).user.displayName },
+        {
+          questionId: 'q-easy-3',
+          topics: ['alpha'],
+          correct: true,
+          at: '2026-03-01T00:00:00Z',
+          source: 'daily',
+        },
+      );
     const out = await a.run(`/assign status id:${id}`);
+    expect(out.text).toContain('**Finished (25)**');
+    expect(out.text).toContain('**Started, not finished (25)**');
     expect(out.text).toContain('**Not started (35)**');
     expect(out.text).toContain('- …and 5 more');
+    expect(out.text).toContain('- …and 15 more');
+    expect(out.text).toContain('- Very long display name Very long displa…: 3/3');
+    expect((out.text ?? '').length).toBeLessThan(4096);
   });
 
   it('exports a CSV, parsed back cell by cell, with hostile names neutralised', async () => {

@@ -70,7 +70,9 @@ export function assignmentsContract(get: () => { s: Storage; reopen?: () => Prom
       expect(claims.filter(Boolean)).toHaveLength(1);
       expect((await s.assignments.get(WS, 'a1'))?.remindedAt).toBe(at(1));
       expect(await s.assignments.claimReminder(WS, 'gone', new Date(at(1)))).toBe(false);
-      expect((await s.assignments.awaitingReminder()).map((a) => a.id)).toEqual(['a2']);
+      expect((await s.assignments.awaitingReminder(new Date(at(1)))).map((a) => a.id)).toEqual(['a2']);
+      // Past its due time: no reminder any more.
+      expect(await s.assignments.awaitingReminder(new Date('2026-03-10T22:59:00.000Z'))).toEqual([]);
       expect(
         await s.assignments.close(WS, 'a2', { id: 'host', displayName: 'Teacher' }, new Date(at(2))),
       ).toBe(true);
@@ -80,7 +82,7 @@ export function assignmentsContract(get: () => { s: Storage; reopen?: () => Prom
       const closed = await s.assignments.get(WS, 'a2');
       expect(closed?.closedAt).toBe(at(2));
       expect(closed?.closedBy).toEqual({ id: 'host', displayName: 'Teacher' });
-      expect(await s.assignments.awaitingReminder()).toEqual([]);
+      expect(await s.assignments.awaitingReminder(new Date(at(1)))).toEqual([]);
     });
 
     it('noteHost adds a host once', async () => {

@@ -48,9 +48,9 @@ export class DocAssignments implements AssignmentsRepo {
       .sort(newestFirst);
   }
 
-  async awaitingReminder(): Promise<Assignment[]> {
+  async awaitingReminder(now: Date): Promise<Assignment[]> {
     return Object.values(this.doc.read().assignments)
-      .filter((a) => !a.closedAt && !a.remindedAt)
+      .filter((a) => !a.closedAt && !a.remindedAt && Date.parse(a.dueAt) > now.getTime())
       .map((a) => structuredClone(a));
   }
 

@@ -91,9 +91,10 @@ export function pgAssignments(db: Db): AssignmentsRepo {
       return rows.map(assignmentOf);
     },
 
-    async awaitingReminder() {
+    async awaitingReminder(now) {
       const { rows } = await db.query<DataRow>(
-        'SELECT data FROM assignments WHERE closed_at IS NULL AND reminded_at IS NULL ORDER BY due_at',
+        'SELECT data FROM assignments WHERE closed_at IS NULL AND reminded_at IS NULL AND due_at > $1 ORDER BY due_at',
+        [now],
       );
       return rows.map(assignmentOf);
     },
