@@ -126,4 +126,20 @@ describe('the day-before reminder across a DST change', () => {
     expect(app.poster.last().mention).toEqual({ id: 'class-9b', label: 'class-9b' });
     await storage.close();
   });
+
+  it('two processes ticking at the same minute post the reminder once', async () => {
+    const clock = { now: new Date('2026-10-23T10:00:00Z') };
+    const storage = await openFileStorage({ file: join(dir, 'thawbot.json'), log: silentLogger });
+    const one = boot(storage, clock);
+    const two = boot(storage, clock);
+    await one.app.router.handle({
+      ...TEACHER,
+      command: 'assign',
+      input: { kind: 'text', text: 'create topic:alpha questions:2 due:2026-10-24 time:12:00 timezone:UTC' },
+    });
+    clock.now = new Date('2026-10-23T12:00:00Z');
+    await Promise.all([one.app.clock.tick(), two.app.clock.tick()]);
+    expect(one.poster.posts.length + two.poster.posts.length).toBe(1);
+    await storage.close();
+  });
 });
