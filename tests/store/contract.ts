@@ -849,6 +849,7 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
           nightRuns: 1,
           reviewLogs: 0,
           reminderClaims: 0,
+          assignments: 0,
         });
         expect((await s.daily.deliveries(c1, 10)).map((d) => d.date)).toEqual(['2026-06-01']);
         expect(await s.results.has(c1, 'old')).toBe(false);
@@ -880,6 +881,7 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
           nightRuns: 0,
           reviewLogs: 0,
           reminderClaims: 0,
+          assignments: 0,
         });
       });
 
