@@ -324,4 +324,14 @@ describe('/assign status, list and /progress', () => {
     expect(out.text).not.toContain(done.id);
     expect((await a.run('/progress', BO)).text).toContain(`Assignment ${soon.id}`);
   });
+
+  it('/settings forget-server names assignments and learner progress among what it would delete', async () => {
+    const a = assignApp();
+    const { id } = await created(a);
+    await a.press(`assign:s:${id}`, ANA);
+    const admin = { ...person('u-admin', 'Admin', true), isAdmin: true };
+    const out = await a.run('/settings forget-server', admin);
+    expect(out.text).toContain('1 assignment');
+    expect(out.text).toContain('1 learner progress in an assignment');
+  });
 });
