@@ -5,7 +5,7 @@ import type { ActionContext, ActionResult } from '../src/core/command.ts';
 import { shuffle } from '../src/core/random.ts';
 import { errorReply, type Reply, reply } from '../src/core/reply.ts';
 import { LETTERS } from '../src/quiz/render.ts';
-import type { Assignment, AssignmentProgress } from '../src/store/assignments-port.ts';
+import type { Assignment, AssignmentProgress } from '../src/store/ports.ts';
 import { learnerZone } from './learner-time.ts';
 
 /**

@@ -5,7 +5,7 @@ import { CSV_HEADER, csvRows, standing, standingText } from '../src/assign/statu
 import { type Command, type CommandContext, type Subcommand, UserError } from '../src/core/command.ts';
 import { type Reply, reply } from '../src/core/reply.ts';
 import { toCsv } from '../src/export/csv.ts';
-import type { Assignment } from '../src/store/assignments-port.ts';
+import type { Assignment } from '../src/store/ports.ts';
 import { onAssignPress } from './assign-flow.ts';
 import { requireTopic } from './learn.ts';
 import { refuseEveryone } from './quiz.ts';

@@ -1,7 +1,7 @@
 /** The question set of a new assignment, and what of it a learner still has to do. */
 import type { ContentIndex } from '../content/index.ts';
 import { shuffle } from '../core/random.ts';
-import type { AssignmentProgress } from '../store/assignments-port.ts';
+import type { AssignmentProgress } from '../store/ports.ts';
 
 /** At most this many questions in one assignment. */
 export const MAX_QUESTIONS = 25;

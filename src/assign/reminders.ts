@@ -10,7 +10,7 @@ import type { ContentIndex } from '../content/index.ts';
 import type { Logger } from '../core/log.ts';
 import type { Posters } from '../core/posters.ts';
 import { type Reply, reply } from '../core/reply.ts';
-import type { Assignment, AssignmentsRepo } from '../store/assignments-port.ts';
+import type { Assignment, AssignmentsRepo } from '../store/ports.ts';
 import { reminderAt } from './due.ts';
 
 export interface AssignmentRemindersOptions {

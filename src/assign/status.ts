@@ -2,7 +2,7 @@
  * Where an assignment stands: who finished (with their score), who started, and who of the people
  * seen in the server has not started, as a card for hosts and as CSV rows for a spreadsheet.
  */
-import type { Assignment, AssignmentProgress } from '../store/assignments-port.ts';
+import type { Assignment, AssignmentProgress } from '../store/ports.ts';
 import { plainName, tally } from './pick.ts';
 
 /** Names shown per list in the card; the rest are counted. */

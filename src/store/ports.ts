@@ -32,6 +32,15 @@ export type {
 } from './schema.ts';
 
 import type { AssignmentsRepo } from './assignments-port.ts';
+
+export type {
+  Assignment,
+  AssignmentAnswer,
+  AssignmentLearnerData,
+  AssignmentProgress,
+  AssignmentsRepo,
+} from './assignments-port.ts';
+
 import type { FeatureDocs } from './doc/shapes.ts';
 import type { RetentionPolicy } from './retention.ts';
 import type {

@@ -3,8 +3,13 @@
  * the reminder's claim, learners' progress and answers, the same on every engine.
  */
 import { describe, expect, it } from 'vitest';
-import type { Assignment, AssignmentProgress } from '../../src/store/assignments-port.ts';
-import type { Storage, StorageTransfer, WorkspaceRef } from '../../src/store/ports.ts';
+import type {
+  Assignment,
+  AssignmentProgress,
+  Storage,
+  StorageTransfer,
+  WorkspaceRef,
+} from '../../src/store/ports.ts';
 import { DEFAULT_RETENTION } from '../../src/store/retention.ts';
 
 const WS: WorkspaceRef = { platform: 'discord', workspaceId: '1' };
