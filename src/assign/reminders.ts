@@ -36,7 +36,7 @@ export class AssignmentReminders {
       if (!poster) continue;
       if (!(await this.options.assignments.claimReminder(a.channel, a.id, now))) continue;
       try {
-        await poster.post(a.channel, this.message(a));
+        await poster.post(a.channel, this.message(a, now));
         posted++;
       } catch (err) {
         this.options.log.warn({ err, assignment: a.id }, 'assignment reminder could not be posted');
@@ -45,13 +45,18 @@ export class AssignmentReminders {
     return posted;
   }
 
-  /** The reminder: it pings only the role or user group the host chose, nobody otherwise. */
-  message(a: Assignment): Reply {
+  /**
+   * The reminder: it pings only the role or user group the host chose, nobody otherwise. Sent late
+   * (the bot was down at the time), it says "today" once the due date has come.
+   */
+  message(a: Assignment, now: Date): Reply {
     const topic = this.options.content.topic(a.topic)?.title ?? a.topic;
     const due = DateTime.fromJSDate(new Date(a.dueAt), { zone: a.timezone });
+    const day =
+      DateTime.fromJSDate(now, { zone: a.timezone }).toISODate() === a.dueDate ? 'today' : 'tomorrow';
     return reply({
-      title: `Assignment ${a.id} is due tomorrow`,
-      text: `*${topic}*, ${a.questionIds.length} questions: due tomorrow, ${due.toFormat('cccc d LLLL')} at ${due.toFormat('HH:mm')} (${a.timezone}). Press **Start** on the assignment card above, or here, to do it or carry on.`,
+      title: `Assignment ${a.id} is due ${day}`,
+      text: `*${topic}*, ${a.questionIds.length} questions: due ${day}, ${due.toFormat('cccc d LLLL')} at ${due.toFormat('HH:mm')} (${a.timezone}). Press **Start** on the assignment card above, or here, to do it or carry on.`,
       actions: [{ id: `assign:s:${a.id}`, label: 'Start', style: 'primary' }],
       ...(a.ping ? { mention: { id: a.ping.id, label: a.ping.label } } : {}),
     });

@@ -162,4 +162,21 @@ describe('the day-before reminder across a DST change', () => {
     expect(one.poster.posts.length + two.poster.posts.length).toBe(1);
     await storage.close();
   });
+
+  it('a reminder missed while the bot was down goes out late, once, saying the assignment is due today', async () => {
+    const clock = { now: new Date('2026-10-20T10:00:00Z') };
+    const storage = await openFileStorage({ file: join(dir, 'thawbot.json'), log: silentLogger });
+    const app = boot(storage, clock);
+    await app.app.router.handle({
+      ...TEACHER,
+      command: 'assign',
+      input: { kind: 'text', text: 'create topic:alpha questions:2 due:2026-10-24 time:18:00 timezone:UTC' },
+    });
+    // Down from before the reminder (23 October 18:00) until the morning of the due date.
+    clock.now = new Date('2026-10-24T08:00:00Z');
+    const times = await tickUntil(app, clock, new Date('2026-10-24T08:05:00Z'), ['2026-10-24T08:00:00Z']);
+    expect(times).toEqual(['2026-10-24T08:00:00.000Z']);
+    expect(app.poster.last().title).toMatch(/^Assignment \w{4} is due today$/);
+    await storage.close();
+  });
 });
