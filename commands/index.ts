@@ -1,4 +1,5 @@
 import type { Command } from '../src/core/command.ts';
+import { assign } from './assign.ts';
 import { daily } from './daily.ts';
 import { fact } from './fact.ts';
 import { help } from './help.ts';
@@ -23,6 +24,7 @@ export const commands: Command[] = [
   timeline,
   quiz,
   review,
+  assign,
   daily,
   progress,
   reading,

@@ -31,6 +31,16 @@ export type {
   WorkspaceSettings,
 } from './schema.ts';
 
+import type { AssignmentsRepo } from './assignments-port.ts';
+
+export type {
+  Assignment,
+  AssignmentAnswer,
+  AssignmentLearnerData,
+  AssignmentProgress,
+  AssignmentsRepo,
+} from './assignments-port.ts';
+
 import type { FeatureDocs } from './doc/shapes.ts';
 import type { RetentionPolicy } from './retention.ts';
 import type {
@@ -262,7 +272,10 @@ export type FootprintKind =
   | 'quizNights'
   /** Learners with a review deck or profile, and the cards in their decks (logs go with them). */
   | 'learners'
-  | 'studyCards';
+  | 'studyCards'
+  /** Assignments, and learners' progress through them. */
+  | 'assignments'
+  | 'assignmentProgress';
 
 /** A workspace's data over its life: removal marks, and deleting everything it stored. */
 export interface WorkspacesRepo {
@@ -275,6 +288,11 @@ export interface WorkspacesRepo {
   /** Ids of the workspaces of `platform` that have anything stored. */
   storedIds(platform: Platform): Promise<string[]>;
   footprint(ws: WorkspaceRef): Promise<Footprint>;
+  /**
+   * People seen in the workspace: anyone with a quiz record (a game or answer here) or a review
+   * deck, by user id, with their last known name when one is stored. The bot reads no member list.
+   */
+  people(ws: WorkspaceRef): Promise<{ userId: string; displayName?: string }[]>;
   /** Deletes everything stored for the workspace, its removal mark included; returns what went. */
   forget(ws: WorkspaceRef): Promise<Footprint>;
 }
@@ -290,6 +308,8 @@ export interface PruneReport {
   reviewLogs: number;
   /** Review reminder claims past `deliveryDays`. */
   reminderClaims: number;
+  /** Assignments (with their progress) closed or due longer ago than `assignmentDays`. */
+  assignments: number;
 }
 
 export interface Storage {
@@ -300,6 +320,7 @@ export interface Storage {
   readonly nights: NightsRepo;
   readonly workspaces: WorkspacesRepo;
   readonly study: StudyRepo;
+  readonly assignments: AssignmentsRepo;
   /** Removes what is past its retention. */
   prune(now: Date, policy?: RetentionPolicy): Promise<PruneReport>;
   /** A real round trip to where data is kept (a write), for readiness checks; throws when it fails. */

@@ -15,6 +15,8 @@ export interface RetentionPolicy {
   nightRunDays: number;
   /** A learner's review log (the 30-day line, the streak, FSRS history); reminder claims follow `deliveryDays`. */
   reviewLogDays: number;
+  /** Assignments closed (or due) longer ago than this go, with every learner's progress in them. */
+  assignmentDays: number;
 }
 
 export const DEFAULT_RETENTION: RetentionPolicy = {
@@ -26,6 +28,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   sessionIdleDays: 2,
   nightRunDays: 60,
   reviewLogDays: 400,
+  assignmentDays: 365,
 };
 
 const DAY_MS = 86_400_000;
