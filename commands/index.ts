@@ -1,4 +1,5 @@
 import type { Command } from '../src/core/command.ts';
+import { assign } from './assign.ts';
 import { daily } from './daily.ts';
 import { disputes } from './disputes.ts';
 import { fact } from './fact.ts';
@@ -24,6 +25,7 @@ export const commands: Command[] = [
   timeline,
   quiz,
   review,
+  assign,
   daily,
   progress,
   disputes,

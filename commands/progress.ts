@@ -3,6 +3,7 @@ import { type Reply, type ReplyField, type ReplyFile, reply } from '../src/core/
 import type { StudyReminder } from '../src/store/ports.ts';
 import { type ProgressPicture, progressTextBars, renderProgressPng } from '../src/study/chart.ts';
 import type { Progress } from '../src/study/index.ts';
+import { assignmentLines } from './assign-progress.ts';
 import { outcomeLines } from './disputes.ts';
 import { learnerZone, whenInZone } from './learner-time.ts';
 
@@ -46,6 +47,7 @@ async function progressCard(ctx: CommandContext): Promise<Reply> {
   const now = ctx.now();
   const zone = await learnerZone(ctx);
   const progress = await ctx.study.progress(ctx.channel, ctx.user.id, now, zone);
+  const assignments = await assignmentLines(ctx, now, zone);
   const answers = progress.days.reduce((n, d) => n + d.total, 0);
   const right = progress.days.reduce((n, d) => n + d.right, 0);
 
@@ -57,6 +59,7 @@ async function progressCard(ctx: CommandContext): Promise<Reply> {
         'Play a `/quiz`, or open a topic with `/learn`; what you miss comes back to you in `/review` until it sticks.',
         '',
         reminderLine(progress.reminder),
+        ...(assignments.length ? ['', ...assignments] : []),
       ].join('\n'),
       ephemeral: true,
     });
@@ -83,6 +86,7 @@ async function progressCard(ctx: CommandContext): Promise<Reply> {
     ? ['**Mastered** (remembered for 3 weeks or more)', ...masteryLines(progress)]
     : [];
   lines.push('', reminderLine(progress.reminder));
+  if (assignments.length) lines.push('', ...assignments);
 
   // The terminal shows the picture as text bars rather than saving a file on every /progress.
   if (ctx.channel.platform === 'console') {

@@ -213,6 +213,8 @@ const COLLECTION_LABELS: Record<string, [string, string]> = {
   learners: ['learner profile', 'learner profiles'],
   studyCards: ['review card', 'review cards'],
   disputes: ['report of a problem with a question', 'reports of problems with questions'],
+  assignments: ['assignment', 'assignments'],
+  assignmentProgress: ['learner progress in an assignment', 'learner progress records in assignments'],
 };
 
 /** "3 study records, 1 leaderboard": what a workspace has stored, in words. */

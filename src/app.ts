@@ -1,4 +1,5 @@
 import { commands } from '../commands/index.ts';
+import { AssignmentReminders } from './assign/reminders.ts';
 import type { ContentIndex } from './content/index.ts';
 import type { Command, Deps } from './core/command.ts';
 import type { Logger } from './core/log.ts';
@@ -87,6 +88,14 @@ export function buildApp(parts: AppParts): App {
     catchUpMs: parts.dailyCatchUpMs,
   });
   clock.add('review reminders', () => reminders.tick());
+  const assignmentReminders = new AssignmentReminders({
+    assignments: storage.assignments,
+    posters,
+    content,
+    log: parts.log.child({ service: 'assignments' }),
+    now,
+  });
+  clock.add('assignment reminders', () => assignmentReminders.tick());
   let prunedAt = Number.NEGATIVE_INFINITY;
   clock.add('retention', async () => {
     if (now().getTime() - prunedAt < RETENTION_EVERY_MS) return;

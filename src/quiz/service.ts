@@ -428,10 +428,12 @@ export class QuizService {
    * given) resumes at its current question with a fresh timer. Called once per platform, as it
    * connects. A game whose resume cannot be saved is tried again with backoff, like a timer step.
    */
-  async resume(platform?: Platform): Promise<number> {
+  /** `owns`: the channels this process serves (a Discord shard: its own guilds); default all. */
+  async resume(platform?: Platform, owns: (channel: ChannelRef) => boolean = () => true): Promise<number> {
     let resumed = 0;
     for (const stored of await this.options.games.all()) {
       if (platform !== undefined && stored.channel.platform !== platform) continue;
+      if (!owns(stored.channel)) continue;
       if (!this.options.posters.has(stored.channel.platform)) continue;
       try {
         if (await this.resumeOne(stored)) resumed++;

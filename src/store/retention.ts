@@ -17,6 +17,8 @@ export interface RetentionPolicy {
   reviewLogDays: number;
   /** Closed dispute reports, from when they were closed (open ones stay until a host acts). */
   disputeDays: number;
+  /** Assignments closed (or due) longer ago than this go, with every learner's progress in them. */
+  assignmentDays: number;
 }
 
 export const DEFAULT_RETENTION: RetentionPolicy = {
@@ -29,6 +31,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   nightRunDays: 60,
   reviewLogDays: 400,
   disputeDays: 365,
+  assignmentDays: 365,
 };
 
 const DAY_MS = 86_400_000;

@@ -8,6 +8,7 @@ import type { ChannelRef, Platform } from '../../src/core/platform.ts';
 import type { Storage, WorkspaceRef } from '../../src/store/ports.ts';
 import { DEFAULT_RETENTION } from '../../src/store/retention.ts';
 import type { QuizAnswer, QuizNight, QuizResult, QuizSession, Subscription } from '../../src/store/schema.ts';
+import { assignmentsContract } from './assignments-contract.ts';
 import { disputesContract } from './disputes-contract.ts';
 import { studyContract } from './study-contract.ts';
 
@@ -138,6 +139,7 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
 
     studyContract(() => ({ s, ...(opened.reopen ? { reopen: opened.reopen } : {}) }));
     disputesContract(() => ({ s, ...(opened.reopen ? { reopen: opened.reopen } : {}) }));
+    assignmentsContract(() => ({ s, ...(opened.reopen ? { reopen: opened.reopen } : {}) }));
 
     describe('settings', () => {
       it('has no settings for a workspace that never changed any', async () => {
@@ -850,6 +852,7 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
           reviewLogs: 0,
           reminderClaims: 0,
           disputes: 0,
+          assignments: 0,
         });
         expect((await s.daily.deliveries(c1, 10)).map((d) => d.date)).toEqual(['2026-06-01']);
         expect(await s.results.has(c1, 'old')).toBe(false);
@@ -882,6 +885,7 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
           reviewLogs: 0,
           reminderClaims: 0,
           disputes: 0,
+          assignments: 0,
         });
       });
 

@@ -185,6 +185,37 @@ async function buildDeployment(file: string): Promise<void> {
       limit,
     );
     await storage.disputes.forgetLearner({ platform: 'slack', workspaceId: 'T1' }, 'u2');
+    // An assignment with its reminder claimed, one learner's progress and answers.
+    await storage.assignments.create({
+      id: 'as1',
+      channel: g1,
+      topic: 'secret-speech',
+      questionIds: ['q1', 'q2'],
+      dueAt: at(24, '22:59').toISOString(),
+      dueDate: '2026-11-24',
+      dueTime: '23:59',
+      timezone: 'Europe/Berlin',
+      createdAt: at(18).toISOString(),
+      createdBy: { id: 'u-host', displayName: 'Teacher' },
+      ping: { id: 'r1', label: 'class-9b' },
+      hosts: { 'u-host': 'Teacher' },
+    });
+    await storage.assignments.claimReminder(g1ws, 'as1', at(23, '22:59'));
+    await storage.assignments.start({
+      ...g1ws,
+      assignmentId: 'as1',
+      userId: 'u1',
+      displayName: '=Ada, "the" @one',
+      order: ['q2', 'q1'],
+      startedAt: at(19).toISOString(),
+      updatedAt: at(19).toISOString(),
+      answers: {},
+    });
+    await storage.assignments.answer(g1ws, 'as1', 'u1', 'q2', {
+      choice: 1,
+      correct: false,
+      at: at(19).toISOString(),
+    });
 
     // A removed workspace waiting for deletion.
     await storage.workspaces.markRemoved({ platform: 'discord', workspaceId: 'g2' }, at(19));

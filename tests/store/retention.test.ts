@@ -35,6 +35,7 @@ const NOTHING: PruneReport = {
   reviewLogs: 0,
   reminderClaims: 0,
   disputes: 0,
+  assignments: 0,
 };
 
 function studyRecord(history: StudyRecord['history']): StudyRecord {
@@ -104,6 +105,7 @@ const EXPECTED_REPORT: PruneReport = {
   reviewLogs: 0,
   reminderClaims: 0,
   disputes: 0,
+  assignments: 0,
 };
 
 /** What is left after pruning the seed at NOW with the default policy. */
@@ -156,6 +158,7 @@ describe('storage.prune in memory', () => {
       reviewLogs: 0,
       reminderClaims: 0,
       disputes: 0,
+      assignments: 0,
     });
     expect(Object.keys(storage.docs.results.read().results)).toEqual(['discord:g1:c1:undated']);
     expect((await storage.games.all()).map((g) => g.id)).toEqual(['undated']); // never deletes what it cannot date

@@ -2,6 +2,7 @@
 import { WriteHealth } from '../health.ts';
 import type { PruneReport, Storage, StorageTransfer } from '../ports.ts';
 import type { RetentionPolicy } from '../retention.ts';
+import { DocAssignments } from './assignments.ts';
 import { DocDaily } from './daily.ts';
 import { DocDisputes } from './disputes.ts';
 import { DocGames } from './games.ts';
@@ -35,6 +36,7 @@ export class DocStorage implements Storage, StorageTransfer {
   readonly workspaces: DocWorkspaces;
   readonly study: DocStudy;
   readonly disputes: DocDisputes;
+  readonly assignments: DocAssignments;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -49,6 +51,7 @@ export class DocStorage implements Storage, StorageTransfer {
     this.workspaces = new DocWorkspaces(docs);
     this.study = new DocStudy(docs.study);
     this.disputes = new DocDisputes(docs.disputes);
+    this.assignments = new DocAssignments(docs.assignments);
   }
 
   prune(now: Date, policy?: RetentionPolicy): Promise<PruneReport> {

@@ -106,7 +106,18 @@ export async function pruneDocs(
     }
     return { disputes: n };
   });
-  return { ...deliveries, ...results, ...games, ...nights, ...study, ...disputes };
+  const assignmentCutoff = daysBefore(now, policy.assignmentDays);
+  const assignments = await pruneIn(docs.assignments, (data) => {
+    let n = 0;
+    for (const [key, a] of Object.entries(data.assignments)) {
+      if (!olderThan(a.closedAt ?? a.dueAt, assignmentCutoff)) continue;
+      delete data.assignments[key];
+      for (const pk of Object.keys(data.progress)) if (pk.startsWith(`${key}:`)) delete data.progress[pk];
+      n++;
+    }
+    return { assignments: n };
+  });
+  return { ...deliveries, ...results, ...games, ...nights, ...study, ...assignments, ...disputes };
 }
 
 /**

@@ -43,6 +43,10 @@ export function pgPrune(db: Db, now: Date, policy: RetentionPolicy): Promise<Pru
       disputes: await deleted('disputes', "status <> 'open' AND closed_at < $1", [
         before(policy.disputeDays),
       ]),
+      // Progress rows cascade with their assignment.
+      assignments: await deleted('assignments', 'COALESCE(closed_at, due_at) < $1', [
+        before(policy.assignmentDays),
+      ]),
     };
     return report;
   });
