@@ -4,6 +4,7 @@ import { fact } from './fact.ts';
 import { help } from './help.ts';
 import { learn } from './learn.ts';
 import { onthisday } from './onthisday.ts';
+import { privacy } from './privacy.ts';
 import { progress } from './progress.ts';
 import { quiz } from './quiz.ts';
 import { reading } from './reading.ts';
@@ -27,5 +28,6 @@ export const commands: Command[] = [
   progress,
   reading,
   settings,
+  privacy,
   help,
 ];
