@@ -47,7 +47,7 @@ async function runExport(ctx: CommandContext): Promise<Reply> {
     title: 'Progress export',
     text:
       result.rows > 0
-        ? `${learners}, ${result.rows} rows (one per learner and topic) for ${range}, times in ${zone}. Mastery is the share of a topic's questions whose review card is stable for at least 21 days.`
+        ? `${learners}, ${result.rows} row${result.rows === 1 ? '' : 's'} (one per learner and topic) for ${range}, times in ${zone}. Mastery is the share of a topic's questions whose review card is stable for at least 21 days.`
         : `Nobody answered a question here from ${range}, so the file has only its header row.`,
     files: [
       {
