@@ -181,12 +181,18 @@ export function pgStudyPersonal(db: Db) {
         mastered: number;
       }>(
         `WITH t AS (SELECT * FROM unnest($3::text[], $4::text[]) AS t(question_id, topic)),
+         -- Per learner and question first: the join with the topics then sees one row per card, not per answer.
+         q AS (
+           SELECT user_id, question_id, count(*) AS answered, count(*) FILTER (WHERE correct) AS correct,
+                  max(at) AS last_at
+           FROM study_log
+           WHERE platform = $1 AND workspace_id = $2 AND at >= $5 AND at < $6
+           GROUP BY user_id, question_id),
          a AS (
-           SELECT l.user_id, t.topic, count(*)::int AS answered,
-                  (count(*) FILTER (WHERE l.correct))::int AS correct, max(l.at) AS last_at
-           FROM study_log l JOIN t ON t.question_id = l.question_id
-           WHERE l.platform = $1 AND l.workspace_id = $2 AND l.at >= $5 AND l.at < $6
-           GROUP BY l.user_id, t.topic),
+           SELECT q.user_id, t.topic, sum(q.answered)::int AS answered, sum(q.correct)::int AS correct,
+                  max(q.last_at) AS last_at
+           FROM q JOIN t ON t.question_id = q.question_id
+           GROUP BY q.user_id, t.topic),
          m AS (
            SELECT c.user_id, t.topic, count(*)::int AS mastered
            FROM study_cards c JOIN t ON t.question_id = c.question_id
