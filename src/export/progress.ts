@@ -124,7 +124,11 @@ export function exportRows(input: RowInput): CsvCell[][] {
   return rows.map((r) => [r.name, r.userId, r.topic, ...r.cells]);
 }
 
-/** "2026-02-20 10:00" in `zone`: one formatter reused for every row, as a term has thousands. */
+/**
+ * "2026-02-20 10:00" in `zone`. A term has thousands of rows: the zone's offset is looked up once
+ * per UTC hour (an hour whose two ends have the same offset has no change inside it), and a time
+ * is shifted by it.
+ */
 function localMinute(zone: string): (iso: string) => string {
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone: zone,
@@ -135,11 +139,30 @@ function localMinute(zone: string): (iso: string) => string {
     minute: '2-digit',
     hourCycle: 'h23',
   });
-  return (iso) => {
-    const p = Object.fromEntries(format.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  const exact = (ms: number) => {
+    const p = Object.fromEntries(format.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
     return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
   };
+  const offsetAt = (ms: number) => {
+    const local = exact(ms);
+    return Date.parse(`${local.replace(' ', 'T')}:00Z`) - Math.floor(ms / 60_000) * 60_000;
+  };
+  const offsets = new Map<number, number | undefined>();
+  return (iso) => {
+    const ms = Date.parse(iso);
+    const hour = Math.floor(ms / HOUR) * HOUR;
+    if (!offsets.has(hour)) {
+      const start = offsetAt(hour);
+      offsets.set(hour, start === offsetAt(hour + HOUR - 60_000) ? start : undefined);
+    }
+    const offset = offsets.get(hour);
+    if (offset === undefined) return exact(ms);
+    const shifted = new Date(ms + offset).toISOString();
+    return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
+  };
 }
+
+const HOUR = 3_600_000;
 
 function byCode(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
