@@ -22,7 +22,7 @@ export function resultWithout(result: QuizResult, userId: string): QuizResult | 
 }
 
 /** The running game without the person's answers and streak, its starter anonymised; undefined if they are not in it. */
-export function sessionWithout(session: QuizSession, userId: string): QuizSession | undefined {
+export function runningGameWithout(session: QuizSession, userId: string): QuizSession | undefined {
   const inRounds = session.rounds.some((r) => r.answers[userId] !== undefined);
   const started = session.startedBy.id === userId;
   if (!inRounds && !started && session.streaks[userId] === undefined) return undefined;
@@ -55,7 +55,7 @@ export function resultDataOf(result: QuizResult, userId: string): Record<string,
 }
 
 /** What a running game holds about one person, for `/privacy my-data`. */
-export function sessionDataOf(session: QuizSession, userId: string): Record<string, unknown> {
+export function runningGameDataOf(session: QuizSession, userId: string): Record<string, unknown> {
   return {
     channelId: session.channel.channelId,
     gameId: session.id,
@@ -66,9 +66,4 @@ export function sessionDataOf(session: QuizSession, userId: string): Record<stri
       return a ? [{ questionId: r.questionId, ...a }] : [];
     }),
   };
-}
-
-/** Whether a running game holds anything about the person. */
-export function sessionHas(session: QuizSession, userId: string): boolean {
-  return sessionWithout(session, userId) !== undefined;
 }

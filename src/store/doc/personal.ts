@@ -1,6 +1,6 @@
 /** One person's data in the document engine's results and games: listing it and forgetting it. */
 
-import { resultDataOf, resultWithout, sessionDataOf, sessionWithout } from '../forgotten.ts';
+import { resultDataOf, resultWithout, runningGameDataOf, runningGameWithout } from '../forgotten.ts';
 import { inWorkspace, scoreKey, userKey } from '../keys.ts';
 import type { WorkspaceRef } from '../ports.ts';
 import type { FeatureDocs } from './shapes.ts';
@@ -50,22 +50,22 @@ export function forgetInResults(data: ResultsDoc, ws: WorkspaceRef, userId: stri
 
 export function gamesDataOf(data: GamesDoc, ws: WorkspaceRef, userId: string): Record<string, unknown> {
   const runningGames = Object.entries(data.sessions)
-    .filter(([key, s]) => inWorkspace(key, ws) && sessionWithout(s, userId))
-    .map(([, s]) => sessionDataOf(s, userId));
+    .filter(([key, s]) => inWorkspace(key, ws) && runningGameWithout(s, userId))
+    .map(([, s]) => runningGameDataOf(s, userId));
   return runningGames.length > 0 ? { runningGames } : {};
 }
 
 /** The keys of the running games in the workspace that hold anything about the person. */
 export function gamesWith(data: GamesDoc, ws: WorkspaceRef, userId: string): string[] {
   return Object.entries(data.sessions)
-    .filter(([key, s]) => inWorkspace(key, ws) && sessionWithout(s, userId))
+    .filter(([key, s]) => inWorkspace(key, ws) && runningGameWithout(s, userId))
     .map(([key]) => key);
 }
 
 /** Takes the person out of one running game (answers, streak; an anonymous starter). */
 export function forgetInGame(data: GamesDoc, key: string, userId: string): boolean {
   const session = data.sessions[key];
-  const without = session && sessionWithout(session, userId);
+  const without = session && runningGameWithout(session, userId);
   if (!without) return false;
   data.sessions[key] = without;
   return true;

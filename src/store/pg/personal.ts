@@ -2,7 +2,13 @@
  * One person's data on PostgreSQL: what `/privacy my-data` lists and `/privacy forget-me` deletes,
  * for the results, running games and review decks, and the per-topic activity exports read.
  */
-import { FORGOTTEN_USER, resultDataOf, resultWithout, sessionDataOf, sessionWithout } from '../forgotten.ts';
+import {
+  FORGOTTEN_USER,
+  resultDataOf,
+  resultWithout,
+  runningGameDataOf,
+  runningGameWithout,
+} from '../forgotten.ts';
 import type { ActivityQuery, TopicActivity, WorkspaceRef } from '../ports.ts';
 import { resultSchema, scoreEntrySchema } from '../schema.ts';
 import { assemble, type GameRow, GROUP_GAMES, SELECT_GAMES } from './games.ts';
@@ -112,8 +118,8 @@ export function pgGamesPersonal(db: Db) {
   return {
     async learnerData(ws: WorkspaceRef, userId: string): Promise<Record<string, unknown>> {
       const runningGames = (await inWorkspace(ws))
-        .filter((s) => sessionWithout(s, userId))
-        .map((s) => sessionDataOf(s, userId));
+        .filter((s) => runningGameWithout(s, userId))
+        .map((s) => runningGameDataOf(s, userId));
       return runningGames.length > 0 ? { runningGames } : {};
     },
 
