@@ -1,5 +1,7 @@
 import type { Command } from '../src/core/command.ts';
+import { assign } from './assign.ts';
 import { daily } from './daily.ts';
+import { disputes } from './disputes.ts';
 import { fact } from './fact.ts';
 import { help } from './help.ts';
 import { learn } from './learn.ts';
@@ -24,8 +26,10 @@ export const commands: Command[] = [
   timeline,
   quiz,
   review,
+  assign,
   daily,
   progress,
+  disputes,
   reading,
   settings,
   privacy,

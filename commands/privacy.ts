@@ -46,7 +46,7 @@ export const privacy: Command = {
         return reply({
           title: 'Delete your data in this server?',
           text:
-            'This deletes your answers, results, leaderboard rows, review cards, answer log, profile and reminders in this server. ' +
+            'This deletes your answers, results, leaderboard rows, review cards, answer log, profile, reminders and assignment progress in this server; reports you filed stay, without your name. ' +
             'Leaderboards and exports stop showing you; finished games stay, without you. This cannot be undone. ' +
             `The button works for ${CONFIRM_MINUTES} minutes and only for you; to keep everything, just ignore this message.`,
           actions: [
@@ -119,6 +119,8 @@ const LABELS: Record<string, string> = {
   runningGames: 'answers in running quizzes',
   results: 'finished quizzes, leaderboard rows and your record',
   study: 'review cards, answer log, profile and reminders',
+  assignments: 'your progress and answers in assignments, and assignments you set',
+  reports: 'reports of problems with questions you filed',
   hostList: 'your place on the host list',
   setUpByYou: 'daily posts and quiz nights you set up',
 };

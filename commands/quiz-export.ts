@@ -1,6 +1,7 @@
 import { type CommandContext, type Subcommand, UserError } from '../src/core/command.ts';
 import { FILE_LIMITS, formatBytes } from '../src/core/files.ts';
 import { type Reply, reply } from '../src/core/reply.ts';
+import { assignmentsFinished } from '../src/export/assignments.ts';
 import { exportPeriod } from '../src/export/period.ts';
 import { progressExport } from '../src/export/progress.ts';
 
@@ -28,8 +29,7 @@ async function runExport(ctx: CommandContext): Promise<Reply> {
   );
   if ('error' in period) throw new UserError(period.error);
   const result = await progressExport(
-    // Assignments finished come from `assignments:` here once that feature is in.
-    { storage: ctx.storage, content: ctx.content },
+    { storage: ctx.storage, content: ctx.content, assignments: assignmentsFinished(ctx.storage.assignments) },
     ctx.channel,
     period,
   );

@@ -255,7 +255,7 @@ export const quiz: Command = {
  * The reminder may ping one role or user group a host chose, never everybody: Discord's @everyone
  * role has the server's own id, and @here, @channel and @everyone are no group on any platform.
  */
-function refuseEveryone(ping: { id: string; label: string } | undefined, workspaceId: string): void {
+export function refuseEveryone(ping: { id: string; label: string } | undefined, workspaceId: string): void {
   if (!ping) return;
   const name = (value: string) => value.replace(/^[@!<]+|>$/g, '').toLowerCase();
   if (

@@ -2,6 +2,7 @@ import { replySources } from '../src/content/cards.ts';
 import type { ActionContext, ActionResult, Command, Subcommand } from '../src/core/command.ts';
 import { shuffle } from '../src/core/random.ts';
 import { errorReply, type Reply, type ReplyAction, reply } from '../src/core/reply.ts';
+import { reportAction } from '../src/disputes/reasons.ts';
 import { LETTERS } from '../src/quiz/render.ts';
 import { GRADES, type Grade } from '../src/study/index.ts';
 import { requireTopic } from './learn.ts';
@@ -202,7 +203,7 @@ async function onPress(ctx: ActionContext): Promise<ActionResult> {
         : `Not quite: the answer is ${letter}. ${question.correct}`,
       text: `${question.explanation}\n\n${after}`,
       sources: replySources(question.sources),
-      actions,
+      actions: [...actions, reportAction(question.id)],
       ephemeral: true,
     }),
   };

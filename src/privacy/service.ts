@@ -23,7 +23,7 @@ export class PrivacyService {
     const data: MyData['data'] = {};
     this.sources.forEach((source, i) => {
       const part = parts[i];
-      if (part && Object.keys(part).length > 0) data[source.name] = part;
+      if (part && !isEmpty(part)) data[source.name] = part;
     });
     return {
       about: { platform: ws.platform, workspaceId: ws.workspaceId, userId, exportedAt: now.toISOString() },
@@ -40,8 +40,15 @@ export class PrivacyService {
     const kept: string[] = [];
     for (const source of this.sources) {
       if (await source.forgetLearner(ws, userId)) deleted.push(source.name);
-      if (source.kept && Object.keys(await source.learnerData(ws, userId)).length > 0) kept.push(source.kept);
+      if (source.kept && !isEmpty(await source.learnerData(ws, userId))) kept.push(source.kept);
     }
     return { deleted, kept };
   }
+}
+
+/** A part that holds nothing: no keys, or only empty lists and nulls. */
+function isEmpty(part: Record<string, unknown>): boolean {
+  return Object.values(part).every(
+    (v) => v === null || v === undefined || (Array.isArray(v) && v.length === 0),
+  );
 }

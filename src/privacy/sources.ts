@@ -18,6 +18,15 @@ export function personalDataSources(storage: Storage): PersonalDataSource[] {
     from('runningGames', storage.games),
     from('results', storage.results),
     from('study', storage.study),
+    from('assignments', {
+      learnerData: async (ws, userId) => ({ ...(await storage.assignments.learnerData(ws, userId)) }),
+      forgetLearner: (ws, userId) => storage.assignments.forgetLearner(ws, userId),
+    }),
+    // Reports of problems stay for the content's maintainers: forgetting anonymises them.
+    from('reports', {
+      learnerData: async (ws, userId) => ({ ...(await storage.disputes.learnerData(ws, userId)) }),
+      forgetLearner: async (ws, userId) => (await storage.disputes.forgetLearner(ws, userId)) > 0,
+    }),
     hostList(storage),
     setUpByYou(storage),
   ];

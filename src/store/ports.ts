@@ -8,9 +8,12 @@
 import type { ChannelRef, Platform } from '../core/platform.ts';
 
 /** The records the repositories take and give: the port's vocabulary, declared once in schema.ts. */
+export type { DisputesRepo } from './disputes-port.ts';
 export type {
   Delivery,
   DeliveryStatus,
+  Dispute,
+  DisputeReason,
   QuizAnswer,
   QuizMode,
   QuizNight,
@@ -30,6 +33,17 @@ export type {
   Subscription,
   WorkspaceSettings,
 } from './schema.ts';
+
+import type { AssignmentsRepo } from './assignments-port.ts';
+import type { DisputesRepo } from './disputes-port.ts';
+
+export type {
+  Assignment,
+  AssignmentAnswer,
+  AssignmentLearnerData,
+  AssignmentProgress,
+  AssignmentsRepo,
+} from './assignments-port.ts';
 
 import type { FeatureDocs } from './doc/shapes.ts';
 import type { RetentionPolicy } from './retention.ts';
@@ -300,7 +314,12 @@ export type FootprintKind =
   | 'quizNights'
   /** Learners with a review deck or profile, and the cards in their decks (logs go with them). */
   | 'learners'
-  | 'studyCards';
+  | 'studyCards'
+  /** Reports of problems with questions (disputes), open or closed. */
+  | 'disputes'
+  /** Assignments, and learners' progress through them. */
+  | 'assignments'
+  | 'assignmentProgress';
 
 /** A workspace's data over its life: removal marks, and deleting everything it stored. */
 export interface WorkspacesRepo {
@@ -313,6 +332,11 @@ export interface WorkspacesRepo {
   /** Ids of the workspaces of `platform` that have anything stored. */
   storedIds(platform: Platform): Promise<string[]>;
   footprint(ws: WorkspaceRef): Promise<Footprint>;
+  /**
+   * People seen in the workspace: anyone with a quiz record (a game or answer here) or a review
+   * deck, by user id, with their last known name when one is stored. The bot reads no member list.
+   */
+  people(ws: WorkspaceRef): Promise<{ userId: string; displayName?: string }[]>;
   /** Deletes everything stored for the workspace, its removal mark included; returns what went. */
   forget(ws: WorkspaceRef): Promise<Footprint>;
 }
@@ -328,6 +352,10 @@ export interface PruneReport {
   reviewLogs: number;
   /** Review reminder claims past `deliveryDays`. */
   reminderClaims: number;
+  /** Closed reports past `disputeDays`. */
+  disputes: number;
+  /** Assignments (with their progress) closed or due longer ago than `assignmentDays`. */
+  assignments: number;
 }
 
 export interface Storage {
@@ -338,6 +366,8 @@ export interface Storage {
   readonly nights: NightsRepo;
   readonly workspaces: WorkspacesRepo;
   readonly study: StudyRepo;
+  readonly disputes: DisputesRepo;
+  readonly assignments: AssignmentsRepo;
   /** Removes what is past its retention. */
   prune(now: Date, policy?: RetentionPolicy): Promise<PruneReport>;
   /** A real round trip to where data is kept (a write), for readiness checks; throws when it fails. */

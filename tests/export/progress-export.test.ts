@@ -184,6 +184,47 @@ describe('/quiz export', () => {
   });
 });
 
+describe('/quiz export and assignments', () => {
+  it('counts assignments finished in the period per learner and topic', async () => {
+    const app = await classApp();
+    const { assignments } = app.deps.storage;
+    for (const [id, topic] of [
+      ['a1', 'beta'],
+      ['a2', 'beta'],
+      ['a3', 'alpha'],
+    ] as const) {
+      await assignments.create({
+        id,
+        channel: { ...WS, channelId: 'c1' },
+        topic,
+        questionIds: ['q-easy-1'],
+        dueAt: '2026-02-24T18:00:00.000Z',
+        dueDate: '2026-02-24',
+        dueTime: '18:00',
+        timezone: 'UTC',
+        createdAt: '2026-02-01T09:00:00.000Z',
+        createdBy: { id: 'teacher', displayName: 'Teacher' },
+        hosts: {},
+      });
+      const finishedAt = id === 'a3' ? '2025-01-01T10:00:00.000Z' : '2026-02-21T11:30:00.000Z';
+      await assignments.start({
+        ...WS,
+        assignmentId: id,
+        userId: 'u3',
+        displayName: '@x',
+        order: ['q-easy-1'],
+        startedAt: '2026-02-21T11:00:00.000Z',
+        updatedAt: finishedAt,
+        finishedAt,
+        answers: {},
+      });
+    }
+    const rows = rowsOf(await exportReply(app)).slice(1);
+    // a3 was finished before the period.
+    expect(rows.filter((r) => r[6] !== '0').map((r) => [r[1], r[2], r[6]])).toEqual([['u3', 'Beta', '2']]);
+  });
+});
+
 describe('/quiz export on PostgreSQL', () => {
   const db = testSchema();
   afterAll(() => db.drop());

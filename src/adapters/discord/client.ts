@@ -1,14 +1,22 @@
 import { Client, GatewayIntentBits, Options } from 'discord.js';
 
+/** The shards one client connects: `ids` of `count` in total. */
+export interface ShardSet {
+  ids: number[];
+  count: number;
+}
+
 /**
  * A client that keeps only what thawbot uses. Interactions carry the member, permissions and options
  * themselves, and posts go over REST, so members, users, messages, emojis and the like are not
  * cached; only the bot's own member and user are kept. Guilds, channels and roles cannot be limited
  * (discord.js needs them).
  */
-export function createClient(apiUrl?: string): Client {
+export function createClient(apiUrl?: string, shards?: ShardSet): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
+    // Under a ShardingManager, discord.js reads the shard from the environment; given, it wins.
+    ...(shards ? { shards: shards.ids, shardCount: shards.count } : {}),
     allowedMentions: { parse: [] },
     ...(apiUrl ? { rest: { api: apiUrl } } : {}),
     makeCache: Options.cacheWithLimits({
