@@ -114,6 +114,13 @@ function forgetMeRemovesTheLearner(open: () => Promise<{ storage: Storage; close
     const { storage, close } = await open();
     try {
       const app = await classApp(storage);
+      await reportAndAssignment(storage);
+      expect(Object.keys((await myData(app)).json.data).sort()).toEqual([
+        'assignments',
+        'reports',
+        'results',
+        'study',
+      ]);
       expect(exportedIds(await app.router.handle(line('quiz', 'export', HOST)))).toEqual(['u0', 'u1', 'u2']);
       const board = () => app.router.handle(line('quiz', 'leaderboard', U1));
       expect((await board()).text).toContain('Boris');
@@ -127,12 +134,61 @@ function forgetMeRemovesTheLearner(open: () => Promise<{ storage: Storage; close
       expect(exportedIds(await app.router.handle(line('quiz', 'export', HOST)))).toEqual(['u0', 'u2']);
       expect((await myData(app)).json.data).toEqual({});
       expect(await storage.results.player(WS, 'u2')).toMatchObject({ displayName: 'Chen' });
+      // The report stays, without the reporter; the assignment stays, without the learner's progress.
+      const [report] = await storage.disputes.open(WS);
+      expect(report).toMatchObject({ id: 'r1', text: 'The year is wrong.' });
+      expect(report?.userId).toBeUndefined();
+      expect(report?.userName).toBeUndefined();
+      expect(await storage.assignments.get(WS, 'a1')).toBeDefined();
+      expect(await storage.assignments.progressOf(WS, 'a1')).toEqual([]);
 
       const again = await app.router.handleAction({ ...U1, actionId: (await confirm(app)).button.id });
       expect(again.reply.text).toMatch(/nothing to delete/);
     } finally {
       await close();
     }
+  });
+}
+
+/** A report of a problem filed by u1 and u1's progress in an assignment. */
+async function reportAndAssignment(storage: Storage): Promise<void> {
+  await storage.disputes.file(
+    {
+      id: 'r1',
+      ...WS,
+      channelId: 'c1',
+      questionId: 'q-easy-3',
+      reason: 'wrong-answer',
+      text: 'The year is wrong.',
+      userId: 'u1',
+      userName: 'Boris',
+      createdAt: '2026-02-22T10:00:00.000Z',
+      status: 'open',
+    },
+    { since: new Date('2026-02-22T00:00:00Z'), max: 10 },
+  );
+  await storage.assignments.create({
+    id: 'a1',
+    channel: { ...WS, channelId: 'c1' },
+    topic: 'alpha',
+    questionIds: ['q-easy-3'],
+    dueAt: '2026-02-28T18:00:00.000Z',
+    dueDate: '2026-02-28',
+    dueTime: '18:00',
+    timezone: 'UTC',
+    createdAt: '2026-02-20T09:00:00.000Z',
+    createdBy: { id: 'teacher', displayName: 'Teacher' },
+    hosts: {},
+  });
+  await storage.assignments.start({
+    ...WS,
+    assignmentId: 'a1',
+    userId: 'u1',
+    displayName: 'Boris',
+    order: ['q-easy-3'],
+    startedAt: '2026-02-21T11:00:00.000Z',
+    updatedAt: '2026-02-21T11:00:00.000Z',
+    answers: {},
   });
 }
 
