@@ -6,6 +6,7 @@ import { fact } from './fact.ts';
 import { help } from './help.ts';
 import { learn } from './learn.ts';
 import { onthisday } from './onthisday.ts';
+import { privacy } from './privacy.ts';
 import { progress } from './progress.ts';
 import { quiz } from './quiz.ts';
 import { reading } from './reading.ts';
@@ -31,5 +32,6 @@ export const commands: Command[] = [
   disputes,
   reading,
   settings,
+  privacy,
   help,
 ];

@@ -8,6 +8,7 @@ import { WEEKDAYS } from '../src/schedule/quiz-nights.ts';
 import { monthPeriod } from '../src/store/index.ts';
 import type { QuizNight } from '../src/store/ports.ts';
 import { requireTopic } from './learn.ts';
+import { quizExport } from './quiz-export.ts';
 import { difficultyOption, questionsOption, secondsOption, topicOption } from './shared-options.ts';
 
 const DEFAULT_SECONDS = { race: 20, learner: 40 } as const;
@@ -243,6 +244,7 @@ export const quiz: Command = {
         });
       },
     },
+    quizExport,
   ],
   actions: {
     quiz: async (ctx) => ({ mode: 'new', reply: await ctx.quiz.answer(ctx, ctx.payload) }),

@@ -123,8 +123,19 @@ export interface DailyRepo {
   pending(): Promise<{ channel: ChannelRef; date: string; subscription?: Subscription }[]>;
 }
 
+/**
+ * What a repository holds about one person in one workspace. `/privacy my-data` and
+ * `/privacy forget-me` gather these from every repository that stores data about a person.
+ */
+export interface PersonalData {
+  /** Everything stored about the person in the workspace, as plain JSON-able data ({} if nothing). */
+  learnerData(ws: WorkspaceRef, userId: string): Promise<Record<string, unknown>>;
+  /** Deletes (or anonymises, where the repository says so) what it holds; false if nothing was. */
+  forgetLearner(ws: WorkspaceRef, userId: string): Promise<boolean>;
+}
+
 /** Running quiz games, one per channel, and their answers (one per game, round and user). */
-export interface GamesRepo {
+export interface GamesRepo extends PersonalData {
   /** The channel's running game, answers included. */
   get(channel: ChannelRef): Promise<QuizSession | undefined>;
   all(): Promise<QuizSession[]>;
@@ -151,7 +162,7 @@ export interface LeaderboardRow extends ScoreEntry {
 }
 
 /** Finished games, leaderboards and each player's own record. */
-export interface ResultsRepo {
+export interface ResultsRepo extends PersonalData {
   /**
    * Stores a finished game once, atomically with its effects: the leaderboards of its month
    * ("YYYY-MM" of `result.endedAt`, UTC) and of all time (not for practice games), and each
@@ -178,6 +189,8 @@ export interface ResultsRepo {
     user: StoredUser,
     answer: { questionId: string; topics: readonly string[]; correct: boolean; at: string; source: string },
   ): Promise<void>;
+  /** The display name of every player with a record in the workspace (for exports). */
+  playerNames(ws: WorkspaceRef): Promise<{ userId: string; displayName: string }[]>;
 }
 
 export interface NightsRepo {
@@ -217,7 +230,7 @@ export interface CardChange {
  * Each learner's review deck (FSRS cards), answer log, profile and reminder claims. Everything is
  * keyed by workspace and user: the same person in two workspaces has two decks.
  */
-export interface StudyRepo {
+export interface StudyRepo extends PersonalData {
   card(ws: WorkspaceRef, userId: string, questionId: string): Promise<StudyCard | undefined>;
   /**
    * Changes one card atomically with the learner's other writes: `fn` gets the stored card (undefined
@@ -261,6 +274,31 @@ export interface StudyRepo {
   claimReminder(ws: WorkspaceRef, userId: string, date: string, at: Date): Promise<boolean>;
   /** Deletes everything stored for one learner in one workspace; false if nothing was. */
   forgetLearner(ws: WorkspaceRef, userId: string): Promise<boolean>;
+  /**
+   * Every learner's answers per topic logged in [from, to) and their mastered cards per topic, for
+   * exports: one row per learner and topic with at least one answer in the period.
+   */
+  activity(ws: WorkspaceRef, query: ActivityQuery): Promise<TopicActivity[]>;
+}
+
+export interface ActivityQuery {
+  from: Date;
+  to: Date;
+  /** Each question's topics; questions not listed are left out. */
+  topicsOf: ReadonlyMap<string, readonly string[]>;
+  /** A card counts as mastered from this stability, in days. */
+  masteredDays: number;
+}
+
+/** One learner's answers in one topic over a period, and the topic's cards they have mastered now. */
+export interface TopicActivity {
+  userId: string;
+  topic: string;
+  answered: number;
+  correct: number;
+  /** The last answer in the period (ISO). */
+  lastAt: string;
+  mastered: number;
 }
 
 /** What a workspace has stored, by kind (only kinds with entries). */
