@@ -191,8 +191,9 @@ export class ResultFiles implements Doc<ResultsData> {
       if (lacking.has(targetId([effect.part, effect.key]))) effect.apply(this.data);
     for (const [part, k] of targets) {
       if (!lacking.has(targetId([part, k]))) continue;
-      const extra = this.parts[part].extraOf(k);
-      this.parts[part].setExtra(k, { ...extra, games: [...((extra?.games as string[]) ?? []), key] });
+      // Markers of games counted since are dropped here, so a file holds at most those still pending.
+      const kept = this.markers(part, k).filter((g) => this.isPending(g) && g !== key);
+      this.parts[part].setExtra(k, { games: [...kept, key] });
     }
     const written = await Promise.allSettled(
       (['scores', 'study'] as const).map((part) =>
@@ -201,18 +202,17 @@ export class ResultFiles implements Doc<ResultsData> {
     );
     const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
     if (failed) throw failed.reason;
+    // Its markers stay (memory as on disk, so no file looks changed) until their file's next count.
     await games.updateKey(key, () => games.setExtra(key, undefined));
-    // The game is counted on disk: its markers are dropped in memory and from each file's next write.
-    for (const [part, k] of targets) {
-      const extra = this.parts[part].extraOf(k);
-      const rest = ((extra?.games as string[] | undefined) ?? []).filter((g) => g !== key);
-      this.parts[part].setExtra(k, rest.length > 0 ? { ...extra, games: rest } : undefined);
-    }
     return true;
   }
 
   private marked(part: ResultsPart, key: string, game: string): boolean {
-    return ((this.parts[part].extraOf(key)?.games as string[] | undefined) ?? []).includes(game);
+    return this.markers(part, key).includes(game);
+  }
+
+  private markers(part: ResultsPart, key: string): string[] {
+    return (this.parts[part].extraOf(key)?.games as string[] | undefined) ?? [];
   }
 
   /** Writes every record loaded (on open: proves the folders writable and settles recoveries). */
