@@ -220,6 +220,12 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
     for (const [key, state] of this.states) await this.backupKey(key, state);
   }
 
+  /** Rolls one record's backup to its state on disk now (not waiting for the interval). */
+  rollBackup(key: string): Promise<void> {
+    const state = this.states.get(key);
+    return state ? this.backupKey(key, state) : Promise.resolve();
+  }
+
   private changed(key: string): Promise<void> {
     const state = this.stateOf(key);
     return this.waitDurable(key, state, ++state.applied);

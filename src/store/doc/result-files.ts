@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { StoreError } from '../errors.ts';
 import { resultKey, scoreKey, userKey } from '../keys.ts';
 import { resultSchema, scoreBoardSchema, studyRecordSchema } from '../schema.ts';
 import type { Doc } from './doc.ts';
@@ -87,6 +88,7 @@ export class ResultFiles implements Doc<ResultsData> {
   private readonly data: ResultsData = { version: 1, results: {}, scores: {}, study: {} };
   readonly parts: Record<ResultsPart, KeyedFiles<ResultsData, unknown>>;
   private readonly running = new Map<string, Promise<boolean>>();
+  private closed = false;
 
   constructor(
     readonly dir: string,
@@ -114,6 +116,7 @@ export class ResultFiles implements Doc<ResultsData> {
   }
 
   update<R>(fn: (data: ResultsData) => R): Promise<R> {
+    if (this.closed) return Promise.reject(closedError());
     const before = PARTS.map((part) => this.parts[part].before());
     let result: R;
     try {
@@ -149,6 +152,7 @@ export class ResultFiles implements Doc<ResultsData> {
       )
         return false;
     }
+    if (this.closed) throw closedError();
     if (this.data.results[key] && !this.isPending(key)) return false;
     const run = this.store(key, result, topicsOf);
     this.running.set(key, run);
@@ -204,6 +208,8 @@ export class ResultFiles implements Doc<ResultsData> {
     if (failed) throw failed.reason;
     // Its markers stay (memory as on disk, so no file looks changed) until their file's next count.
     await games.updateKey(key, () => games.setExtra(key, undefined));
+    // The backup rolled after the pending write: restored, it would count the game again.
+    void games.rollBackup(key);
     return true;
   }
 
@@ -229,6 +235,9 @@ export class ResultFiles implements Doc<ResultsData> {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    // A game being stored finishes first (its steps may not be cut off by closing the folders).
+    await Promise.allSettled(this.running.values());
     const closed = await Promise.allSettled(PARTS.map((part) => this.parts[part].close()));
     const failed = closed.find((c): c is PromiseRejectedResult => c.status === 'rejected');
     if (failed) throw failed.reason;
@@ -265,4 +274,8 @@ function uniqueTargets(effects: readonly GameEffect[]): Target[] {
 
 function targetId([part, key]: Target): string {
   return `${part}\u0000${key}`;
+}
+
+function closedError(): StoreError {
+  return new StoreError('closed', 'The store is closed: the bot is shutting down.');
 }
