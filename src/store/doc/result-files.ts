@@ -209,7 +209,7 @@ export class ResultFiles implements Doc<ResultsData> {
     // Its markers stay (memory as on disk, so no file looks changed) until their file's next count.
     await games.updateKey(key, () => games.setExtra(key, undefined));
     // The backup rolled after the pending write: restored, it would count the game again.
-    void games.rollBackup(key);
+    await games.rollBackup(key);
     return true;
   }
 
@@ -230,7 +230,9 @@ export class ResultFiles implements Doc<ResultsData> {
     for (const part of PARTS) await this.parts[part].backup();
   }
 
+  /** Also waits for games being stored: each is applied once its first step has started. */
   async flush(): Promise<void> {
+    await Promise.allSettled(this.running.values());
     await Promise.all(PARTS.map((part) => this.parts[part].flush()));
   }
 
