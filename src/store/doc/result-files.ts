@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { StoreError } from '../errors.ts';
 import { resultKey, scoreKey, userKey } from '../keys.ts';
 import { resultSchema, scoreBoardSchema, studyRecordSchema } from '../schema.ts';
-import type { Doc } from './doc.ts';
+import { type Doc, isThenable, notSynchronous } from './doc.ts';
 import { KeyedFiles, type KeyedFilesOptions, type KeyedFilesSpec } from './keyed-files.ts';
 import { type GameEffect, gameEffects, type ResultsData, type TopicsOf } from './result-effects.ts';
 
@@ -124,6 +124,7 @@ export class ResultFiles implements Doc<ResultsData> {
     } catch (error) {
       return Promise.reject(error);
     }
+    if (isThenable(result)) return Promise.reject(notSynchronous());
     return Promise.all(
       PARTS.map((part, i) => this.parts[part].writeSince(before[i] as Map<string, unknown>)),
     ).then(() => result);
