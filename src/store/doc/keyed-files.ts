@@ -174,13 +174,18 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
       else if (this.textOf(key, record) !== state.durableText) touched.add(key);
     }
     if (touched.size === 0) return this.flush();
-    return this.writeKeys([...touched]);
+    return Promise.all([...touched].map((key) => this.changed(key))).then(() => undefined);
   }
 
-  /** Writes the records under `keys` (changed in memory already); resolves when all are on disk. */
-  writeKeys(keys: readonly string[]): Promise<void> {
-    if (this.closed) return Promise.reject(closedError());
-    return Promise.all(keys.map((key) => this.changed(key))).then(() => undefined);
+  /**
+   * Writes the records under `keys` (changed in memory already); resolves when all are on disk, and
+   * rejects with the first failure only once every write has ended.
+   */
+  async writeKeys(keys: readonly string[]): Promise<void> {
+    if (this.closed) throw closedError();
+    const written = await Promise.allSettled(keys.map((key) => this.changed(key)));
+    const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   updateKey<R>(key: string, fn: (data: D) => R): Promise<R> {
