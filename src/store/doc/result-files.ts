@@ -4,6 +4,7 @@
  * its two leaderboards and its players' records, never every finished game.
  */
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { z } from 'zod';
 import { StoreError } from '../errors.ts';
 import { resultKey, scoreKey, userKey } from '../keys.ts';
@@ -88,6 +89,12 @@ export class ResultFiles implements Doc<ResultsData> {
   private readonly data: ResultsData = { version: 1, results: {}, scores: {}, study: {} };
   readonly parts: Record<ResultsPart, KeyedFiles<ResultsData, unknown>>;
   private readonly running = new Map<string, Promise<boolean>>();
+  /**
+   * The boards' and players' writes of finished games, a few at a time: 20 games ending together
+   * would otherwise queue some 700 durable writes in Node's file thread pool ahead of the answers
+   * of the games still running. Ending a game is not what a click waits for.
+   */
+  private readonly countWrites = pLimit(2);
   private closed = false;
 
   constructor(
@@ -201,9 +208,7 @@ export class ResultFiles implements Doc<ResultsData> {
       this.parts[part].setExtra(k, { games: [...kept, key] });
     }
     const written = await Promise.allSettled(
-      (['scores', 'study'] as const).map((part) =>
-        this.parts[part].writeKeys(targets.filter(([p]) => p === part).map(([, k]) => k)),
-      ),
+      targets.map(([part, k]) => this.countWrites(() => this.parts[part].writeKeys([k]))),
     );
     const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
     if (failed) throw failed.reason;
