@@ -73,6 +73,8 @@ interface ChildStats {
   writes: number;
   bytesWritten: number;
   answers: number;
+  /** Writes and bytes by feature file (or folder), where the engine counts them. */
+  byFeature?: Record<string, { writes: number; bytes: number }>;
 }
 
 type ToChild =
@@ -86,7 +88,7 @@ async function runChild(variant: string): Promise<void> {
   const dataFile = process.env.BENCH_DATA_FILE as string;
   const writeSize = Number(process.env.BENCH_WRITE_SIZE ?? 0);
   let stop: () => Promise<void>;
-  let counters: () => Pick<ChildStats, 'writes' | 'bytesWritten' | 'answers'>;
+  let counters: () => Pick<ChildStats, 'writes' | 'bytesWritten' | 'answers' | 'byFeature'>;
   /** Reads what `counters` reports when that needs I/O (PostgreSQL). */
   let refresh = async () => {};
 
@@ -155,6 +157,12 @@ async function runChild(variant: string): Promise<void> {
         writes: files.reduce((n, f) => n + f.stats.writes, 0),
         bytesWritten: files.reduce((n, f) => n + f.stats.bytesWritten, 0),
         answers,
+        byFeature: Object.fromEntries(
+          FEATURES.map((f, i) => [
+            f,
+            { writes: files[i]?.stats.writes ?? 0, bytes: files[i]?.stats.bytesWritten ?? 0 },
+          ]),
+        ),
       };
     };
   } else {
@@ -620,6 +628,7 @@ async function sustainedBench(dir: string, o: SustainedOptions): Promise<void> {
   const windows = Math.ceil(o.seconds / o.windowSeconds);
   const clicks: { at: number; ms: number; acked: boolean; locked: boolean }[] = [];
   const rss: number[] = [];
+  const heap: number[] = [];
   let gamesStarted = 0;
   let gamesFinished = 0;
   try {
@@ -680,7 +689,9 @@ async function sustainedBench(dir: string, o: SustainedOptions): Promise<void> {
     const sampling = (async () => {
       for (let w = 1; w <= windows; w++) {
         await sleep(Math.max(0, started + w * windowMs - performance.now()));
-        rss.push((await bot.stats(true)).rssMb);
+        const at = await bot.stats(true);
+        rss.push(at.rssMb);
+        heap.push(at.heapUsedMb);
       }
     })();
     await Promise.all([...guild.channels.map((c, g) => play(c.id, g)), sampling]);
@@ -695,14 +706,14 @@ async function sustainedBench(dir: string, o: SustainedOptions): Promise<void> {
       `\n3. Sustained: ${o.games} games at once, ${o.players} players each, for ${o.seconds} s on ${o.pg ? 'PostgreSQL' : 'the feature files'}` +
         ` (10 questions a game, learner mode, answers spread over ${o.spreadSeconds} s)`,
     );
-    console.log('  window      clicks   p50 ms   p99 ms   max ms   RSS after GC');
+    console.log('  window      clicks   p50 ms   p99 ms   max ms   RSS / heap after GC');
     for (let w = 0; w < windows; w++) {
       const inWindow = acked
         .filter((c) => c.at >= w * windowMs && c.at < (w + 1) * windowMs)
         .map((c) => c.ms);
       const sw = summary(inWindow);
       console.log(
-        `  ${`${w * o.windowSeconds}-${(w + 1) * o.windowSeconds} s`.padEnd(10)} ${String(inWindow.length).padStart(7)}  ${sw.p50.toFixed(1).padStart(7)}  ${sw.p99.toFixed(1).padStart(7)}  ${sw.max.toFixed(1).padStart(7)}   ${rss[w]?.toFixed(1) ?? '-'} MB`,
+        `  ${`${w * o.windowSeconds}-${(w + 1) * o.windowSeconds} s`.padEnd(10)} ${String(inWindow.length).padStart(7)}  ${sw.p50.toFixed(1).padStart(7)}  ${sw.p99.toFixed(1).padStart(7)}  ${sw.max.toFixed(1).padStart(7)}   ${rss[w]?.toFixed(1) ?? '-'} / ${heap[w]?.toFixed(1) ?? '-'} MB`,
       );
     }
     const all = summary(acked.map((c) => c.ms));
@@ -717,6 +728,13 @@ async function sustainedBench(dir: string, o: SustainedOptions): Promise<void> {
       `  bot CPU ${((cpuMs / wall) * 100).toFixed(1)}% of one core; heap used ${stats.heapUsedMb.toFixed(1)} MB after GC` +
         (o.pg ? '' : `; file writes ${stats.writes}, ${(stats.bytesWritten / 2 ** 20).toFixed(1)} MB`),
     );
+    if (stats.byFeature)
+      console.log(
+        `  by feature: ${Object.entries(stats.byFeature)
+          .filter(([, f]) => f.writes > 0)
+          .map(([name, f]) => `${name} ${f.writes} writes, ${(f.bytes / 2 ** 20).toFixed(1)} MB`)
+          .join('; ')}`,
+      );
   } finally {
     await bot.stop();
     await fake.close();

@@ -3,6 +3,7 @@
  * (keeping the original), load and check each feature file, recover a corrupt one from its backup,
  * refuse what cannot be used safely.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -35,6 +36,7 @@ import {
 import { WriteHealth } from './health.ts';
 import { LEGACY_VERSION, migrateLegacy, parseLegacy, splitLegacy } from './legacy.ts';
 import { FileLock } from './lock.ts';
+import { openResults, resultsDirFor, resultsFolderHolds, splitResultsMatch } from './open-results.ts';
 import { describeIssues } from './schema.ts';
 
 export const DEFAULT_DATA_FILE = './data/thawbot.json';
@@ -116,6 +118,10 @@ export async function openFileStorage(options: OpenStoreOptions): Promise<DocSto
     const docs = {} as Record<Feature, unknown>;
     const backupIntervalMs = options.backupIntervalMs ?? 600_000;
     for (const feature of FEATURES) {
+      if (feature === 'results') {
+        docs[feature] = await openResults(file, legacy?.results, { log, now, backupIntervalMs, health });
+        continue;
+      }
       if (isKeyed(feature)) {
         docs[feature] = await openKeyed(file, feature, legacy?.[feature], {
           log,
@@ -188,7 +194,7 @@ interface FormatSpec<T> {
 }
 
 /** Reads, parses, migrates in memory and validates one file. Never changes it. */
-async function loadCandidate<T>(file: string, spec: FormatSpec<T>): Promise<Candidate<T>> {
+export async function loadCandidate<T>(file: string, spec: FormatSpec<T>): Promise<Candidate<T>> {
   let text: string | null;
   try {
     text = await readTextIfExists(file);
@@ -228,7 +234,7 @@ async function loadCandidate<T>(file: string, spec: FormatSpec<T>): Promise<Cand
   return { kind: 'ok', data: checked.data, fromVersion: version };
 }
 
-function featureSpec<F extends Feature>(feature: F): FormatSpec<FeatureDocs[F]> {
+export function featureSpec<F extends Feature>(feature: F): FormatSpec<FeatureDocs[F]> {
   const schema = featureSchemas[feature];
   return {
     current: 1,
@@ -243,7 +249,7 @@ function featureSpec<F extends Feature>(feature: F): FormatSpec<FeatureDocs[F]> 
   };
 }
 
-function keyedSpec(spec: KeyedFilesSpec<unknown>): FormatSpec<Record<string, unknown>> {
+export function keyedSpec(spec: KeyedFilesSpec<unknown>): FormatSpec<Record<string, unknown>> {
   return {
     current: 1,
     versionOf: (json) => json.version,
@@ -303,7 +309,7 @@ async function openKeyed(
 }
 
 /** Keys with a record file or a backup in the folder (other names are left alone). */
-async function keysIn(dir: string): Promise<string[]> {
+export async function keysIn(dir: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -326,7 +332,18 @@ async function loadKeyedDir(
   log: Logger,
   now: () => Date,
 ): Promise<Record<string, unknown>> {
-  const records: Record<string, unknown> = {};
+  const files = await loadKeyedFiles(dir, spec, log, now);
+  return Object.fromEntries(Object.entries(files).map(([key, loaded]) => [key, loaded[spec.entry]]));
+}
+
+/** Each record file of a folder as read (its record and what it holds beside it), by key. */
+export async function loadKeyedFiles(
+  dir: string,
+  spec: KeyedFilesSpec<unknown>,
+  log: Logger,
+  now: () => Date,
+): Promise<Record<string, Record<string, unknown>>> {
+  const records: Record<string, Record<string, unknown>> = {};
   for (const key of await keysIn(dir)) {
     const recordFile = path.join(dir, keyedFileName(key));
     const loaded = await loadWithRecovery(recordFile, keyedSpec(spec), log, now);
@@ -338,7 +355,7 @@ async function loadKeyedDir(
         `The file ${recordFile} holds ${spec.what} of another key (${spec.keyOf(record)}). ` +
           'Nothing was changed. Move the file out of the folder (what it holds is then lost) and start again.',
       );
-    records[key] = record;
+    records[key] = loaded;
   }
   return records;
 }
@@ -379,11 +396,16 @@ async function splitLegacyFile(file: string, log: Logger, now: () => Date): Prom
     if ((await readTextIfExists(name)) !== null || (await readTextIfExists(backupPathFor(name))) !== null)
       present.push(feature);
     else if (isKeyed(feature) && (await keysIn(keyedDirFor(file, feature))).length > 0) present.push(feature);
+    else if (feature === 'results' && (await resultsFolderHolds(file))) present.push(feature);
   }
   if (present.length > 0 && !(await interruptedSplit(file, present))) {
     const names = present
       .map((f) =>
-        isKeyed(f) ? `${path.basename(keyedDirFor(file, f))}/` : path.basename(featureFileFor(file, f)),
+        isKeyed(f)
+          ? `${path.basename(keyedDirFor(file, f))}/`
+          : f === 'results' && !existsSync(featureFileFor(file, f))
+            ? `${path.basename(resultsDirFor(file))}/`
+            : path.basename(featureFileFor(file, f)),
       )
       .join(', ');
     throw new StoreError(
@@ -409,7 +431,12 @@ async function interruptedSplit(file: string, present: readonly Feature[]): Prom
   if (legacy.kind !== 'ok') return false;
   for (const feature of present) {
     if (isKeyed(feature) && !(await splitKeyedMatch(file, feature, legacy.data[feature]))) return false;
-    if (isKeyed(feature) && (await readTextIfExists(featureFileFor(file, feature))) === null) continue;
+    if (feature === 'results' && !(await splitResultsMatch(file, legacy.data.results))) return false;
+    if (
+      (isKeyed(feature) || feature === 'results') &&
+      (await readTextIfExists(featureFileFor(file, feature))) === null
+    )
+      continue;
     const current = await loadCandidate(featureFileFor(file, feature), featureSpec(feature));
     if (current.kind !== 'ok' || !isDeepStrictEqual(current.data, legacy.data[feature])) return false;
   }
@@ -452,7 +479,7 @@ async function retireLegacyFile(file: string, log: Logger, now: () => Date): Pro
  * Loads a file, or its backup when it is missing or corrupt (moving the corrupt file aside).
  * Null when neither exists. Throws a StoreError when nothing usable is left.
  */
-async function loadWithRecovery<T>(
+export async function loadWithRecovery<T>(
   file: string,
   spec: FormatSpec<T>,
   log: Logger,
@@ -523,7 +550,7 @@ async function loadWithRecovery<T>(
 }
 
 /** The data folder, created if missing; a clear refusal when part of its path is a file. */
-async function makeFolder(dir: string): Promise<void> {
+export async function makeFolder(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (error) {

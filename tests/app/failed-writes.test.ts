@@ -3,7 +3,7 @@
  * stored. Each case runs on memory documents with injected failures and on real feature files whose
  * writes fail (a directory sits where the temp file must go). Timers are fake; nothing sleeps.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.ts';
@@ -17,6 +17,7 @@ import { type DocStorage, memoryStorage, WriteFaults } from '../../src/store/doc
 import { FEATURES, type Feature } from '../../src/store/doc/shapes.ts';
 import { tempPathFor } from '../../src/store/files.ts';
 import { featureFileFor, gamesDirFor, openFileStorage } from '../../src/store/open.ts';
+import { resultsDirFor } from '../../src/store/open-results.ts';
 import { REAL_CONTENT, testApp } from '../helpers/deps.ts';
 import { RecordingPoster } from '../helpers/poster.ts';
 import { recordingQuizApp } from '../helpers/quiz-content.ts';
@@ -61,10 +62,25 @@ async function onFiles(): Promise<Faulty> {
   };
   const storage = await open();
   const blocked: string[] = [];
+  const undo: (() => void)[] = [];
   return {
     storage,
     fail: (only = [...FEATURES]) => {
       for (const f of only) {
+        if (f === 'results') {
+          // Finished games, boards and players' records have a file each: a file where each folder
+          // was makes every write into it fail (ENOTDIR).
+          for (const folder of readdirSync(resultsDirFor(t.file))) {
+            const dir = path.join(resultsDirFor(t.file), folder);
+            renameSync(dir, `${dir}-away`);
+            writeFileSync(dir, '');
+            undo.push(() => {
+              rmSync(dir);
+              renameSync(`${dir}-away`, dir);
+            });
+          }
+          continue;
+        }
         // A directory where the temp file must be written: that feature's writes fail (EISDIR).
         // Running games have a file each: the game of the test's channel.
         const target =
@@ -78,6 +94,7 @@ async function onFiles(): Promise<Faulty> {
     },
     recover: () => {
       for (const temp of blocked.splice(0)) rmSync(temp, { recursive: true });
+      for (const fn of undo.splice(0)) fn();
     },
     settle: async () => {
       for (let i = 0; i < 3; i++) {

@@ -9,7 +9,15 @@ import { silentLogger } from '../../src/core/log.ts';
 import type { ChannelRef } from '../../src/core/platform.ts';
 import { openFileStorage } from '../../src/store/open.ts';
 import { openPgStorage } from '../../src/store/pg/index.ts';
-import { GAME_ID, GAMES, gameChannel, SUBSCRIPTIONS, stepFor, subscriptionChannel } from './crash-plan.ts';
+import {
+  GAME_ID,
+  GAMES,
+  gameChannel,
+  SUBSCRIPTIONS,
+  stepFor,
+  stepResult,
+  subscriptionChannel,
+} from './crash-plan.ts';
 
 // A data file, or a PostgreSQL URL and schema: the same burst against either engine.
 const [where, schema] = process.argv.slice(2);
@@ -61,6 +69,7 @@ async function worker(): Promise<void> {
           ? await storage.games.create(game(step.channel))
           : step.kind === 'finish'
             ? (await storage.games.create(game(step.channel))) &&
+              (await storage.results.record(stepResult(id), () => ['thaw'])) &&
               (await storage.games.remove(step.channel, GAME_ID))
             : await storage.games.recordAnswer(step.channel, GAME_ID, 0, {
                 userId: step.userId,

@@ -1,10 +1,11 @@
 /**
  * What the crash test's child writes for each id, shared by the child and the parent that checks it:
  * every fifth id claims a delivery; of the others, one in seven starts a game in a channel of its
- * own and one in seven starts a game and finishes it (on the files, a game file made, and one made
- * and deleted); the rest record a quiz answer in one of the 16 running games.
+ * own and one in seven starts a game and finishes it, storing its result first (on the files, a game
+ * file made, and one made and deleted, and the result's files); the rest record a quiz answer in one of the 16 running games.
  */
 import type { ChannelRef } from '../../src/core/platform.ts';
+import type { QuizResult } from '../../src/store/schema.ts';
 
 export const SUBSCRIPTIONS = 2000;
 export const GAMES = 16;
@@ -21,6 +22,45 @@ export function gameChannel(g: number): ChannelRef {
 /** The channel of the game a 'start' or 'finish' step plays. */
 export function stepChannel(id: number): ChannelRef {
   return { platform: 'discord', workspaceId: 'g-churn', channelId: `s${id}` };
+}
+
+/** The finished game a 'finish' step stores before it ends the game, as the quiz does. */
+export function stepResult(id: number): QuizResult {
+  const channel = stepChannel(id);
+  const at = '2026-11-01T00:00:00.000Z';
+  const players = [0, 1, 2].map((k) => ({
+    userId: `p${(id + k) % 5}`,
+    displayName: `Player ${(id + k) % 5}`,
+    points: (id % 97) + k,
+    correct: 1,
+    answered: 1,
+    rank: k + 1,
+  }));
+  return {
+    id: GAME_ID,
+    channel,
+    startedBy: { id: 'u1', displayName: 'Maria' },
+    startedAt: at,
+    endedAt: at,
+    mode: 'race',
+    practice: false,
+    stopped: false,
+    rounds: [
+      {
+        questionId: 'q1',
+        answers: players.map((p) => ({
+          userId: p.userId,
+          displayName: p.displayName,
+          choice: 0,
+          correct: true,
+          ms: 100,
+          points: p.points,
+          at,
+        })),
+      },
+    ],
+    players,
+  };
 }
 
 export type Step =

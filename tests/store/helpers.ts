@@ -4,10 +4,12 @@ import path from 'node:path';
 import type { Logger } from '../../src/core/log.ts';
 import type { ChannelRef, Platform } from '../../src/core/platform.ts';
 import { gameFileSchema, keyOfGameFile } from '../../src/store/doc/game-files.ts';
+import { PARTS, RESULT_PARTS } from '../../src/store/doc/result-files.ts';
 import type { Feature, FeatureDocs } from '../../src/store/doc/shapes.ts';
 import { studyFileSchema } from '../../src/store/doc/study-files.ts';
 import type { StoreError } from '../../src/store/errors.ts';
 import { featureFileFor, gamesDirFor, openFileStorage, studyDirFor } from '../../src/store/open.ts';
+import { resultsDirFor } from '../../src/store/open-results.ts';
 import type { QuizAnswer, QuizNight, QuizResult, QuizSession, Subscription } from '../../src/store/schema.ts';
 
 export interface LogEntry {
@@ -166,8 +168,9 @@ export function openError(file: string): Promise<StoreError> {
 }
 
 /**
- * A feature's JSON as stored on disk (unchecked): its file, or for running games and study records
- * the files of their folder (`thawbot.games/`, `thawbot.study/`) assembled into the document.
+ * A feature's JSON as stored on disk (unchecked): its file, or for running games, study records and
+ * results the files of their folders (`thawbot.games/`, `thawbot.study/`, `thawbot.results/`)
+ * assembled into the document.
  */
 export function featureOnDisk<F extends Feature>(file: string, feature: F): FeatureDocs[F] {
   if (feature === 'study') {
@@ -180,6 +183,21 @@ export function featureOnDisk<F extends Feature>(file: string, feature: F): Feat
       learners[key] = studyFileSchema.parse(JSON.parse(readFileSync(path.join(dir, name), 'utf8'))).learner;
     }
     return { version: 1, learners } as FeatureDocs[F];
+  }
+  if (feature === 'results') {
+    const doc = { version: 1, results: {}, scores: {}, study: {} } as FeatureDocs['results'];
+    for (const part of PARTS) {
+      const { folder, spec } = RESULT_PARTS[part];
+      const dir = path.join(resultsDirFor(file), folder);
+      if (!existsSync(dir)) throw new Error(`no results folder ${dir}`);
+      for (const name of readdirSync(dir)) {
+        const key = keyOfGameFile(name);
+        if (key === undefined) continue;
+        const parsed = spec.schema.parse(JSON.parse(readFileSync(path.join(dir, name), 'utf8')));
+        (doc[part] as Record<string, unknown>)[key] = (parsed as Record<string, unknown>)[spec.entry];
+      }
+    }
+    return doc as FeatureDocs[F];
   }
   if (feature !== 'games') return JSON.parse(readFileSync(featureFileFor(file, feature), 'utf8'));
   const dir = gamesDirFor(file);

@@ -317,10 +317,12 @@ describe('openFileStorage', () => {
     const file = path.join(dir, 'nested', 'deeper', 'thawbot.json');
     const storage = await open(file);
     const names = readdirSync(path.dirname(file)).sort();
-    const files = FEATURES.filter((f) => f !== 'games' && f !== 'study');
+    const files = FEATURES.filter((f) => f !== 'games' && f !== 'study' && f !== 'results');
     const expected = files.flatMap((f) => [`thawbot.${f}.json`, `thawbot.${f}.json.bak`]);
-    // Running games and learners have a file each in a folder, empty while there are none.
-    expect(names).toEqual([...expected, 'thawbot.games', 'thawbot.json.lock', 'thawbot.study'].sort());
+    // Running games, learners and results have a file each in a folder, empty while there are none.
+    expect(names).toEqual(
+      [...expected, 'thawbot.games', 'thawbot.json.lock', 'thawbot.results', 'thawbot.study'].sort(),
+    );
     expect(readdirSync(gamesDirFor(file))).toEqual([]);
     expect(readdirSync(studyDirFor(file))).toEqual([]);
     for (const feature of files) {
@@ -386,11 +388,20 @@ describe('openFileStorage', () => {
       s.timezone = 'Europe/Berlin';
     });
     await storage.nights.add(nightFor(c1));
-    expect(changedSince(before)).toEqual([
-      'thawbot.nights.json',
-      'thawbot.results.json',
-      'thawbot.settings.json',
-    ]);
+    // A finished game writes its own file, its two leaderboards and its player's record (each
+    // with its first backup), never the other finished games.
+    expect(changedSince(before)).toEqual(
+      [
+        'thawbot.nights.json',
+        'thawbot.settings.json',
+        ...[
+          'games/discord%3Ag1%3Ac1%3Agame0.json',
+          'boards/discord%3Ag1%3A2026-11.json',
+          'boards/discord%3Ag1%3Aall.json',
+          'players/discord%3Ag1%3Au1.json',
+        ].flatMap((f) => [path.join('thawbot.results', f), path.join('thawbot.results', `${f}.bak`)]),
+      ].sort(),
+    );
 
     // A finished game's file and its backup go; the other game's stay as they were.
     before = snapshot();

@@ -55,11 +55,12 @@ async function open(file: string, log = recordingLogger(), now = NOW) {
 
 /** Running games and study records have a folder each (`thawbot.games/`, `thawbot.study/`) instead of a file. */
 const FEATURE_FILES = [
-  ...FEATURES.filter((f) => f !== 'games' && f !== 'study').flatMap((f) => [
+  ...FEATURES.filter((f) => f !== 'games' && f !== 'study' && f !== 'results').flatMap((f) => [
     `thawbot.${f}.json`,
     `thawbot.${f}.json.bak`,
   ]),
   'thawbot.games',
+  'thawbot.results',
   'thawbot.study',
 ];
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Feature } from '../../src/store/doc/shapes.ts';
 import { StoreError } from '../../src/store/errors.ts';
 import { backupPathFor, featureFileFor, gamesDirFor, openFileStorage } from '../../src/store/open.ts';
+import { resultsDirFor } from '../../src/store/open-results.ts';
 import {
   answerBy,
   channelOf,
@@ -159,11 +160,13 @@ describe('corrupt feature file', () => {
     const storage = await open(file, log);
     expect(await storage.daily.subscriptions('2000-01-01')).toEqual([]);
     expect(await storage.games.all()).toEqual([]);
-    for (const feature of ['settings', 'daily', 'results', 'nights', 'workspaces'] as Feature[]) {
+    for (const feature of ['settings', 'daily', 'nights', 'workspaces'] as Feature[]) {
       expect(existsSync(featureFileFor(file, feature))).toBe(true);
       expect(existsSync(backupPathFor(featureFileFor(file, feature)))).toBe(true);
     }
     expect(readdirSync(gamesDirFor(file))).toEqual([]); // no game runs
+    expect(readdirSync(resultsDirFor(file)).sort()).toEqual(['boards', 'games', 'players']);
+    expect(existsSync(featureFileFor(file, 'results'))).toBe(false);
     expect(log.entries.filter((e) => e.level === 'error' || e.level === 'warn')).toEqual([]);
   });
 });

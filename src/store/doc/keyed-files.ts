@@ -95,13 +95,35 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
   private closing: Promise<void> | undefined;
   readonly stats: StoreStats = { writes: 0, failedWrites: 0, bytesWritten: 0, backups: 0, lastWriteMs: 0 };
 
-  /** `records` are as loaded; nothing is known on disk until `writeAll`. */
+  /**
+   * Fields a file holds beside its record (`{ version, [entry], ...extra }`), by key: what a
+   * change spanning several files needs to finish after a crash (finished games). Written with the
+   * record, restored with it when a write fails, dropped when the record goes.
+   */
+  private readonly extras = new Map<string, Record<string, unknown>>();
+
+  /**
+   * `records` are as loaded; nothing is known on disk until `writeAll`. With `shared`, the records
+   * are that document's `spec.field`, so several folders can hold the collections of one document.
+   */
   constructor(
     private readonly options: KeyedFilesOptions,
     private readonly spec: KeyedFilesSpec<V>,
     records: Record<string, V>,
+    shared?: D,
   ) {
-    this.data = { version: 1, [spec.field]: records } as unknown as D;
+    if (shared) (shared as unknown as Record<string, unknown>)[spec.field] = records;
+    this.data = shared ?? ({ version: 1, [spec.field]: records } as unknown as D);
+  }
+
+  extraOf(key: string): Record<string, unknown> | undefined {
+    return this.extras.get(key);
+  }
+
+  /** Sets what the record's file holds beside it (in memory: written with the record's next write). */
+  setExtra(key: string, extra: Record<string, unknown> | undefined): void {
+    if (extra === undefined || Object.keys(extra).length === 0) this.extras.delete(key);
+    else this.extras.set(key, extra);
   }
 
   /** Looked up each time: a transfer replaces the whole field. */
@@ -124,7 +146,7 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
   /** Any change: the records it touched are found by comparing each with its state on disk. */
   update<R>(fn: (data: D) => R): Promise<R> {
     if (this.closed) return Promise.reject(closedError());
-    const before = new Map(Object.entries(this.records));
+    const before = this.before();
     let result: R;
     try {
       result = fn(this.data);
@@ -132,16 +154,38 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
       return Promise.reject(error);
     }
     if (isThenable(result)) return Promise.reject(notSynchronous());
+    return this.writeSince(before).then(() => result);
+  }
+
+  /** The records as they are now, for `writeSince` after a change not scoped to keys. */
+  before(): Map<string, V> {
+    return new Map(Object.entries(this.records));
+  }
+
+  /** Writes every record changed since `before` (found by comparing each with its state on disk). */
+  writeSince(before: Map<string, V>): Promise<void> {
+    if (this.closed) return Promise.reject(closedError());
     const touched = new Set<string>();
     for (const [key, record] of before) if (this.records[key] !== record) touched.add(key);
     for (const [key, record] of Object.entries(this.records)) {
       if (touched.has(key)) continue;
       const state = this.states.get(key);
       if (!before.has(key) || !state || state.applied > state.durable) touched.add(key);
-      else if (this.textOf(record) !== state.durableText) touched.add(key);
+      else if (this.textOf(key, record) !== state.durableText) touched.add(key);
     }
-    if (touched.size === 0) return this.flush().then(() => result);
-    return Promise.all([...touched].map((key) => this.changed(key))).then(() => result);
+    if (touched.size === 0) return this.flush();
+    return Promise.all([...touched].map((key) => this.changed(key))).then(() => undefined);
+  }
+
+  /**
+   * Writes the records under `keys` (changed in memory already); resolves when all are on disk, and
+   * rejects with the first failure only once every write has ended.
+   */
+  async writeKeys(keys: readonly string[]): Promise<void> {
+    if (this.closed) throw closedError();
+    const written = await Promise.allSettled(keys.map((key) => this.changed(key)));
+    const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   updateKey<R>(key: string, fn: (data: D) => R): Promise<R> {
@@ -179,6 +223,12 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
   /** Rolls the backup of every record now (on open and close). */
   async backup(): Promise<void> {
     for (const [key, state] of this.states) await this.backupKey(key, state);
+  }
+
+  /** Rolls one record's backup to its state on disk now (not waiting for the interval). */
+  rollBackup(key: string): Promise<void> {
+    const state = this.states.get(key);
+    return state ? this.backupKey(key, state) : Promise.resolve();
   }
 
   private changed(key: string): Promise<void> {
@@ -228,7 +278,7 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
         const gen = state.applied;
         const record = this.records[key];
         // The snapshot is taken here, synchronously: changes from now on join the next write.
-        const text = record === undefined ? undefined : this.textOf(record);
+        const text = record === undefined ? undefined : this.textOf(key, record);
         const started = performance.now();
         try {
           if (text !== undefined) await writeFileDurable(file, text);
@@ -248,8 +298,14 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
             `could not write the file of ${this.spec.what}; its changes not yet on disk are undone and refused`,
           );
           // Changes applied while this write ran were made on top of the failed ones: they go too.
-          if (state.durableText === undefined) delete this.records[key];
-          else this.records[key] = (JSON.parse(state.durableText) as Record<string, V>)[this.spec.entry] as V;
+          if (state.durableText === undefined) {
+            delete this.records[key];
+            this.extras.delete(key);
+          } else {
+            const { version: _, [this.spec.entry]: onDisk, ...extra } = JSON.parse(state.durableText);
+            this.records[key] = onDisk as V;
+            this.setExtra(key, extra);
+          }
           state.applied = state.durable;
           settle(state, Number.POSITIVE_INFINITY, writeFailed(file, error));
         }
@@ -261,7 +317,10 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
       state.writing = false;
       // A removed record leaves nothing behind, so keys that once had one cost no memory.
       if (state.durableText === undefined && state.applied === state.durable && state.waiters.length === 0)
-        if (this.states.get(key) === state) this.states.delete(key);
+        if (this.states.get(key) === state) {
+          this.states.delete(key);
+          this.extras.delete(key);
+        }
     }
   }
 
@@ -302,8 +361,8 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
     return this.options.now().getTime();
   }
 
-  private textOf(record: V): string {
-    return JSON.stringify({ version: 1, [this.spec.entry]: record });
+  private textOf(key: string, record: V): string {
+    return JSON.stringify({ version: 1, [this.spec.entry]: record, ...this.extras.get(key) });
   }
 }
 

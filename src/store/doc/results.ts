@@ -1,48 +1,34 @@
 import { type ChannelRef, channelKey } from '../../core/platform.ts';
 import { resultKey, scoreKey, userKey } from '../keys.ts';
 import type { LeaderboardRow, ResultsRepo, WorkspaceRef } from '../ports.ts';
-import {
-  addGame,
-  newStudyRecord,
-  noteGame,
-  noteStudyAnswer,
-  periodsOf,
-  type StudyAnswer,
-} from '../records.ts';
+import { noteStudyAnswer, type StudyAnswer } from '../records.ts';
 import type { QuizResult, StoredUser, StudyRecord } from '../schema.ts';
 import type { Doc } from './doc.ts';
 import { forgetInResults, resultsDataOf } from './personal.ts';
+import { gameEffects, recordOf } from './result-effects.ts';
+import { ResultFiles } from './result-files.ts';
 import type { FeatureDocs } from './shapes.ts';
 
 export class DocResults implements ResultsRepo {
   constructor(private readonly doc: Doc<FeatureDocs['results']>) {}
 
+  /** On files, a finished game is stored in steps a crash cannot leave half done (result-files.ts). */
   record(result: QuizResult, topicsOf: (questionId: string) => readonly string[]): Promise<boolean> {
-    const key = resultKey(result.channel, result.id);
     const copy = structuredClone(result);
-    const ws = result.channel;
+    if (this.doc instanceof ResultFiles) return this.doc.recordGame(copy, topicsOf);
+    const key = resultKey(result.channel, result.id);
     return this.doc.update((data) => {
       if (data.results[key]) return false;
       data.results[key] = copy;
-      if (!copy.practice) {
-        for (const period of periodsOf(copy)) {
-          const key = scoreKey(ws, period);
-          data.scores[key] ??= { platform: ws.platform, workspaceId: ws.workspaceId, period, users: {} };
-          const board = data.scores[key];
-          for (const p of copy.players)
-            board.users[p.userId] = addGame(board.users[p.userId], p, copy.endedAt);
-        }
-      }
-      for (const p of copy.players) {
-        const record = recordOf(data, ws, { id: p.userId, displayName: p.displayName }, copy.endedAt);
-        noteGame(record, copy, p.userId, topicsOf);
-      }
+      for (const effect of gameEffects(copy, topicsOf)) effect.apply(data);
       return true;
     });
   }
 
   async has(channel: ChannelRef, gameId: string): Promise<boolean> {
-    return Boolean(this.doc.read().results[resultKey(channel, gameId)]);
+    const key = resultKey(channel, gameId);
+    if (this.doc instanceof ResultFiles && this.doc.isPending(key)) return false;
+    return Boolean(this.doc.read().results[key]);
   }
 
   async recentQuestionIds(channel: ChannelRef, games: number): Promise<string[]> {
@@ -83,9 +69,12 @@ export class DocResults implements ResultsRepo {
   }
 
   noteAnswer(ws: WorkspaceRef, user: StoredUser, answer: StudyAnswer): Promise<void> {
-    return this.doc.update((data) => {
+    const change = (data: FeatureDocs['results']) => {
       noteStudyAnswer(recordOf(data, ws, user, answer.at), answer);
-    });
+    };
+    // On files, only that player's record is written.
+    if (this.doc instanceof ResultFiles) return this.doc.updateKey('study', userKey(ws, user.id), change);
+    return this.doc.update(change);
   }
 
   async playerNames(ws: WorkspaceRef): Promise<{ userId: string; displayName: string }[]> {
@@ -101,16 +90,6 @@ export class DocResults implements ResultsRepo {
   forgetLearner(ws: WorkspaceRef, userId: string): Promise<boolean> {
     return this.doc.update((data) => forgetInResults(data, ws, userId));
   }
-}
-
-/** A user's study record, created on first use, with the display name kept current. */
-function recordOf(data: FeatureDocs['results'], ws: WorkspaceRef, user: StoredUser, at: string): StudyRecord {
-  const key = userKey(ws, user.id);
-  data.study[key] ??= newStudyRecord(ws, user, at);
-  const record = data.study[key];
-  record.displayName = user.displayName;
-  record.updatedAt = at;
-  return record;
 }
 
 /** Code-point order, as PostgreSQL's "C" collation: the same on every machine and engine. */
