@@ -4,6 +4,7 @@ import { replySources } from '../src/content/cards.ts';
 import type { ActionContext, ActionResult } from '../src/core/command.ts';
 import { shuffle } from '../src/core/random.ts';
 import { errorReply, type Reply, reply } from '../src/core/reply.ts';
+import { reportAction } from '../src/disputes/reasons.ts';
 import { LETTERS } from '../src/quiz/render.ts';
 import type { Assignment, AssignmentProgress } from '../src/store/ports.ts';
 import { learnerZone } from './learner-time.ts';
@@ -190,7 +191,12 @@ async function onAnswer(ctx: Ctx, a: Assignment, rest: string[]): Promise<Action
         : `Not quite: the answer is ${letter}. ${question.correct}`,
       text: `${question.explanation}${done ? `\n\nYou finished assignment ${a.id}: **${scoreText(stored.progress, hidden)}**.` : ''}`,
       sources: replySources(question.sources),
-      actions: done ? [] : [{ id: `assign:n:${a.id}:${ctx.user.id}`, label: 'Next', style: 'primary' }],
+      actions: [
+        ...(done
+          ? []
+          : [{ id: `assign:n:${a.id}:${ctx.user.id}`, label: 'Next', style: 'primary' as const }]),
+        reportAction(question.id),
+      ],
       ephemeral: true,
     }),
   };

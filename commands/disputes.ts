@@ -72,7 +72,7 @@ async function submitReport(ctx: FormContext): Promise<Reply> {
 function countsByReason(reports: readonly Dispute[]): string {
   return REASONS.map((r) => [r.label, reports.filter((d) => d.reason === r.value).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([label, n]) => `${label} ${n}`)
+    .map(([label, n]) => `${label.toLowerCase()} (${n})`)
     .join(', ');
 }
 
@@ -116,7 +116,7 @@ async function page(
       `**Reported by ${people} ${people === 1 ? 'person' : 'people'}:** ${countsByReason(reports)}`,
       ...lines,
       '',
-      'Accept hides the question in this server (quizzes, reviews and every deck here). Reject closes the reports with a note to the reporters.',
+      'Accept hides the question in this server (quizzes, reviews, assignments and every deck here). Reject closes the reports with a note to the reporters.',
     ].join('\n'),
     sources: question ? replySources(question.sources) : [],
     actions,

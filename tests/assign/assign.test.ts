@@ -113,6 +113,7 @@ describe('doing an assignment', () => {
     expect(reveal.title).toMatch(/^Not quite: the answer is [A-D]\. right \d+$/);
     expect(reveal.text).toMatch(/^Because \d+\./);
     expect(reveal.sources).toEqual([{ label: 'Fixture Encyclopedia' }]);
+    expect(reveal.actions?.map((x) => x.label)).toEqual(['Next', 'Report a problem']);
 
     // Pressed again: the same answer does not count twice.
     const again = await a.press(option(first, true), ANA);
@@ -125,7 +126,7 @@ describe('doing an assignment', () => {
     expect(resumed.title).toBe(`Assignment ${id}: question 2 of 3`);
     const last = await answerAll(a, resumed, ANA, [true, true]);
     expect(last.text).toContain(`You finished assignment ${id}: **2 of 3 right**`);
-    expect(last.actions).toEqual([]);
+    expect(last.actions?.map((x) => x.label)).toEqual(['Report a problem']);
     const done = await a.press(`assign:s:${id}`, ANA);
     expect(done.text).toContain(`You finished assignment ${id}: **2 of 3 right**`);
 

@@ -99,7 +99,7 @@ describe('/disputes', () => {
     await a.report('q-easy-2', learner);
     const first = await a.run('/disputes', host);
     expect(first.title).toBe('Reports on q-easy-1 (1 of 2)');
-    expect(first.text).toContain('**Reported by 2 people:** Wrong answer 2');
+    expect(first.text).toContain('**Reported by 2 people:** wrong answer (2)');
     expect(first.actions?.map((x) => x.label)).toEqual(['Accept', 'Reject', 'Next']);
     const second = await a.press(first.actions?.[2]?.id as string, host);
     expect(second.mode).toBe('replace');
