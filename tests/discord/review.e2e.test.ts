@@ -102,7 +102,8 @@ describe('/review on Discord', () => {
     );
 
     now = new Date('2026-03-11T19:30:00Z');
-    const first = await slash(learner, 'review', 'start');
+    const start = fake.chatInput({ guild, channelId, user: learner, name: 'review', subcommand: 'start' });
+    const first = (await fake.callback(start)).body as Callback;
     expect(first.type).toBe(4);
     expect(first.data.flags).toBe(EPHEMERAL);
     expect(first.data.embeds?.[0]?.title).toBe('Review: card 1');
@@ -115,13 +116,19 @@ describe('/review on Discord', () => {
     expect(intruder.data.flags).toBe(EPHEMERAL);
     expect(description(intruder.data)).toContain('belongs to someone else');
 
-    const missed = await press(
-      learner,
-      buttons(first.data)[(rightOption(first.data) + 1) % 4]?.custom_id as string,
-    );
-    // Each step is a new private message: the adapter never lets a private reply replace a message.
-    expect(missed.type).toBe(4);
-    expect(missed.data.flags).toBe(EPHEMERAL);
+    const missed = (
+      await fake.callback(
+        fake.button({
+          guild,
+          channelId,
+          user: learner,
+          customId: buttons(first.data)[(rightOption(first.data) + 1) % 4]?.custom_id as string,
+          messageId: fake.originalMessageId(start) as string,
+        }),
+      )
+    ).body as Callback;
+    // A step of the private flow replaces the private card it was pressed on (UPDATE_MESSAGE).
+    expect(missed.type).toBe(7);
     expect(missed.data.embeds?.[0]?.title).toMatch(/^Not quite: the answer is [A-D]\. right \d+$/);
     expect(JSON.stringify(missed.data)).toContain('Fixture Encyclopedia');
     let card = (

@@ -96,8 +96,10 @@ export async function answerCommand(
 }
 
 /**
- * Answers a button. `replace` updates the message the button sits on; `new` (and any private reply,
- * which must never overwrite a public message) answers with a new message.
+ * Answers a button. `replace` updates the message the button sits on; `new` answers with a new
+ * message, as does a reply whose visibility differs from that message's: a private reply must never
+ * overwrite a public message, and a private message cannot become public. So the steps of a private
+ * flow (`/review`, an assignment) replace each other instead of piling up.
  */
 export async function answerAction(
   interaction: ButtonInteraction,
@@ -105,6 +107,9 @@ export async function answerAction(
   deferAfterMs: number,
 ): Promise<Answered> {
   const early = await within(work, deferAfterMs);
+  const replaces = (result: ActionResult) =>
+    result.mode === 'replace' &&
+    Boolean(result.reply.ephemeral) === interaction.message.flags.has(MessageFlags.Ephemeral);
   if (early.done && early.value.form) {
     // A modal must be the first answer: it opens only when the action answered in time.
     await interaction.showModal(modalOf(early.value.form));
@@ -127,10 +132,6 @@ export async function answerAction(
     await followUps(interaction, rest);
   } else await followUps(interaction, [first as Outgoing, ...rest]);
   return 'deferred';
-}
-
-function replaces(result: ActionResult): boolean {
-  return result.mode === 'replace' && !result.reply.ephemeral;
 }
 
 async function deferNew(

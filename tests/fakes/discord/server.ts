@@ -404,6 +404,11 @@ export class FakeDiscord {
     return this.waitForCall((c) => c.path === path && c.status < 400, timeoutMs);
   }
 
+  /** The message an interaction's answer created (type 4 or 5), to press its buttons later. */
+  originalMessageId(interaction: Injected): string | undefined {
+    return this.interactions.get(interaction.id)?.originalId;
+  }
+
   /** Makes the interaction's token unknown, as after Discord's 3-second window or 15 minutes. */
   expire(interaction: Injected): void {
     const state = this.interactions.get(interaction.id);
