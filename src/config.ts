@@ -78,6 +78,8 @@ const schema = z
     HEALTH_HOST: optionalText.transform((v) => v ?? '127.0.0.1'),
     DAILY_CATCHUP_HOURS: numberIn(6, 0, 23, 'a number of hours from 0 to 23'),
     QUIZ_PAUSE_SECONDS: numberIn(5, 0, 60, 'a number of seconds from 0 to 60'),
+    /** With PostgreSQL: how long the scheduler lease lasts unrenewed (a survivor takes over after it). */
+    SCHEDULER_LEASE_SECONDS: numberIn(30, 3, 300, 'a number of seconds from 3 to 300'),
   })
   .superRefine((env, ctx) => {
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID)

@@ -11,6 +11,7 @@ import {
 } from './config.ts';
 import { ContentError, loadContent } from './content/load.ts';
 import type { AdapterContext, RunningAdapter } from './core/adapter.ts';
+import { type Fleet, joinFleet } from './fleet/index.ts';
 import { HealthMonitor, type HealthServer, LoopMonitor, serveHealth } from './health/index.ts';
 import { createLogger } from './log.ts';
 import { type PlatformSpec, PlatformSupervisor } from './platforms.ts';
@@ -72,6 +73,10 @@ async function main(): Promise<number> {
     dailyCatchUpMs: config.DAILY_CATCHUP_HOURS * 3_600_000,
   });
   const { deps, router, clock } = app;
+  // Several processes may share PostgreSQL: scheduled work goes to the one holding the lease.
+  const fleet: Fleet | undefined = storage.fleet
+    ? joinFleet({ app, repo: storage.fleet, log, leaseMs: config.SCHEDULER_LEASE_SECONDS * 1000 })
+    : undefined;
   const adapters: RunningAdapter[] = [];
   const lifecycle = workspaceHooks(storage.workspaces, log.child({ component: 'lifecycle' }), deps.now);
   const ctx: AdapterContext = {
@@ -107,6 +112,7 @@ async function main(): Promise<number> {
       };
       clearInterval(purgeTimer);
       await step('clock stop', () => clock.stop());
+      if (fleet) await step('lease release', () => fleet.stop());
       // Terminal games end with their input; games elsewhere stay stored and resume on the next start.
       await step('quiz shutdown', () => deps.quiz.shutdown(['console']));
       for (const adapter of [...adapters].reverse())
@@ -160,8 +166,10 @@ async function main(): Promise<number> {
   const onStarted = async (adapter: RunningAdapter) => {
     // Servers left or rejoined while the bot was offline send no event.
     if (adapter.workspaces) await lifecycle.reconcile(adapter.platform, () => adapter.workspaces?.() ?? []);
-    const quizzesResumed = await deps.quiz.resume(adapter.platform);
-    await deps.daily.recover();
+    // In a fleet, the lease holder resolves cut-off posts and takes over games left behind.
+    const quizzesResumed = fleet ? 0 : await deps.quiz.resume(adapter.platform);
+    if (!fleet) await deps.daily.recover();
+    fleet?.platformStarted();
     log.info({ platform: adapter.platform, mode: adapter.mode, quizzesResumed }, 'platform serving');
   };
 

@@ -9,6 +9,7 @@ import type { Storage, StorageTransfer } from '../ports.ts';
 import { DEFAULT_RETENTION } from '../retention.ts';
 import { pgDaily } from './daily.ts';
 import { isConnectionError, StorageUnavailableError } from './errors.ts';
+import { pgFleet } from './fleet.ts';
 import { pgGames } from './games.ts';
 import { migrate } from './migrate.ts';
 import { pgNights } from './nights.ts';
@@ -89,6 +90,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     nights: pgNights(db),
     workspaces: pgWorkspaces(db),
     study: pgStudy(db),
+    fleet: pgFleet(db),
     prune: (at, policy = DEFAULT_RETENTION) => pgPrune(db, at, policy),
     async probe() {
       await db.query(
