@@ -50,6 +50,13 @@ const schema = z
     DATABASE_URL: optionalText.pipe(
       z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
     ),
+    /** The PostgreSQL schema holding thawbot's tables (default public); created if missing. */
+    DATABASE_SCHEMA: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be lowercase letters, digits and _ (at most 63)')
+        .optional(),
+    ),
     CONTENT_DIR: optionalText.transform((v) => v ?? './content'),
     DISCORD_TOKEN: optionalText,
     DISCORD_APPLICATION_ID: optionalText.pipe(

@@ -62,6 +62,7 @@ async function main(): Promise<number> {
 
   const storage = await openStorage({
     databaseUrl: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
     file: resolve(config.DATA_FILE),
     log,
   });
