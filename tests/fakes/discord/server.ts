@@ -181,6 +181,8 @@ export class FakeDiscord {
   globalRateLimited = 0;
   /** Channel messages created (repeats of an enforced nonce excluded). */
   messagesCreated = 0;
+  /** Messages created with POST /channels/:id/messages, by channel id (counted as they arrive). */
+  readonly postsPerChannel = new Map<string, number>();
   /** DM channels opened with POST /users/@me/channels: channel id -> user id. */
   readonly dmChannels = new Map<string, string>();
   private readonly dmBlocked: Set<string>;
@@ -892,6 +894,7 @@ export class FakeDiscord {
         };
         this.messages.set(id, message);
         this.messagesCreated++;
+        this.postsPerChannel.set(channelId, (this.postsPerChannel.get(channelId) ?? 0) + 1);
         if (nonce !== undefined) this.nonces.set(`${this.bot.id}:${nonce}`, message);
         // The message exists, but the answer is lost on the way: the client will try again.
         if (this.lostAnswers.delete(channelId)) return [502, { message: 'Bad Gateway', code: 0 }];
