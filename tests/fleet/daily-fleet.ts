@@ -95,7 +95,13 @@ export async function allPosted(fleet: DailyFleet, timeoutMs: number): Promise<v
     if (Date.now() - started > timeoutMs)
       throw new Error(
         `${missing} channels without a post after ${timeoutMs} ms; the processes' last logs:\n${fleet.bots
-          .map((b, i) => `#${i}: ${b.logs.slice(-12).map((l) => JSON.stringify(l)).join('\n')}`)
+          .map(
+            (b, i) =>
+              `#${i}: ${b.logs
+                .slice(-12)
+                .map((l) => JSON.stringify(l))
+                .join('\n')}`,
+          )
           .join('\n')}`,
       );
     await new Promise((r) => setTimeout(r, 250));

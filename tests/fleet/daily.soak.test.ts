@@ -63,7 +63,9 @@ describe('daily posts over three processes', () => {
       leaseSeconds: 6,
     });
     cleanups.push(() => fleet.fake.close());
-    await expect.poll(() => fleet.fake.messagesCreated, { timeout: 90_000, interval: 100 }).toBeGreaterThan(700);
+    await expect
+      .poll(() => fleet.fake.messagesCreated, { timeout: 90_000, interval: 100 })
+      .toBeGreaterThan(700);
     const holder = leaseHolder(fleet.bots);
     expect(holder).toBeDefined();
     holder?.child.kill('SIGKILL');

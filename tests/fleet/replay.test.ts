@@ -41,10 +41,15 @@ describe('Slack HTTP mode over two processes', () => {
     expect((await send(url(0), request)).status).toBe(200);
     expect((await send(url(1), request)).status).toBe(401);
     expect((await send(url(0), request)).status).toBe(401);
-    expect(bots[1]?.logs.some((l) => l.msg === 'refused a replayed or future-dated Slack request')).toBe(true);
+    expect(bots[1]?.logs.some((l) => l.msg === 'refused a replayed or future-dated Slack request')).toBe(
+      true,
+    );
 
     // The second process answers requests of its own.
-    const fresh = signedRequest(SECRET, slashCommandBody({ command: '/help', responseUrl: slack.responseUrl() }));
+    const fresh = signedRequest(
+      SECRET,
+      slashCommandBody({ command: '/help', responseUrl: slack.responseUrl() }),
+    );
     expect((await send(url(1), fresh)).status).toBe(200);
   }, 60_000);
 });

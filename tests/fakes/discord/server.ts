@@ -82,6 +82,11 @@ export interface FakeDiscordOptions {
   historyNonces?: boolean;
   /** Users who do not take DMs from the bot: a message to their DM channel gets 403 / 50007. */
   dmBlockedUsers?: string[];
+  /**
+   * Keeps every identified session (several bot processes on one token) instead of replacing the
+   * last; an interaction then goes to one session only (`via`, default the first).
+   */
+  multiSession?: boolean;
 }
 
 /** A failure the fake answers for one channel until cleared. */
@@ -144,6 +149,8 @@ export interface InteractionSpec {
   permissions?: bigint;
   /** Server nickname (default: the one in the guild's member list). */
   nick?: string;
+  /** With `multiSession`: which session (in order of identifying) receives the interaction. */
+  via?: number;
 }
 
 export interface CommandSpec extends InteractionSpec {
@@ -501,7 +508,11 @@ export class FakeDiscord {
           }
         : {}),
     };
-    this.dispatch('INTERACTION_CREATE', payload);
+    if (this.options.multiSession) {
+      const target = [...this.sessions.values()][spec.via ?? 0];
+      if (!target) throw new Error(`no gateway session ${spec.via ?? 0} to send the interaction to`);
+      this.send(target, 'INTERACTION_CREATE', payload);
+    } else this.dispatch('INTERACTION_CREATE', payload);
     return { id, token };
   }
 
@@ -524,7 +535,7 @@ export class FakeDiscord {
       else if (payload.op === 2) {
         this.identifies++;
         session = { id: snowflake(), seq: 0, log: [], socket };
-        this.sessions.clear();
+        if (!this.options.multiSession) this.sessions.clear();
         this.sessions.set(session.id, session);
         this.ready(session);
         this.notifyGateway('identify');
