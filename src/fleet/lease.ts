@@ -93,9 +93,9 @@ export class Lease {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.attempt;
-    const had = this.wasHeld;
     this.wasHeld = false;
     this.validUntil = Number.NEGATIVE_INFINITY;
-    if (had) await this.options.repo.releaseLease(this.options.name, this.options.holder);
+    // Also when an attempt in flight took it just now: releasing a lease not held changes nothing.
+    await this.options.repo.releaseLease(this.options.name, this.options.holder);
   }
 }
