@@ -1,9 +1,12 @@
 import type { Command } from '../src/core/command.ts';
+import { assign } from './assign.ts';
 import { daily } from './daily.ts';
+import { disputes } from './disputes.ts';
 import { fact } from './fact.ts';
 import { help } from './help.ts';
 import { learn } from './learn.ts';
 import { onthisday } from './onthisday.ts';
+import { privacy } from './privacy.ts';
 import { progress } from './progress.ts';
 import { quiz } from './quiz.ts';
 import { reading } from './reading.ts';
@@ -23,9 +26,12 @@ export const commands: Command[] = [
   timeline,
   quiz,
   review,
+  assign,
   daily,
   progress,
+  disputes,
   reading,
   settings,
+  privacy,
   help,
 ];

@@ -19,9 +19,11 @@ export const onthisday: Command = {
   },
   actions: {
     // dq:<YYYY-MM-DD>: one private question tied to that day's events.
-    dq: (ctx) => {
+    dq: async (ctx) => {
       const { events, leapDay } = eventsForDate(ctx.content, ctx.payload);
-      const questions = quizMeQuestions(ctx.content, [...events, ...leapDay]);
+      // Questions hidden in this server (accepted reports) are not asked here.
+      const hidden = (await ctx.storage.settings.get(ctx.channel))?.hiddenQuestions ?? {};
+      const questions = quizMeQuestions(ctx.content, [...events, ...leapDay]).filter((q) => !hidden[q.id]);
       const question = pick(questions, ctx.random);
       if (!question) throw new UserError('There is no question on this day yet. Try `/quiz start` instead!');
       const order = shuffle([0, 1, 2, 3], ctx.random);

@@ -3,6 +3,8 @@ import { type Reply, type ReplyField, type ReplyFile, reply } from '../src/core/
 import type { StudyReminder } from '../src/store/ports.ts';
 import { type ProgressPicture, progressTextBars, renderProgressPng } from '../src/study/chart.ts';
 import type { Progress } from '../src/study/index.ts';
+import { assignmentLines } from './assign-progress.ts';
+import { outcomeLines } from './disputes.ts';
 import { learnerZone, whenInZone } from './learner-time.ts';
 
 /** "Reminders: ..." as /progress and /review remind show it. */
@@ -45,6 +47,7 @@ async function progressCard(ctx: CommandContext): Promise<Reply> {
   const now = ctx.now();
   const zone = await learnerZone(ctx);
   const progress = await ctx.study.progress(ctx.channel, ctx.user.id, now, zone);
+  const assignments = await assignmentLines(ctx, now, zone);
   const answers = progress.days.reduce((n, d) => n + d.total, 0);
   const right = progress.days.reduce((n, d) => n + d.right, 0);
 
@@ -56,6 +59,7 @@ async function progressCard(ctx: CommandContext): Promise<Reply> {
         'Play a `/quiz`, or open a topic with `/learn`; what you miss comes back to you in `/review` until it sticks.',
         '',
         reminderLine(progress.reminder),
+        ...(assignments.length ? ['', ...assignments] : []),
       ].join('\n'),
       ephemeral: true,
     });
@@ -82,6 +86,7 @@ async function progressCard(ctx: CommandContext): Promise<Reply> {
     ? ['**Mastered** (remembered for 3 weeks or more)', ...masteryLines(progress)]
     : [];
   lines.push('', reminderLine(progress.reminder));
+  if (assignments.length) lines.push('', ...assignments);
 
   // The terminal shows the picture as text bars rather than saving a file on every /progress.
   if (ctx.channel.platform === 'console') {
@@ -104,5 +109,11 @@ export const progress: Command = {
   name: 'progress',
   description: 'Your review deck: mastery by topic, what is due, your streak (only you see it)',
   help: 'Mastery counts a question once you are expected to remember it for 3 weeks or more. The picture shows mastery by topic and your answers over the last 30 days.',
-  run: progressCard,
+  async run(ctx) {
+    const card = await progressCard(ctx);
+    // What hosts decided on the learner's reports, shown once.
+    const outcomes = await outcomeLines(ctx);
+    if (outcomes.length === 0) return card;
+    return { ...card, text: [card.text ?? '', '', '**Your reports**', ...outcomes].join('\n').trim() };
+  },
 };

@@ -8,6 +8,7 @@ import { WEEKDAYS } from '../src/schedule/quiz-nights.ts';
 import { monthPeriod } from '../src/store/index.ts';
 import type { QuizNight } from '../src/store/ports.ts';
 import { requireTopic } from './learn.ts';
+import { quizExport } from './quiz-export.ts';
 import { difficultyOption, questionsOption, secondsOption, topicOption } from './shared-options.ts';
 
 const DEFAULT_SECONDS = { race: 20, learner: 40 } as const;
@@ -243,6 +244,7 @@ export const quiz: Command = {
         });
       },
     },
+    quizExport,
   ],
   actions: {
     quiz: async (ctx) => ({ mode: 'new', reply: await ctx.quiz.answer(ctx, ctx.payload) }),
@@ -253,7 +255,7 @@ export const quiz: Command = {
  * The reminder may ping one role or user group a host chose, never everybody: Discord's @everyone
  * role has the server's own id, and @here, @channel and @everyone are no group on any platform.
  */
-function refuseEveryone(ping: { id: string; label: string } | undefined, workspaceId: string): void {
+export function refuseEveryone(ping: { id: string; label: string } | undefined, workspaceId: string): void {
   if (!ping) return;
   const name = (value: string) => value.replace(/^[@!<]+|>$/g, '').toLowerCase();
   if (

@@ -2,6 +2,7 @@ import { replySources } from '../src/content/cards.ts';
 import type { ActionContext, ActionResult, Command, Subcommand } from '../src/core/command.ts';
 import { shuffle } from '../src/core/random.ts';
 import { errorReply, type Reply, type ReplyAction, reply } from '../src/core/reply.ts';
+import { reportAction } from '../src/disputes/reasons.ts';
 import { LETTERS } from '../src/quiz/render.ts';
 import { GRADES, type Grade } from '../src/study/index.ts';
 import { requireTopic } from './learn.ts';
@@ -44,7 +45,15 @@ function topicCode(ctx: Ctx, session: Session): string {
 }
 
 function sessionHead(ctx: Ctx, session: Session): string {
-  return `${session.userId}:${session.done}:${topicCode(ctx, session)}`;
+  return `${idPart(session.userId)}:${session.done}:${topicCode(ctx, session)}`;
+}
+
+/**
+ * A user id as one part of a button id: the terminal's names taken with `/as` ("as:maria") hold the
+ * separator, so it is escaped; Discord and Slack ids pass unchanged.
+ */
+function idPart(userId: string): string {
+  return userId.replaceAll('%', '%25').replaceAll(':', '%3A');
 }
 
 /** The next card of the session, or how it ends. `note` opens the text (what the last press did). */
@@ -130,7 +139,8 @@ async function stale(ctx: Ctx, session: Session): Promise<ActionResult> {
 }
 
 async function onPress(ctx: ActionContext): Promise<ActionResult> {
-  const [kind, userId = '', doneText = '', topicText = '', ...rest] = ctx.payload.split(':');
+  const [kind, userPart = '', doneText = '', topicText = '', ...rest] = ctx.payload.split(':');
+  const userId = userPart.replaceAll('%3A', ':').replaceAll('%25', '%');
   const done = Number(doneText);
   const topic = topicText === '-' ? undefined : ctx.content.topics[Number.parseInt(topicText, 36)]?.id;
   if (
@@ -202,7 +212,7 @@ async function onPress(ctx: ActionContext): Promise<ActionResult> {
         : `Not quite: the answer is ${letter}. ${question.correct}`,
       text: `${question.explanation}\n\n${after}`,
       sources: replySources(question.sources),
-      actions,
+      actions: [...actions, reportAction(question.id)],
       ephemeral: true,
     }),
   };

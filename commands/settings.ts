@@ -212,6 +212,9 @@ const COLLECTION_LABELS: Record<string, [string, string]> = {
   quizNights: ['weekly quiz night', 'weekly quiz nights'],
   learners: ['learner profile', 'learner profiles'],
   studyCards: ['review card', 'review cards'],
+  disputes: ['report of a problem with a question', 'reports of problems with questions'],
+  assignments: ['assignment', 'assignments'],
+  assignmentProgress: ['learner progress in an assignment', 'learner progress records in assignments'],
 };
 
 /** "3 study records, 1 leaderboard": what a workspace has stored, in words. */

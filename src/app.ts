@@ -1,9 +1,12 @@
 import { commands } from '../commands/index.ts';
+import { AssignmentReminders } from './assign/reminders.ts';
 import type { ContentIndex } from './content/index.ts';
 import type { Command, Deps } from './core/command.ts';
 import type { Logger } from './core/log.ts';
 import { Posters } from './core/posters.ts';
 import { Router } from './core/router.ts';
+import { hiddenIn } from './disputes/hidden.ts';
+import { DisputeService } from './disputes/service.ts';
 import { hostCheck } from './hosts.ts';
 import { QuizService } from './quiz/service.ts';
 import { MinuteClock } from './schedule/clock.ts';
@@ -43,7 +46,8 @@ export function buildApp(parts: AppParts): App {
   const random = parts.random ?? Math.random;
   const { storage, content } = parts;
   const posters = new Posters();
-  const study = new StudyService({ content, study: storage.study, now });
+  const hiddenQuestions = hiddenIn(storage.settings);
+  const study = new StudyService({ content, study: storage.study, now, hiddenQuestions });
   const quiz = new QuizService({
     games: storage.games,
     results: storage.results,
@@ -54,6 +58,7 @@ export function buildApp(parts: AppParts): App {
     random,
     pauseMs: parts.quizPauseMs,
     study,
+    hiddenQuestions,
   });
   const daily = new DailyScheduler({
     daily: storage.daily,
@@ -83,6 +88,14 @@ export function buildApp(parts: AppParts): App {
     catchUpMs: parts.dailyCatchUpMs,
   });
   clock.add('review reminders', () => reminders.tick());
+  const assignmentReminders = new AssignmentReminders({
+    assignments: storage.assignments,
+    posters,
+    content,
+    log: parts.log.child({ service: 'assignments' }),
+    now,
+  });
+  clock.add('assignment reminders', () => assignmentReminders.tick());
   let prunedAt = Number.NEGATIVE_INFINITY;
   clock.add('retention', async () => {
     if (now().getTime() - prunedAt < RETENTION_EVERY_MS) return;
@@ -98,6 +111,7 @@ export function buildApp(parts: AppParts): App {
     daily,
     quizNights,
     study,
+    disputes: new DisputeService({ disputes: storage.disputes, settings: storage.settings, now }),
     log: parts.log,
     now,
     random,

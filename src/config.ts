@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { checkSharding, onOffVar, shardCountVar, shardIdsVar, shardsVar } from './sharding/config.ts';
 
 /** Every environment variable thawbot reads, parsed in one place. See .env.example. */
 const optionalText = z
@@ -72,6 +73,13 @@ const schema = z
         .optional(),
     ),
     DISCORD_API_URL: optionalUrl,
+    /** Sharding (docs/sharding.md): `auto` or a number runs that many shard processes under a manager. */
+    DISCORD_SHARDS: shardsVar,
+    /** Some of the shards only, to spread them over machines: `0,1` of DISCORD_SHARD_COUNT. */
+    DISCORD_SHARD_IDS: shardIdsVar,
+    DISCORD_SHARD_COUNT: shardCountVar,
+    /** Whether this process runs scheduled work (daily posts, quiz nights, reminders, retention); default on. */
+    SCHEDULED_WORK: onOffVar.transform((v) => v ?? true),
     SLACK_BOT_TOKEN: optionalText.pipe(
       z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional(),
     ),
@@ -89,6 +97,7 @@ const schema = z
     SCHEDULER_LEASE_SECONDS: numberIn(30, 3, 300, 'a number of seconds from 3 to 300'),
   })
   .superRefine((env, ctx) => {
+    checkSharding(env, ctx);
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID)
       ctx.addIssue({
         code: 'custom',

@@ -11,11 +11,15 @@ import {
 } from './config.ts';
 import { ContentError, loadContent } from './content/load.ts';
 import type { AdapterContext, RunningAdapter } from './core/adapter.ts';
+import type { Logger } from './core/log.ts';
 import { type Fleet, joinFleet } from './fleet/index.ts';
 import { HealthMonitor, type HealthServer, LoopMonitor, serveHealth } from './health/index.ts';
 import { createLogger } from './log.ts';
 import { type PlatformSpec, PlatformSupervisor } from './platforms.ts';
 import { installProcessGuards } from './process-guards.ts';
+import { shardPlan } from './sharding/config.ts';
+import { owns, type ProcessRole, processRole, shardChild } from './sharding/role.ts';
+import { reportRefusal, watchManager } from './sharding/shard-process.ts';
 import { openStorage } from './store/index.ts';
 import { workspaceHooks } from './store/lifecycle.ts';
 
@@ -38,16 +42,21 @@ async function main(): Promise<number> {
     throw error;
   }
 
+  // A shard process (started by the manager below, in another process) runs its Discord shard only.
+  const role = processRole(shardPlan(config), config.SCHEDULED_WORK, shardChild(process.env));
   const playgroundOnly = process.argv.includes('--playground');
   const platforms = playgroundOnly
     ? []
-    : [discordConfigured(config) && 'discord', slackConfigured(config) && 'slack'].filter(Boolean);
+    : role.kind === 'shard'
+      ? ['discord']
+      : [discordConfigured(config) && 'discord', slackConfigured(config) && 'slack'].filter(Boolean);
   const playground = platforms.length === 0;
   // The playground shares the terminal with the log, so it only shows warnings unless asked.
-  const log = createLogger({
+  const rootLog = createLogger({
     level: config.LOG_LEVEL ?? (playground ? 'warn' : 'info'),
     pretty: process.stderr.isTTY,
   });
+  const log = role.kind === 'shard' ? rootLog.child({ shard: role.shards.ids.join(',') }) : rootLog;
 
   let content: ReturnType<typeof loadContent>;
   try {
@@ -75,9 +84,11 @@ async function main(): Promise<number> {
   });
   const { deps, router, clock } = app;
   // Several processes may share PostgreSQL: scheduled work goes to the one holding the lease.
-  const fleet: Fleet | undefined = storage.fleet
-    ? joinFleet({ app, repo: storage.fleet, log, leaseMs: config.SCHEDULER_LEASE_SECONDS * 1000 })
-    : undefined;
+  // A process told not to run scheduled work (a shard, SCHEDULED_WORK=off) never takes the lease.
+  const fleet: Fleet | undefined =
+    storage.fleet && role.runsScheduledWork
+      ? joinFleet({ app, repo: storage.fleet, log, leaseMs: config.SCHEDULER_LEASE_SECONDS * 1000 })
+      : undefined;
   const adapters: RunningAdapter[] = [];
   const lifecycle = workspaceHooks(storage.workspaces, log.child({ component: 'lifecycle' }), deps.now);
   const ctx: AdapterContext = {
@@ -87,12 +98,20 @@ async function main(): Promise<number> {
     workspaceRemoved: lifecycle.workspaceRemoved,
     workspaceAdded: lifecycle.workspaceAdded,
   };
-  await lifecycle.purge();
-  const purgeTimer = setInterval(() => void lifecycle.purge(), PURGE_INTERVAL_MS).unref();
+  if (role.runsScheduledWork) await lifecycle.purge();
+  const purgeTimer = role.runsScheduledWork
+    ? setInterval(() => void lifecycle.purge(), PURGE_INTERVAL_MS).unref()
+    : undefined;
 
   // The endpoint starts before the platforms log in, so liveness answers during a slow start.
   const loop = new LoopMonitor().start();
-  const health = new HealthMonitor({ storage, clock, now: deps.now, loop });
+  const health = new HealthMonitor({
+    storage,
+    clock,
+    now: deps.now,
+    loop,
+    schedulerRuns: role.runsScheduledWork,
+  });
   let healthServer: HealthServer | undefined;
   let supervisor: PlatformSupervisor | undefined;
 
@@ -143,9 +162,12 @@ async function main(): Promise<number> {
   // A closed terminal (or `kill -HUP`) stops the bot the same clean way, so no lock is left behind.
   process.once('SIGHUP', onSignal);
   installProcessGuards(log, shutdown);
+  // A shard process ends with its manager: nobody would stop it otherwise.
+  if (role.kind === 'shard') watchManager(() => onSignal('SIGTERM'));
 
   try {
-    if (config.HEALTH_PORT !== undefined) {
+    // The manager answers for its shard processes: they serve no endpoint of their own.
+    if (config.HEALTH_PORT !== undefined && role.kind !== 'shard') {
       healthServer = await serveHealth(health, {
         host: config.HEALTH_HOST,
         port: config.HEALTH_PORT,
@@ -158,7 +180,7 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  const armed = await armServices(app);
+  const armed = await armServices(app, role);
   health.phase = 'running';
   /**
    * A platform that serves (its adapter registered its Poster before taking events): the games it
@@ -166,10 +188,15 @@ async function main(): Promise<number> {
    */
   const onStarted = async (adapter: RunningAdapter) => {
     // Servers left or rejoined while the bot was offline send no event.
-    if (adapter.workspaces) await lifecycle.reconcile(adapter.platform, () => adapter.workspaces?.() ?? []);
-    // In a fleet, the lease holder resolves cut-off posts and takes over games left behind.
-    const quizzesResumed = fleet ? 0 : await deps.quiz.resume(adapter.platform);
-    if (!fleet) await deps.daily.recover();
+    const mine = (workspaceId: string) => owns(role, adapter.platform, workspaceId);
+    if (adapter.workspaces)
+      await lifecycle.reconcile(adapter.platform, () => adapter.workspaces?.() ?? [], mine);
+    // On a shared database, the lease holder resolves cut-off posts and takes over games left behind.
+    const shared = Boolean(storage.fleet);
+    const quizzesResumed = shared
+      ? 0
+      : await deps.quiz.resume(adapter.platform, (channel) => mine(channel.workspaceId));
+    if (!shared && role.runsScheduledWork) await deps.daily.recover();
     fleet?.platformStarted();
     log.info({ platform: adapter.platform, mode: adapter.mode, quizzesResumed }, 'platform serving');
   };
@@ -200,6 +227,7 @@ async function main(): Promise<number> {
     log,
     onStarted,
     onAllFailed: () => {
+      if (role.kind === 'shard') reportRefusal(sup.list()[0]?.detail ?? 'Discord refused this shard');
       log.error('no platform can work: every configured platform refused its credentials; stopping');
       void shutdown('no platform can work').then(() => process.exit(1));
     },
@@ -208,7 +236,7 @@ async function main(): Promise<number> {
   ctx.platformFailed = (platform, reason) => sup.failed(platform, reason);
   health.watchPlatforms(() => sup.list());
   // Each platform starts on its own: one that cannot connect does not hold the others back.
-  await Promise.all(platformSpecs(config, ctx).map((spec) => sup.start(spec)));
+  await Promise.all(platformSpecs(config, ctx, role).map((spec) => sup.start(spec)));
   logSummary(
     log,
     storage.describe(),
@@ -223,22 +251,33 @@ async function main(): Promise<number> {
 }
 
 /** One start attempt per configured platform, for the supervisor. */
-function platformSpecs(config: Config, ctx: AdapterContext): PlatformSpec[] {
+function platformSpecs(config: Config, ctx: AdapterContext, role: ProcessRole): PlatformSpec[] {
   const specs: PlatformSpec[] = [];
   if (discordConfigured(config))
     specs.push({
       platform: 'discord',
       label: 'Discord',
       start: async () => {
+        if (role.kind === 'manager') {
+          const { startShardManager } = await import('./adapters/discord/shard-manager.ts');
+          return startShardManager(ctx, {
+            token: config.DISCORD_TOKEN as string,
+            apiUrl: config.DISCORD_API_URL,
+            entry: process.argv[1] as string,
+            totalShards: role.plan.totalShards,
+            shardList: role.plan.shardList,
+          });
+        }
         const { startDiscord } = await import('./adapters/discord/index.ts');
         return startDiscord(ctx, {
           token: config.DISCORD_TOKEN as string,
           applicationId: config.DISCORD_APPLICATION_ID as string,
           apiUrl: config.DISCORD_API_URL,
+          ...(role.kind === 'shard' ? { shards: role.shards } : {}),
         });
       },
     });
-  if (slackConfigured(config))
+  if (slackConfigured(config) && role.kind !== 'shard')
     specs.push({
       platform: 'slack',
       label: 'Slack',
@@ -258,7 +297,7 @@ function platformSpecs(config: Config, ctx: AdapterContext): PlatformSpec[] {
 
 /** The one line that says what this process runs. */
 function logSummary(
-  log: ReturnType<typeof createLogger>,
+  log: Logger,
   storageLabel: string,
   content: ReturnType<typeof loadContent>,
   armed: Awaited<ReturnType<typeof armServices>>,
@@ -278,21 +317,29 @@ function logSummary(
         reading: s.reading.length,
       },
       ...armed,
-      health: healthServer ? healthServer.url : 'off (set HEALTH_PORT)',
+      health: healthServer
+        ? healthServer.url
+        : armed.role === 'shard'
+          ? 'in the manager'
+          : 'off (set HEALTH_PORT)',
     },
-    'thawbot running',
+    // A shard process says so: "thawbot running" is the whole bot's line.
+    armed.role === 'shard' ? 'shard running' : 'thawbot running',
   );
 }
 
 /** Starts the minute clock; platforms join as they connect (cut-off posts are recovered then). */
-async function armServices(app: App) {
+async function armServices(app: App, role: ProcessRole) {
   const { deps, clock } = app;
-  clock.start();
+  // Elsewhere (a shard process, SCHEDULED_WORK=off) the work is another process's to do.
+  if (role.runsScheduledWork) clock.start();
   /** Armed: not paused (each runs once its platform serves). */
   const armedOf = (items: { paused?: unknown }[]) => items.filter((i) => !i.paused).length;
   const subscriptions = (await deps.storage.daily.subscriptions('9999-12-31')).map((s) => s.subscription);
   const nights = await deps.storage.nights.all();
   return {
+    role: role.kind,
+    scheduledWork: role.runsScheduledWork ? 'here' : 'elsewhere',
     subscriptions: { total: subscriptions.length, armed: armedOf(subscriptions) },
     quizNights: { total: nights.length, armed: armedOf(nights) },
     workspacesAwaitingDeletion: (await deps.storage.workspaces.removed()).length,

@@ -4,6 +4,7 @@
  */
 import type { ContentIndex } from './content/index.ts';
 import type { Posters } from './core/posters.ts';
+import type { DisputeService } from './disputes/service.ts';
 import type { QuizService } from './quiz/service.ts';
 import type { QuizNights } from './schedule/quiz-nights.ts';
 import type { DailyScheduler } from './schedule/scheduler.ts';
@@ -19,5 +20,6 @@ declare module './core/command.ts' {
     daily: DailyScheduler;
     quizNights: QuizNights;
     study: StudyService;
+    disputes: DisputeService;
   }
 }

@@ -54,5 +54,17 @@ export interface RunningAdapter {
    * started. Lets the composition root notice servers left or rejoined while the bot was offline.
    */
   workspaces?(): string[];
+  /** Each gateway shard's state, for the health endpoint (Discord); a shard not ready fails readiness. */
+  shards?(): Promise<ShardState[]>;
   stop(): Promise<void>;
+}
+
+/** One gateway shard as the health endpoint shows it. */
+export interface ShardState {
+  id: number;
+  /** `ready` when it serves; else what it is doing (`connecting`, `resuming`, `respawning`, ...). */
+  status: string;
+  /** Heartbeat round trip in ms; undefined before the first. */
+  ping?: number;
+  guilds: number;
 }

@@ -1,3 +1,4 @@
+import type { FormHandler, FormSpec } from './form.ts';
 import type { Logger } from './log.ts';
 import type { ChannelRef, MessageRef, UserRef } from './platform.ts';
 import type { Reply } from './reply.ts';
@@ -77,6 +78,8 @@ export interface Command {
   help?: string;
   /** Button handlers by action namespace (the part of an action id before the first colon). */
   actions?: Record<string, ActionHandler>;
+  /** Form handlers by form namespace (the part of a form id before the first colon); see form.ts. */
+  forms?: Record<string, FormHandler>;
 }
 
 /**
@@ -146,6 +149,11 @@ export interface ActionContext extends Deps, Actor {
 export interface ActionResult {
   reply: Reply;
   mode: 'replace' | 'new';
+  /**
+   * Opens this form instead of answering (build it with `formSpec`); `reply` is shown, as a new
+   * message, only where the form cannot be opened (the answer came too late for Discord).
+   */
+  form?: FormSpec;
 }
 
 export type ActionHandler = (ctx: ActionContext) => Promise<ActionResult> | ActionResult;

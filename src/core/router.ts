@@ -16,6 +16,7 @@ import {
   type TimeOfDay,
   UserError,
 } from './command.ts';
+import { type FormResult, type FormSubmission, formHandler } from './form.ts';
 import { bindTokens, coerceOptions, usage } from './options.ts';
 import { sanitizeInput, tokenize } from './parse.ts';
 import { errorReply, type Reply } from './reply.ts';
@@ -199,6 +200,62 @@ export class Router {
       if (error instanceof UserError) return { mode: 'new', reply: errorReply(error.message, error.usage) };
       log.error({ err: error }, 'action failed');
       return { mode: 'new', reply: errorReply(failureText(error, ACTION_FAILED)) };
+    }
+  }
+
+  /** Whether some command declares the form `formId` (adapters refuse submissions of any other). */
+  hasForm(formId: string): boolean {
+    return formHandler(this.deps.commands, formId) !== undefined;
+  }
+
+  /**
+   * A filled form: the choice must be one declared, the text (control characters removed, trimmed)
+   * within its bounds; then the command's handler answers, privately. Never throws.
+   */
+  async handleForm(raw: FormSubmission): Promise<FormResult> {
+    const formId = sanitizeInput(raw.formId).slice(0, 100);
+    const log = this.deps.log.child({ form: formId, user: raw.user.id });
+    const handler = formHandler(this.deps.commands, formId);
+    const invalid = (field: 'choice' | 'text', message: string): FormResult => ({
+      kind: 'invalid',
+      errors: { [field]: message },
+      reply: errorReply(message),
+    });
+    if (!handler)
+      return {
+        kind: 'done',
+        reply: errorReply('That form no longer works. Press the button again for a fresh one.'),
+      };
+    const text = sanitizeInput(raw.text ?? '')
+      .replace(/ {2,}/g, ' ')
+      .trim();
+    const choice = raw.choice === undefined ? undefined : sanitizeInput(raw.choice).trim();
+    if (handler.choice && !handler.choice.options.some((o) => o.value === choice))
+      return invalid(
+        'choice',
+        `Please pick one of: ${handler.choice.options.map((o) => o.label).join(', ')}.`,
+      );
+    if (text.length > handler.text.maxLength)
+      return invalid(
+        'text',
+        `That text is ${text.length} characters long; please keep it to ${handler.text.maxLength}.`,
+      );
+    if (handler.text.required && !text) return invalid('text', `Please fill in "${handler.text.label}".`);
+    const colon = formId.indexOf(':');
+    try {
+      const actor = await this.actorOf(raw);
+      const reply = await handler.submit({
+        ...this.deps,
+        ...actor,
+        submission: { ...raw, formId },
+        payload: colon < 0 ? '' : formId.slice(colon + 1),
+        values: { ...(handler.choice ? { choice } : {}), text },
+      });
+      return { kind: 'done', reply: { ...reply, ephemeral: true } };
+    } catch (error) {
+      if (error instanceof UserError) return { kind: 'done', reply: errorReply(error.message, error.usage) };
+      log.error({ err: error }, 'form failed');
+      return { kind: 'done', reply: errorReply(failureText(error, ACTION_FAILED)) };
     }
   }
 

@@ -31,11 +31,25 @@ export interface ReadinessInputs {
   now: Date;
   /** A tick older than this means the scheduler is stuck (it ticks every minute). */
   maxTickAgeMs?: number;
+  /** False when another process runs the scheduled work (SCHEDULED_WORK=off): no tick is expected. */
+  schedulerRuns?: boolean;
+  /** Each gateway shard of this process (Discord); every one must be ready. */
+  shards?: readonly ShardReport[];
+}
+
+/** A shard as /readyz lists it. */
+export interface ShardReport {
+  platform: string;
+  id: number;
+  status: string;
+  ping?: number;
+  guilds: number;
 }
 
 export interface ReadinessReport {
   status: ReadinessStatus;
   checks: Record<string, Check>;
+  shards?: ShardReport[];
 }
 
 export const MAX_TICK_AGE_MS = 3 * 60_000;
@@ -52,14 +66,24 @@ export function readiness(inputs: ReadinessInputs): ReadinessReport {
       detail: adapter.detail ?? `${adapter.ready ? 'connected' : 'not connected'} (${adapter.mode})`,
     };
   }
+  for (const shard of inputs.shards ?? []) {
+    const ping = shard.ping === undefined ? '' : `, ping ${Math.round(shard.ping)} ms`;
+    checks[`${shard.platform} shard ${shard.id}`] = {
+      ok: shard.status === 'ready',
+      detail: `${shard.status}${ping}, ${shard.guilds} guild${shard.guilds === 1 ? '' : 's'}`,
+    };
+  }
   checks.store = inputs.store;
-  checks.scheduler = schedulerCheck(inputs);
+  checks.scheduler =
+    inputs.schedulerRuns === false
+      ? { ok: true, detail: 'runs in another process (SCHEDULED_WORK=off)' }
+      : schedulerCheck(inputs);
 
   const failing = Object.values(checks).filter((c) => !c.ok).length;
   const noAdapterWorks = inputs.adapters.length === 0 || inputs.adapters.every((a) => !a.ready);
   const status: ReadinessStatus =
     failing === 0 ? 'ready' : !checks.process.ok || !checks.store.ok || noAdapterWorks ? 'down' : 'degraded';
-  return { status, checks };
+  return { status, checks, ...(inputs.shards?.length ? { shards: [...inputs.shards] } : {}) };
 }
 
 function schedulerCheck(inputs: ReadinessInputs): Check {

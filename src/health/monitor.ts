@@ -11,6 +11,7 @@ import {
   type Phase,
   type ReadinessReport,
   readiness,
+  type ShardReport,
 } from './checks.ts';
 
 /**
@@ -123,9 +124,11 @@ export interface HealthMonitorOptions {
   probe?: { check(): Promise<Check> };
   loop?: { lagMs(): number };
   uptimeMs?: () => number;
+  /** False when this process leaves scheduled work to another (SCHEDULED_WORK=off, shard processes). */
+  schedulerRuns?: boolean;
 }
 
-type AdapterView = Pick<RunningAdapter, 'platform' | 'mode' | 'ready' | 'trouble'>;
+type AdapterView = Pick<RunningAdapter, 'platform' | 'mode' | 'ready' | 'trouble' | 'shards'>;
 
 /** A platform that may not have started yet: what the supervisor knows of it. */
 export interface PlatformView {
@@ -163,12 +166,19 @@ export class HealthMonitor {
         ? adapterState(p.adapter)
         : { platform: p.platform, mode: p.status, ready: false, detail: p.detail },
     );
+    const running = [
+      ...this.adapters,
+      ...this.platforms().flatMap((p) => (p.status === 'running' && p.adapter ? [p.adapter] : [])),
+    ];
+    const [store, shards] = await Promise.all([this.probe.check(), shardsOf(running)]);
     return readiness({
       phase: this.phase,
       adapters: [...this.adapters.map(adapterState), ...platforms],
-      store: await this.probe.check(),
+      store,
       lastTick: this.options.clock.lastTick,
       now: (this.options.now ?? (() => new Date()))(),
+      schedulerRuns: this.options.schedulerRuns,
+      shards,
     });
   }
 
@@ -178,6 +188,20 @@ export class HealthMonitor {
       uptimeMs: this.options.uptimeMs?.() ?? performance.now() - this.started,
     });
   }
+}
+
+/** Every running adapter's shards; one that cannot tell is left out (its connection check still counts). */
+async function shardsOf(adapters: readonly AdapterView[]): Promise<ShardReport[]> {
+  const lists = await Promise.all(
+    adapters.map(async (a) => {
+      try {
+        return ((await a.shards?.()) ?? []).map((s) => ({ platform: a.platform, ...s }));
+      } catch {
+        return [];
+      }
+    }),
+  );
+  return lists.flat();
 }
 
 function adapterState(a: AdapterView) {

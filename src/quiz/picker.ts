@@ -3,7 +3,7 @@ import type { Difficulty } from '../content/schema.ts';
 import { UserError } from '../core/command.ts';
 import type { ChannelRef } from '../core/platform.ts';
 import { shuffle } from '../core/random.ts';
-import type { ResultsRepo } from '../store/ports.ts';
+import type { ResultsRepo, WorkspaceRef } from '../store/ports.ts';
 
 /** How many recent games of a channel the question picker avoids repeating. */
 const RECENT_GAMES = 5;
@@ -68,13 +68,26 @@ export function shortfall(content: ContentIndex, req: QuestionRequest): string |
  * (quiz nights, set up when the library held more) it plays what exists if that makes a game.
  */
 export async function pickQuestions(
-  deps: { content: ContentIndex; results: ResultsRepo; random: () => number },
+  deps: {
+    content: ContentIndex;
+    results: ResultsRepo;
+    random: () => number;
+    /** Questions hidden in a workspace (accepted disputes): never asked there. */
+    hiddenQuestions?: (ws: WorkspaceRef) => Promise<ReadonlySet<string>>;
+  },
   channel: ChannelRef,
   req: QuestionRequest & { upTo?: boolean },
 ): Promise<string[]> {
-  const pool = deps.content.questions({ topic: req.topic, difficulty: req.difficulty });
+  const hidden = (await deps.hiddenQuestions?.(channel)) ?? new Set<string>();
+  const pool = deps.content
+    .questions({ topic: req.topic, difficulty: req.difficulty })
+    .filter((q) => !hidden.has(q.id));
   const problem = shortfall(deps.content, req);
   if (problem && !(req.upTo && pool.length >= QUESTIONS.min)) throw new UserError(problem);
+  if (pool.length < req.questions && !(req.upTo && pool.length >= QUESTIONS.min))
+    throw new UserError(
+      `Only ${pool.length} of those questions can be asked here (hosts took ${hidden.size} out after reports), so try \`questions:${Math.max(QUESTIONS.min, pool.length)}\` or another topic.`,
+    );
   const recent = new Set(await deps.results.recentQuestionIds(channel, RECENT_GAMES));
   const fresh = shuffle(
     pool.filter((q) => !recent.has(q.id)),

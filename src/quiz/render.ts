@@ -1,6 +1,7 @@
 import { replySources } from '../content/cards.ts';
 import type { Question } from '../content/schema.ts';
 import { type Reply, reply } from '../core/reply.ts';
+import { reportAction } from '../disputes/reasons.ts';
 import type { QuizPlayerResult, QuizRound, QuizSession } from '../store/ports.ts';
 import { asked, type RevealReason } from './machine.ts';
 
@@ -71,6 +72,7 @@ export function revealCard(session: QuizSession, index: number, question: Questi
     title: `Answer: ${letter}. ${question.correct}`,
     text: lines.join('\n'),
     sources: replySources(question.sources),
+    actions: [reportAction(question.id)],
   });
 }
 

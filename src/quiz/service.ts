@@ -6,7 +6,7 @@ import type { Logger } from '../core/log.ts';
 import { type ChannelRef, channelKey, type Platform } from '../core/platform.ts';
 import type { Posters } from '../core/posters.ts';
 import { errorReply, type Reply, reply } from '../core/reply.ts';
-import type { GamesRepo, QuizMode, QuizSession, ResultsRepo } from '../store/ports.ts';
+import type { GamesRepo, QuizMode, QuizSession, ResultsRepo, WorkspaceRef } from '../store/ports.ts';
 import type { StudyService } from '../study/service.ts';
 import { LiveCounts } from './live.ts';
 import {
@@ -37,6 +37,8 @@ export interface QuizServiceOptions {
   editIntervalMs?: Partial<Record<Platform, number>>;
   /** The learners' review decks: each player's answer is recorded when the question closes. */
   study?: Pick<StudyService, 'recordAnswer' | 'inDeck'>;
+  /** Questions hidden in a workspace (accepted disputes): never picked there. */
+  hiddenQuestions?: (ws: WorkspaceRef) => Promise<ReadonlySet<string>>;
 }
 
 export interface StartRequest {
@@ -445,10 +447,12 @@ export class QuizService {
    * given) resumes at its current question with a fresh timer. Called once per platform, as it
    * connects. A game whose resume cannot be saved is tried again with backoff, like a timer step.
    */
-  async resume(platform?: Platform): Promise<number> {
+  /** `owns`: the channels this process serves (a Discord shard: its own guilds); default all. */
+  async resume(platform?: Platform, owns: (channel: ChannelRef) => boolean = () => true): Promise<number> {
     let resumed = 0;
     for (const stored of await this.options.games.all()) {
       if (platform !== undefined && stored.channel.platform !== platform) continue;
+      if (!owns(stored.channel)) continue;
       if (!this.options.posters.has(stored.channel.platform)) continue;
       try {
         if (await this.resumeOne(stored)) resumed++;

@@ -86,6 +86,8 @@ export function splitLegacy(data: LegacyData): FeatureDocs {
     results: { version: 1, results: data.quizResults, scores: data.scores, study: data.study },
     nights: { version: 1, nights: data.quizNights },
     study: { version: 1, learners: {} },
+    assignments: { version: 1, assignments: {}, progress: {} },
     workspaces: { version: 1, removed: data.removedWorkspaces },
+    disputes: { version: 1, disputes: {} },
   };
 }

@@ -40,13 +40,17 @@ export async function reconcileWorkspaces(
   platform: Platform,
   presentIds: readonly string[],
   now: Date,
+  /** The workspaces this process can see (a Discord shard sees only its own guilds); default all. */
+  owns: (workspaceId: string) => boolean = () => true,
 ): Promise<{ added: string[]; removed: string[] }> {
   const present = new Set(presentIds);
   const marked = new Set(
     (await repo.removed()).filter((r) => r.ws.platform === platform).map((r) => r.ws.workspaceId),
   );
   const added = [...present].filter((id) => marked.has(id));
-  const removed = (await repo.storedIds(platform)).filter((id) => !present.has(id) && !marked.has(id));
+  const removed = (await repo.storedIds(platform)).filter(
+    (id) => owns(id) && !present.has(id) && !marked.has(id),
+  );
   for (const id of added) await repo.markAdded({ platform, workspaceId: id });
   for (const id of removed) await repo.markRemoved({ platform, workspaceId: id }, now);
   return { added, removed };
@@ -64,7 +68,11 @@ export function workspaceHooks(
   workspaceRemoved: (ref: WorkspaceRef) => void;
   workspaceAdded: (ref: WorkspaceRef) => void;
   /** `present` lists the workspaces a connected platform reports (RunningAdapter.workspaces). */
-  reconcile: (platform: Platform, present: () => readonly string[]) => Promise<void>;
+  reconcile: (
+    platform: Platform,
+    present: () => readonly string[],
+    owns?: (workspaceId: string) => boolean,
+  ) => Promise<void>;
   purge: () => Promise<void>;
 } {
   return {
@@ -93,9 +101,9 @@ export function workspaceHooks(
           log.error({ err, workspace: workspaceKey(ref) }, 'could not note a workspace addition'),
       );
     },
-    async reconcile(platform, present) {
+    async reconcile(platform, present, owns) {
       try {
-        const { added, removed } = await reconcileWorkspaces(repo, platform, present(), now());
+        const { added, removed } = await reconcileWorkspaces(repo, platform, present(), now(), owns);
         if (added.length > 0)
           log.info({ platform, workspaces: added }, 'added back while offline: their data is kept');
         if (removed.length > 0)

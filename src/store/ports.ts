@@ -8,9 +8,12 @@
 import type { ChannelRef, Platform } from '../core/platform.ts';
 
 /** The records the repositories take and give: the port's vocabulary, declared once in schema.ts. */
+export type { DisputesRepo } from './disputes-port.ts';
 export type {
   Delivery,
   DeliveryStatus,
+  Dispute,
+  DisputeReason,
   QuizAnswer,
   QuizMode,
   QuizNight,
@@ -30,6 +33,17 @@ export type {
   Subscription,
   WorkspaceSettings,
 } from './schema.ts';
+
+import type { AssignmentsRepo } from './assignments-port.ts';
+import type { DisputesRepo } from './disputes-port.ts';
+
+export type {
+  Assignment,
+  AssignmentAnswer,
+  AssignmentLearnerData,
+  AssignmentProgress,
+  AssignmentsRepo,
+} from './assignments-port.ts';
 
 import type { FeatureDocs } from './doc/shapes.ts';
 import type { RetentionPolicy } from './retention.ts';
@@ -109,8 +123,19 @@ export interface DailyRepo {
   pending(): Promise<{ channel: ChannelRef; date: string; subscription?: Subscription }[]>;
 }
 
+/**
+ * What a repository holds about one person in one workspace. `/privacy my-data` and
+ * `/privacy forget-me` gather these from every repository that stores data about a person.
+ */
+export interface PersonalData {
+  /** Everything stored about the person in the workspace, as plain JSON-able data ({} if nothing). */
+  learnerData(ws: WorkspaceRef, userId: string): Promise<Record<string, unknown>>;
+  /** Deletes (or anonymises, where the repository says so) what it holds; false if nothing was. */
+  forgetLearner(ws: WorkspaceRef, userId: string): Promise<boolean>;
+}
+
 /** Running quiz games, one per channel, and their answers (one per game, round and user). */
-export interface GamesRepo {
+export interface GamesRepo extends PersonalData {
   /** The channel's running game, answers included. */
   get(channel: ChannelRef): Promise<QuizSession | undefined>;
   all(): Promise<QuizSession[]>;
@@ -143,7 +168,7 @@ export interface LeaderboardRow extends ScoreEntry {
 }
 
 /** Finished games, leaderboards and each player's own record. */
-export interface ResultsRepo {
+export interface ResultsRepo extends PersonalData {
   /**
    * Stores a finished game once, atomically with its effects: the leaderboards of its month
    * ("YYYY-MM" of `result.endedAt`, UTC) and of all time (not for practice games), and each
@@ -170,6 +195,8 @@ export interface ResultsRepo {
     user: StoredUser,
     answer: { questionId: string; topics: readonly string[]; correct: boolean; at: string; source: string },
   ): Promise<void>;
+  /** The display name of every player with a record in the workspace (for exports). */
+  playerNames(ws: WorkspaceRef): Promise<{ userId: string; displayName: string }[]>;
 }
 
 export interface NightsRepo {
@@ -209,7 +236,7 @@ export interface CardChange {
  * Each learner's review deck (FSRS cards), answer log, profile and reminder claims. Everything is
  * keyed by workspace and user: the same person in two workspaces has two decks.
  */
-export interface StudyRepo {
+export interface StudyRepo extends PersonalData {
   card(ws: WorkspaceRef, userId: string, questionId: string): Promise<StudyCard | undefined>;
   /**
    * Changes one card atomically with the learner's other writes: `fn` gets the stored card (undefined
@@ -253,6 +280,31 @@ export interface StudyRepo {
   claimReminder(ws: WorkspaceRef, userId: string, date: string, at: Date): Promise<boolean>;
   /** Deletes everything stored for one learner in one workspace; false if nothing was. */
   forgetLearner(ws: WorkspaceRef, userId: string): Promise<boolean>;
+  /**
+   * Every learner's answers per topic logged in [from, to) and their mastered cards per topic, for
+   * exports: one row per learner and topic with at least one answer in the period.
+   */
+  activity(ws: WorkspaceRef, query: ActivityQuery): Promise<TopicActivity[]>;
+}
+
+export interface ActivityQuery {
+  from: Date;
+  to: Date;
+  /** Each question's topics; questions not listed are left out. */
+  topicsOf: ReadonlyMap<string, readonly string[]>;
+  /** A card counts as mastered from this stability, in days. */
+  masteredDays: number;
+}
+
+/** One learner's answers in one topic over a period, and the topic's cards they have mastered now. */
+export interface TopicActivity {
+  userId: string;
+  topic: string;
+  answered: number;
+  correct: number;
+  /** The last answer in the period (ISO). */
+  lastAt: string;
+  mastered: number;
 }
 
 /** What a workspace has stored, by kind (only kinds with entries). */
@@ -268,7 +320,12 @@ export type FootprintKind =
   | 'quizNights'
   /** Learners with a review deck or profile, and the cards in their decks (logs go with them). */
   | 'learners'
-  | 'studyCards';
+  | 'studyCards'
+  /** Reports of problems with questions (disputes), open or closed. */
+  | 'disputes'
+  /** Assignments, and learners' progress through them. */
+  | 'assignments'
+  | 'assignmentProgress';
 
 /** A workspace's data over its life: removal marks, and deleting everything it stored. */
 export interface WorkspacesRepo {
@@ -281,6 +338,11 @@ export interface WorkspacesRepo {
   /** Ids of the workspaces of `platform` that have anything stored. */
   storedIds(platform: Platform): Promise<string[]>;
   footprint(ws: WorkspaceRef): Promise<Footprint>;
+  /**
+   * People seen in the workspace: anyone with a quiz record (a game or answer here) or a review
+   * deck, by user id, with their last known name when one is stored. The bot reads no member list.
+   */
+  people(ws: WorkspaceRef): Promise<{ userId: string; displayName?: string }[]>;
   /** Deletes everything stored for the workspace, its removal mark included; returns what went. */
   forget(ws: WorkspaceRef): Promise<Footprint>;
 }
@@ -296,6 +358,10 @@ export interface PruneReport {
   reviewLogs: number;
   /** Review reminder claims past `deliveryDays`. */
   reminderClaims: number;
+  /** Closed reports past `disputeDays`. */
+  disputes: number;
+  /** Assignments (with their progress) closed or due longer ago than `assignmentDays`. */
+  assignments: number;
 }
 
 /**
@@ -327,6 +393,8 @@ export interface Storage {
   readonly nights: NightsRepo;
   readonly workspaces: WorkspacesRepo;
   readonly study: StudyRepo;
+  readonly disputes: DisputesRepo;
+  readonly assignments: AssignmentsRepo;
   /** Present when several processes may share the store (PostgreSQL). */
   readonly fleet?: FleetRepo;
   /** Removes what is past its retention. */

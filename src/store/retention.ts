@@ -15,6 +15,10 @@ export interface RetentionPolicy {
   nightRunDays: number;
   /** A learner's review log (the 30-day line, the streak, FSRS history); reminder claims follow `deliveryDays`. */
   reviewLogDays: number;
+  /** Closed dispute reports, from when they were closed (open ones stay until a host acts). */
+  disputeDays: number;
+  /** Assignments closed (or due) longer ago than this go, with every learner's progress in them. */
+  assignmentDays: number;
 }
 
 export const DEFAULT_RETENTION: RetentionPolicy = {
@@ -26,6 +30,8 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   sessionIdleDays: 2,
   nightRunDays: 60,
   reviewLogDays: 400,
+  disputeDays: 365,
+  assignmentDays: 365,
 };
 
 const DAY_MS = 86_400_000;

@@ -302,3 +302,34 @@ export function describeIssues(error: z.ZodError): string {
   const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
   return `${issues.join('; ')}${more}`;
 }
+
+/** Why a learner reported a question. */
+export const disputeReasonSchema = z.enum(['wrong-answer', 'ambiguous', 'source', 'typo', 'other']);
+
+/**
+ * A learner's report of a problem with a question, in one workspace. Open until a host accepts it
+ * (the question is hidden there) or rejects it (with a note); the reporter is told once. A
+ * reporter who asks to be forgotten leaves the report anonymised: no user id, no name.
+ */
+export const disputeSchema = z.object({
+  id: text,
+  platform: platformSchema,
+  workspaceId: text,
+  channelId: text,
+  questionId: text,
+  reason: disputeReasonSchema,
+  /** Plain text, control characters removed, at most 500 characters. */
+  text: z.string().max(2000),
+  userId: text.optional(),
+  userName: text.optional(),
+  createdAt: text,
+  status: z.enum(['open', 'accepted', 'rejected']),
+  closedAt: text.optional(),
+  /** The host's note when rejecting. */
+  note: text.optional(),
+  /** When the reporter was shown the outcome (in `/progress`). */
+  seenAt: text.optional(),
+});
+
+export type DisputeReason = z.infer<typeof disputeReasonSchema>;
+export type Dispute = z.infer<typeof disputeSchema>;

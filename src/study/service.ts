@@ -27,6 +27,8 @@ export interface StudyServiceDeps {
   content: ContentIndex;
   study: StudyRepo;
   now: () => Date;
+  /** Questions hidden in a workspace (accepted disputes): left out of reviews, counts and progress. */
+  hiddenQuestions?: (ws: WorkspaceRef) => Promise<ReadonlySet<string>>;
 }
 
 export interface AnswerInput {
@@ -88,6 +90,19 @@ export interface Progress {
 export class StudyService {
   constructor(private readonly deps: StudyServiceDeps) {}
 
+  private async hidden(ws: WorkspaceRef): Promise<ReadonlySet<string>> {
+    return (await this.deps.hiddenQuestions?.(ws)) ?? new Set<string>();
+  }
+
+  /** The question ids a query may return: a topic's, and without hidden ones; undefined for all. */
+  private allowedIds(hidden: ReadonlySet<string>, topic?: string): string[] | undefined {
+    if (!topic && hidden.size === 0) return undefined;
+    return this.deps.content
+      .questions(topic ? { topic } : {})
+      .map((q) => q.id)
+      .filter((id) => !hidden.has(id));
+  }
+
   /** Notes one answer (a quiz, "Quiz me on this", a review, an assignment) in the learner's deck. */
   recordAnswer(input: AnswerInput): Promise<Reviewed> {
     const grade = gradeAnswer(input.correct, input.elapsedMs, input.limitMs);
@@ -135,9 +150,8 @@ export class StudyService {
     options: { topic?: string; timezone: string },
   ): Promise<NextCard> {
     const { study, content } = this.deps;
-    const questionIds = options.topic
-      ? content.questions({ topic: options.topic }).map((q) => q.id)
-      : undefined;
+    const hidden = await this.hidden(ws);
+    const questionIds = this.allowedIds(hidden, options.topic);
     const filter = questionIds ? { questionIds } : {};
     const today = DateTime.fromJSDate(now, { zone: options.timezone }).endOf('day').toJSDate();
     const [first] = await study.due(ws, userId, today, { ...filter, limit: 1 });
@@ -157,7 +171,7 @@ export class StudyService {
       const held = new Set(cards.map((c) => c.questionId));
       const topics = options.topic ? [options.topic] : profile.topics;
       for (const topic of topics) {
-        const fresh = content.questions({ topic }).find((q) => !held.has(q.id));
+        const fresh = content.questions({ topic }).find((q) => !held.has(q.id) && !hidden.has(q.id));
         if (fresh) return { kind: 'new', questionId: fresh.id, dueCount: 0, newLeftToday: left };
       }
     }
@@ -172,7 +186,7 @@ export class StudyService {
 
   /** Cards due now (in `topic` when given), for "3 cards are due". */
   async dueCount(ws: WorkspaceRef, userId: string, now: Date, topic?: string): Promise<number> {
-    const questionIds = topic ? this.deps.content.questions({ topic }).map((q) => q.id) : undefined;
+    const questionIds = this.allowedIds(await this.hidden(ws), topic);
     const [n = 0] = await this.deps.study.dueCounts(ws, userId, [now], questionIds ? { questionIds } : {});
     return n;
   }
@@ -181,11 +195,13 @@ export class StudyService {
   async progress(ws: WorkspaceRef, userId: string, now: Date, timezone: string): Promise<Progress> {
     const { study, content } = this.deps;
     const local = DateTime.fromJSDate(now, { zone: timezone });
-    const [profile, cards, log] = await Promise.all([
+    const [profile, allCards, log, hidden] = await Promise.all([
       this.profileOf(ws, userId),
       study.cards(ws, userId),
       study.logs(ws, userId, local.minus({ days: STREAK_DAYS }).startOf('day').toJSDate()),
+      this.hidden(ws),
     ]);
+    const cards = allCards.filter((c) => !hidden.has(c.questionId));
 
     const byQuestion = new Map(cards.map((c) => [c.questionId, c]));
     const topics = [...profile.topics];
@@ -193,7 +209,7 @@ export class StudyService {
       for (const t of content.question(c.questionId)?.topics ?? []) if (!topics.includes(t)) topics.push(t);
     const mastery = topics.flatMap((topic): TopicMastery[] => {
       const info = content.topic(topic);
-      const questions = content.questions({ topic });
+      const questions = content.questions({ topic }).filter((q) => !hidden.has(q.id));
       if (!info || questions.length === 0) return [];
       const mastered = questions.filter(
         (q) => (byQuestion.get(q.id)?.stability ?? 0) >= MASTERED_STABILITY_DAYS,

@@ -80,7 +80,7 @@ describe('/review start', () => {
     expect(wrong.reply.title).toMatch(/^Not quite: the answer is [A-D]\. right \d+$/);
     expect(wrong.reply.text).toMatch(/^Because \d+\.\n\nThis card comes back tomorrow at \d\d:\d\d\.$/);
     expect(wrong.reply.sources).toEqual([{ label: 'Fixture Encyclopedia' }]);
-    expect(wrong.reply.actions?.map((x) => x.label)).toEqual(['Next']);
+    expect(wrong.reply.actions?.map((x) => x.label)).toEqual(['Next', 'Report a problem']);
     // Recorded at once as Again.
     const logs = await a.storage.study.logs(ws, a.me.user.id, new Date('2026-03-11T00:00:00Z'));
     expect(logs).toEqual([expect.objectContaining({ rating: 1, correct: false, source: 'review' })]);
@@ -90,7 +90,14 @@ describe('/review start', () => {
     expect(second.text).toContain('**2 cards are due**');
     const right = await a.press(option(second, true));
     expect(right.reply.title).toMatch(/^Right! [A-D]\. right \d+$/);
-    expect(right.reply.actions?.map((x) => x.label)).toEqual(['Again', 'Hard', 'Good', 'Easy', 'Next']);
+    expect(right.reply.actions?.map((x) => x.label)).toEqual([
+      'Again',
+      'Hard',
+      'Good',
+      'Easy',
+      'Next',
+      'Report a problem',
+    ]);
     // Nothing recorded until the learner grades it.
     expect(await a.storage.study.logs(ws, a.me.user.id, new Date('2026-03-11T00:00:00Z'))).toHaveLength(1);
     const third = (await a.press(button(right.reply, 'Easy'))).reply;

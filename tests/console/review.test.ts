@@ -113,4 +113,27 @@ describe('/review in the terminal playground', () => {
     await store.flush();
     await store.close();
   });
+  it('works for a name taken with /as, whose id holds the button separator', async () => {
+    const store = await openFileStorage({ file: join(dir, 'thawbot.json'), log: silentLogger });
+    const t = terminal(store);
+    await t.pg.handleLine('/as maria');
+    await t.pg.handleLine('/quiz start questions:3 seconds:10');
+    await t.advance(0);
+    for (let q = 0; q < 3; q++) {
+      await t.answer(false);
+      await t.advance(11_000);
+    }
+    await t.advance(2000);
+    await t.pg.handleLine('/review new-cards 0');
+    vi.setSystemTime(new Date('2026-03-11T19:30:00Z'));
+    await t.pg.handleLine('/review');
+    const mark = t.mark();
+    await t.answer(false);
+    expect(t.since(mark)).not.toContain('belongs to someone else');
+    expect(t.since(mark)).toMatch(/Not quite: the answer is [A-D]\./);
+    await t.press('Next');
+    expect(t.since(mark)).toContain('Review: card 2');
+    await store.flush();
+    await store.close();
+  });
 });

@@ -133,7 +133,14 @@ describe('/review on Discord', () => {
     ] as const) {
       expect(card.embeds?.[0]?.title).toBe(`Review: card ${n}`);
       const right = await press(learner, buttons(card)[rightOption(card)]?.custom_id as string);
-      expect(buttons(right.data).map((b) => b.label)).toEqual(['Again', 'Hard', 'Good', 'Easy', 'Next']);
+      expect(buttons(right.data).map((b) => b.label)).toEqual([
+        'Again',
+        'Hard',
+        'Good',
+        'Easy',
+        'Next',
+        'Report a problem',
+      ]);
       card = (await press(learner, buttons(right.data).find((b) => b.label === grade)?.custom_id as string))
         .data;
     }

@@ -129,7 +129,14 @@ describe('/review on Slack', () => {
     ] as const) {
       expect(header(card)).toBe(`Review: card ${n}`);
       const right = await press(buttons(card)[rightOption(card)]?.action_id as string);
-      expect(buttons(right).map((b) => b.text?.text)).toEqual(['Again', 'Hard', 'Good', 'Easy', 'Next']);
+      expect(buttons(right).map((b) => b.text?.text)).toEqual([
+        'Again',
+        'Hard',
+        'Good',
+        'Easy',
+        'Next',
+        'Report a problem',
+      ]);
       card = await press(buttons(right).find((b) => b.text?.text === grade)?.action_id as string);
     }
     expect(header(card)).toBe('All caught up');

@@ -8,6 +8,8 @@ import type { ChannelRef, Platform } from '../../src/core/platform.ts';
 import type { Storage, WorkspaceRef } from '../../src/store/ports.ts';
 import { DEFAULT_RETENTION } from '../../src/store/retention.ts';
 import type { QuizAnswer, QuizNight, QuizResult, QuizSession, Subscription } from '../../src/store/schema.ts';
+import { assignmentsContract } from './assignments-contract.ts';
+import { disputesContract } from './disputes-contract.ts';
 import { studyContract } from './study-contract.ts';
 
 export interface OpenedStorage {
@@ -136,6 +138,8 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
     });
 
     studyContract(() => ({ s, ...(opened.reopen ? { reopen: opened.reopen } : {}) }));
+    disputesContract(() => ({ s, ...(opened.reopen ? { reopen: opened.reopen } : {}) }));
+    assignmentsContract(() => ({ s, ...(opened.reopen ? { reopen: opened.reopen } : {}) }));
 
     describe('settings', () => {
       it('has no settings for a workspace that never changed any', async () => {
@@ -847,6 +851,8 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
           nightRuns: 1,
           reviewLogs: 0,
           reminderClaims: 0,
+          disputes: 0,
+          assignments: 0,
         });
         expect((await s.daily.deliveries(c1, 10)).map((d) => d.date)).toEqual(['2026-06-01']);
         expect(await s.results.has(c1, 'old')).toBe(false);
@@ -878,6 +884,8 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
           nightRuns: 0,
           reviewLogs: 0,
           reminderClaims: 0,
+          disputes: 0,
+          assignments: 0,
         });
       });
 

@@ -16,6 +16,7 @@ import { countRecords } from '../../src/store/doc/transfer.ts';
 import { StoreError } from '../../src/store/errors.ts';
 import { featureFileFor, openFileStorage } from '../../src/store/open.ts';
 import { openPgStorage } from '../../src/store/pg/index.ts';
+import type { Dispute } from '../../src/store/ports.ts';
 import { TEST_DATABASE_URL, testSchema } from '../helpers/pg.ts';
 import { answerBy, channelOf, nightFor, resultFor, sessionFor, subscriptionFor, tempDir } from './helpers.ts';
 
@@ -158,6 +159,63 @@ async function buildDeployment(file: string): Promise<void> {
       };
     });
     await storage.study.claimReminder({ platform: 'slack', workspaceId: 'T1' }, 'U1', '2026-11-19', at(19));
+
+    // Dispute reports: open, rejected with a note and seen, and one anonymised.
+    const report = (id: string, over: Partial<Dispute> = {}): Dispute => ({
+      id,
+      platform: 'discord',
+      workspaceId: 'g1',
+      channelId: 'c1',
+      questionId: 'q-1',
+      reason: 'ambiguous',
+      text: 'Two answers fit: <@123> @everyone **bold**',
+      userId: 'u1',
+      userName: 'Maria',
+      createdAt: at(19).toISOString(),
+      status: 'open',
+      ...over,
+    });
+    const limit = { since: at(1), max: 10 };
+    await storage.disputes.file(report('r1', { questionId: 'q-2', reason: 'typo' }), limit);
+    await storage.disputes.close(g1ws, 'q-2', { status: 'rejected', at: at(20), note: 'It is right.' });
+    await storage.disputes.markSeen(g1ws, 'u1', ['r1'], at(20, '11:00'));
+    await storage.disputes.file(report('r2'), limit);
+    await storage.disputes.file(
+      report('r3', { userId: 'u2', userName: 'Ivan', workspaceId: 'T1', platform: 'slack' }),
+      limit,
+    );
+    await storage.disputes.forgetLearner({ platform: 'slack', workspaceId: 'T1' }, 'u2');
+    // An assignment with its reminder claimed, one learner's progress and answers.
+    await storage.assignments.create({
+      id: 'as1',
+      channel: g1,
+      topic: 'secret-speech',
+      questionIds: ['q1', 'q2'],
+      dueAt: at(24, '22:59').toISOString(),
+      dueDate: '2026-11-24',
+      dueTime: '23:59',
+      timezone: 'Europe/Berlin',
+      createdAt: at(18).toISOString(),
+      createdBy: { id: 'u-host', displayName: 'Teacher' },
+      ping: { id: 'r1', label: 'class-9b' },
+      hosts: { 'u-host': 'Teacher' },
+    });
+    await storage.assignments.claimReminder(g1ws, 'as1', at(23, '22:59'));
+    await storage.assignments.start({
+      ...g1ws,
+      assignmentId: 'as1',
+      userId: 'u1',
+      displayName: '=Ada, "the" @one',
+      order: ['q2', 'q1'],
+      startedAt: at(19).toISOString(),
+      updatedAt: at(19).toISOString(),
+      answers: {},
+    });
+    await storage.assignments.answer(g1ws, 'as1', 'u1', 'q2', {
+      choice: 1,
+      correct: false,
+      at: at(19).toISOString(),
+    });
 
     // A removed workspace waiting for deletion.
     await storage.workspaces.markRemoved({ platform: 'discord', workspaceId: 'g2' }, at(19));

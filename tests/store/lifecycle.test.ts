@@ -276,6 +276,7 @@ function failingWrites(repo: WorkspacesRepo): WorkspacesRepo {
     removed: () => repo.removed(),
     storedIds: (platform) => repo.storedIds(platform),
     footprint: (ws) => repo.footprint(ws),
+    people: (ws) => repo.people(ws),
   };
 }
 

@@ -34,6 +34,8 @@ const NOTHING: PruneReport = {
   nightRuns: 0,
   reviewLogs: 0,
   reminderClaims: 0,
+  disputes: 0,
+  assignments: 0,
 };
 
 function studyRecord(history: StudyRecord['history']): StudyRecord {
@@ -102,6 +104,8 @@ const EXPECTED_REPORT: PruneReport = {
   nightRuns: 1,
   reviewLogs: 0,
   reminderClaims: 0,
+  disputes: 0,
+  assignments: 0,
 };
 
 /** What is left after pruning the seed at NOW with the default policy. */
@@ -153,6 +157,8 @@ describe('storage.prune in memory', () => {
       nightRuns: 2,
       reviewLogs: 0,
       reminderClaims: 0,
+      disputes: 0,
+      assignments: 0,
     });
     expect(Object.keys(storage.docs.results.read().results)).toEqual(['discord:g1:c1:undated']);
     expect((await storage.games.all()).map((g) => g.id)).toEqual(['undated']); // never deletes what it cannot date

@@ -8,6 +8,7 @@ import { sanitizeInput, splitCommandLine } from '../../core/parse.ts';
 import type { ChannelRef, DmTarget, MessageRef, Poster } from '../../core/platform.ts';
 import type { Reply } from '../../core/reply.ts';
 import { DEFAULT_FILES_DIR, saveFiles } from './files.ts';
+import { answerStep, type FormStep, promptFor } from './form-prompt.ts';
 import { ansiStyle, plainStyle, renderReply } from './render.ts';
 
 export interface PlaygroundOptions {
@@ -44,6 +45,8 @@ export class Playground implements Poster {
   private busy = false;
   private readonly clock: Intl.DateTimeFormat;
   private actingAs: string | undefined;
+  /** A form waiting for its answers: the next lines fill it (form-prompt.ts). */
+  private form: FormStep | undefined;
   private queue: Promise<void> = Promise.resolve();
   private closedResolve!: () => void;
   /** Resolves when the input has ended (or /quit) and every line has been answered. */
@@ -111,6 +114,7 @@ export class Playground implements Poster {
   /** Answers one typed line. Public so tests can drive the playground without a child process. */
   async handleLine(raw: string): Promise<void> {
     const line = raw.trim();
+    if (this.form) return this.fillForm(this.form, line);
     if (!line) return;
     if (/^\d+$/.test(line)) return this.press(Number(line));
     const parsed = splitCommandLine(line);
@@ -155,9 +159,41 @@ export class Playground implements Poster {
       actionId: button.actionId,
       message: button.message,
     });
+    if (result.form) {
+      this.form = { form: result.form };
+      this.write(promptFor(this.form));
+      return;
+    }
     if (result.mode === 'replace') {
       await this.edit(button.message, result.reply);
     } else await this.show(result.reply);
+  }
+
+  private async fillForm(step: FormStep, line: string): Promise<void> {
+    if (line === '/cancel') {
+      this.form = undefined;
+      this.write('Form closed; nothing was sent.');
+      return;
+    }
+    const answer = answerStep(step, line);
+    if (answer.kind === 'again') return this.write(answer.message);
+    if (answer.kind === 'next') {
+      this.form = answer.step;
+      return this.write(promptFor(answer.step));
+    }
+    const result = await this.ctx.router.handleForm({
+      ...this.actor(),
+      formId: step.form.id,
+      ...(answer.choice !== undefined ? { choice: answer.choice } : {}),
+      text: answer.text,
+    });
+    if (result.kind === 'invalid' && result.errors.text) {
+      // Only the text can be wrong once the choice was taken by number: ask for it again.
+      this.write(`${result.errors.text}\n${promptFor(step)}`);
+      return;
+    }
+    this.form = undefined;
+    await this.show(result.reply);
   }
 
   private actor(): Actor {

@@ -16,12 +16,15 @@ export const ansiStyle: Style = {
 
 /** The Markdown subset as terminal text: bold and italic styled, links as "text <url>". */
 export function renderMarkdown(text: string, style: Style): string {
+  // Code spans are shown as typed: set aside first, so no Markdown inside them applies.
+  const spans: string[] = [];
   return text
+    .replace(/`([^`]+)`/g, (_, code: string) => `\uE000${spans.push(code) - 1}\uE000`)
     .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_, label: string, url: string) => `${label} <${url}>`)
     .replace(/\*\*([^*]+)\*\*/g, (_, s: string) => style.bold(s))
     .replace(/(^|[^*\w])\*([^*\n]+)\*/g, (_, pre: string, s: string) => `${pre}${style.dim(s)}`)
-    .replace(/`([^`]+)`/g, '$1')
-    .replace(/^- /gm, '  • ');
+    .replace(/^- /gm, '  • ')
+    .replace(/\uE000(\d+)\uE000/g, (_, i: string) => spans[Number(i)] ?? '');
 }
 
 /** A reply as readable text; buttons are listed with the numbers the user types to press them. */

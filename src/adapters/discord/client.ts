@@ -1,5 +1,11 @@
 import { Client, GatewayIntentBits, Options } from 'discord.js';
 
+/** The shards one client connects: `ids` of `count` in total. */
+export interface ShardSet {
+  ids: number[];
+  count: number;
+}
+
 /**
  * Discord allows 50 requests a second per bot. Pacing at one less leaves room for the difference
  * between our second and Discord's (network jitter), which otherwise costs a global 429 and a
@@ -13,9 +19,11 @@ export const GLOBAL_REQUESTS_PER_SECOND = 49;
  * cached; only the bot's own member and user are kept. Guilds, channels and roles cannot be limited
  * (discord.js needs them).
  */
-export function createClient(apiUrl?: string): Client {
+export function createClient(apiUrl?: string, shards?: ShardSet): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
+    // Under a ShardingManager, discord.js reads the shard from the environment; given, it wins.
+    ...(shards ? { shards: shards.ids, shardCount: shards.count } : {}),
     allowedMentions: { parse: [] },
     rest: { ...(apiUrl ? { api: apiUrl } : {}), globalRequestsPerSecond: GLOBAL_REQUESTS_PER_SECOND },
     makeCache: Options.cacheWithLimits({

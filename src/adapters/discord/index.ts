@@ -8,6 +8,7 @@ import {
   GatewayCloseCodes,
   type Interaction,
   MessageFlags,
+  type ModalSubmitInteraction,
   Status,
 } from 'discord.js';
 import { type AdapterContext, PlatformRefusedError, type RunningAdapter } from '../../core/adapter.ts';
@@ -15,10 +16,12 @@ import { ApiHealth } from '../../core/api-health.ts';
 import type { Logger } from '../../core/log.ts';
 import { errorReply, truncate } from '../../core/reply.ts';
 import { ACTION_FAILED, COMMAND_FAILED } from '../../core/router.ts';
-import { createClient } from './client.ts';
+import { createClient, type ShardSet } from './client.ts';
+import { submissionOf } from './forms.ts';
 import { guardInteractions } from './guard.ts';
 import { discordPoster } from './poster.ts';
 import { answerAction, answerCommand, DEFAULT_DEFER_AFTER_MS, isStaleInteraction } from './respond.ts';
+import { shardStates } from './shards.ts';
 import { actionEventOf, actorOf, focusedOf, invocationOf } from './translate.ts';
 
 export interface DiscordOptions {
@@ -28,12 +31,14 @@ export interface DiscordOptions {
   apiUrl?: string;
   /** How long to wait for an answer before deferring; Discord allows 3 s. */
   deferAfterMs?: number;
+  /** The shards this client connects (default: one shard, or what a ShardingManager says). */
+  shards?: ShardSet;
 }
 
 /** Logs in over the gateway, answers interactions through the router and returns the Poster. */
 export async function startDiscord(ctx: AdapterContext, options: DiscordOptions): Promise<RunningAdapter> {
   const log = ctx.log.child({ platform: 'discord' });
-  const client = createClient(options.apiUrl);
+  const client = createClient(options.apiUrl, options.shards);
   const deferAfterMs = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
   const api = watchApi(client);
   guardInteractions(client, log);
@@ -86,6 +91,7 @@ export async function startDiscord(ctx: AdapterContext, options: DiscordOptions)
     trouble: () => api.trouble(),
     // READY lists every guild (unavailable ones too), so the cache is complete once started.
     workspaces: () => [...client.guilds.cache.keys()],
+    shards: async () => shardStates(client),
     async stop() {
       client.removeAllListeners(Events.InteractionCreate);
       client.removeAllListeners(Events.GuildCreate);
@@ -104,9 +110,10 @@ const UNRECOVERABLE: Partial<Record<number, string>> = {
     'Discord refused the gateway intents this bot asks for. Check the Bot page of the Developer Portal and restart.',
   [GatewayCloseCodes.InvalidIntents]:
     'Discord refused the gateway intents as invalid; restart with a supported discord.js.',
-  [GatewayCloseCodes.InvalidShard]: 'Discord refused the shard settings; check DISCORD_SHARDS and restart.',
+  [GatewayCloseCodes.InvalidShard]:
+    'Discord refused the shard settings; check DISCORD_SHARDS, DISCORD_SHARD_IDS and DISCORD_SHARD_COUNT (docs/sharding.md) and restart.',
   [GatewayCloseCodes.ShardingRequired]:
-    'Discord requires sharding for this many servers; set DISCORD_SHARDS=auto and restart.',
+    'Discord requires more shards for this many servers; set DISCORD_SHARDS=auto (it needs DATABASE_URL; docs/sharding.md) and restart.',
   [GatewayCloseCodes.InvalidAPIVersion]:
     'Discord refused the gateway API version; upgrade discord.js and restart.',
 };
@@ -173,7 +180,10 @@ async function handleInteraction(
       ? 'autocomplete'
       : interaction.isButton()
         ? 'button'
-        : undefined;
+        : // A form thawbot opened; any other modal is refused below.
+          interaction.isModalSubmit() && ctx.router.hasForm(interaction.customId)
+          ? 'form'
+          : undefined;
   if (!kind) {
     await refuseKind(log, interaction);
     return;
@@ -183,6 +193,7 @@ async function handleInteraction(
     if (interaction.isChatInputCommand()) how = await onCommand(ctx, interaction, deferAfterMs);
     else if (interaction.isAutocomplete()) await onAutocomplete(ctx, interaction);
     else if (interaction.isButton()) how = await onButton(ctx, interaction, deferAfterMs);
+    else if (interaction.isModalSubmit()) how = await onForm(ctx, interaction, deferAfterMs);
   } catch (error) {
     if (isStaleInteraction(error))
       log.warn({ err: error, kind, id: interaction.id }, 'interaction expired or already answered');
@@ -198,6 +209,7 @@ async function handleInteraction(
     {
       kind,
       name: nameOf(interaction),
+      guild: interaction.guildId ?? undefined,
       user: interaction.user.id,
       how,
       ms: Math.round(performance.now() - started),
@@ -223,7 +235,7 @@ async function refuseKind(log: Logger, interaction: Interaction): Promise<void> 
 
 function nameOf(interaction: Interaction): string | undefined {
   if (interaction.isChatInputCommand() || interaction.isAutocomplete()) return interaction.commandName;
-  if (interaction.isButton()) return interaction.customId.split(':')[0];
+  if (interaction.isButton() || interaction.isModalSubmit()) return interaction.customId.split(':')[0];
   return undefined;
 }
 
@@ -244,6 +256,19 @@ function onButton(ctx: AdapterContext, interaction: ButtonInteraction, deferAfte
     return { mode: 'new' as const, reply: errorReply(ACTION_FAILED) };
   });
   return answerAction(interaction, work, deferAfterMs);
+}
+
+function onForm(ctx: AdapterContext, interaction: ModalSubmitInteraction, deferAfterMs: number) {
+  const work = (async () => (await ctx.router.handleForm(submissionOf(interaction))).reply)().catch(
+    (error: unknown) => {
+      ctx.log.error(
+        { err: error, form: interaction.customId.slice(0, 100) },
+        'form failed before the router',
+      );
+      return errorReply(ACTION_FAILED);
+    },
+  );
+  return answerCommand(interaction, work, deferAfterMs);
 }
 
 async function onAutocomplete(ctx: AdapterContext, interaction: AutocompleteInteraction): Promise<void> {

@@ -7,10 +7,12 @@ import {
   type InteractionUpdateOptions,
   type JSONEncodable,
   MessageFlags,
+  type ModalSubmitInteraction,
 } from 'discord.js';
 import type { ActionResult } from '../../core/command.ts';
 import type { Reply, ReplyFile } from '../../core/reply.ts';
 import { attachmentsOf, renderWithFiles } from './files.ts';
+import { modalOf } from './forms.ts';
 import { noMentions, type RenderedMessage } from './render.ts';
 
 /** Discord's window is 3 s; past this the answer is deferred and edited in when ready. */
@@ -78,7 +80,7 @@ export type Answered = 'direct' | 'deferred';
 
 /** Answers a slash command: directly when the reply is ready in time, else defer first and edit. */
 export async function answerCommand(
-  interaction: ChatInputCommandInteraction,
+  interaction: ChatInputCommandInteraction | ModalSubmitInteraction,
   work: Promise<Reply>,
   deferAfterMs: number,
 ): Promise<Answered> {
@@ -103,6 +105,11 @@ export async function answerAction(
   deferAfterMs: number,
 ): Promise<Answered> {
   const early = await within(work, deferAfterMs);
+  if (early.done && early.value.form) {
+    // A modal must be the first answer: it opens only when the action answered in time.
+    await interaction.showModal(modalOf(early.value.form));
+    return 'direct';
+  }
   if (early.done) {
     const { reply } = early.value;
     const [first, ...rest] = outgoing(reply);
@@ -115,7 +122,7 @@ export async function answerAction(
   await interaction.deferUpdate();
   const result = await work;
   const [first, ...rest] = outgoing(result.reply);
-  if (replaces(result)) {
+  if (replaces(result) && !result.form) {
     await interaction.editReply(editOptions(first as Outgoing));
     await followUps(interaction, rest);
   } else await followUps(interaction, [first as Outgoing, ...rest]);
@@ -127,7 +134,7 @@ function replaces(result: ActionResult): boolean {
 }
 
 async function deferNew(
-  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
   work: Promise<Reply>,
   ephemeral: boolean,
 ): Promise<void> {
@@ -145,7 +152,7 @@ async function deferNew(
 }
 
 async function followUps(
-  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
   messages: readonly Outgoing[],
 ): Promise<void> {
   for (const message of messages) await interaction.followUp(replyOptions(message));

@@ -7,6 +7,7 @@ import {
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
   GuildMember,
+  type ModalSubmitInteraction,
   PermissionFlagsBits,
   type User,
 } from 'discord.js';
@@ -16,7 +17,11 @@ import type { ChannelRef } from '../../core/platform.ts';
 /** The workspace id used for direct messages, where there is no guild. */
 export const DM_WORKSPACE = '@me';
 
-type AnyInteraction = ChatInputCommandInteraction | AutocompleteInteraction | ButtonInteraction;
+type AnyInteraction =
+  | ChatInputCommandInteraction
+  | AutocompleteInteraction
+  | ButtonInteraction
+  | ModalSubmitInteraction;
 
 /** Who acted and where: admin from Manage Server, and the member's roles (the app decides who hosts). */
 export function actorOf(interaction: AnyInteraction): Actor {

@@ -15,6 +15,7 @@ import type { Logger } from '../../core/log.ts';
 import type { ChannelRef } from '../../core/platform.ts';
 import type { Reply } from '../../core/reply.ts';
 import { answerWithFiles, type SendMessage } from './files.ts';
+import { openForm, registerForms } from './forms.ts';
 import { createSlackHttpServer, EVENTS_PATH } from './http.ts';
 import { boltLogger } from './logger.ts';
 import { SlackPoster } from './poster.ts';
@@ -110,6 +111,7 @@ export async function startSlack(ctx: AdapterContext, options: SlackOptions): Pr
   const users = new UserDirectory(app.client, log, options.adminCacheMs);
   const api = new ApiHealth('Slack');
   registerHandlers(app, ctx, users, log, api);
+  registerForms(app, { router: ctx.router, users, log, api });
   registerLifecycle(app, ctx, log);
   app.error(async (error) => {
     log.error({ err: error }, 'slack handler failed');
@@ -343,6 +345,11 @@ function registerHandlers(
         message: messageTs ? { channel, messageId: messageTs } : undefined,
       };
       const result = await router.handleAction(event);
+      if (result.form && body.trigger_id) {
+        await openForm(client, body.trigger_id, result.form, channelId);
+        api.ok();
+        return;
+      }
       const userId = body.user.id;
       const note = noteSender(body.response_url ? respond : undefined, client, channelId, userId);
       const send: SendMessage =

@@ -1,7 +1,8 @@
 import { type ChannelRef, channelKey } from '../../core/platform.ts';
-import type { GamesRepo } from '../ports.ts';
+import type { GamesRepo, WorkspaceRef } from '../ports.ts';
 import type { QuizAnswer, QuizSession } from '../schema.ts';
 import type { KeyedDoc } from './doc.ts';
+import { forgetInGame, gamesDataOf, gamesWith } from './personal.ts';
 import type { FeatureDocs } from './shapes.ts';
 
 export class DocGames implements GamesRepo {
@@ -73,6 +74,20 @@ export class DocGames implements GamesRepo {
       if (data.sessions[key]?.id !== gameId) return false;
       delete data.sessions[key];
       return true;
+    });
+  }
+
+  async learnerData(ws: WorkspaceRef, userId: string): Promise<Record<string, unknown>> {
+    return gamesDataOf(this.doc.read(), ws, userId);
+  }
+
+  /** One unscoped change: every running game of the workspace that held the person is rewritten. */
+  forgetLearner(ws: WorkspaceRef, userId: string): Promise<boolean> {
+    if (gamesWith(this.doc.read(), ws, userId).length === 0) return Promise.resolve(false);
+    return this.doc.update((data) => {
+      let changed = false;
+      for (const key of gamesWith(data, ws, userId)) changed = forgetInGame(data, key, userId) || changed;
+      return changed;
     });
   }
 }

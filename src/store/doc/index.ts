@@ -2,7 +2,9 @@
 import { WriteHealth } from '../health.ts';
 import type { PruneReport, Storage, StorageTransfer } from '../ports.ts';
 import type { RetentionPolicy } from '../retention.ts';
+import { DocAssignments } from './assignments.ts';
 import { DocDaily } from './daily.ts';
+import { DocDisputes } from './disputes.ts';
 import { DocGames } from './games.ts';
 import { MemoryDoc, type WriteFaults } from './memory.ts';
 import { DocNights } from './nights.ts';
@@ -33,6 +35,8 @@ export class DocStorage implements Storage, StorageTransfer {
   readonly nights: DocNights;
   readonly workspaces: DocWorkspaces;
   readonly study: DocStudy;
+  readonly disputes: DocDisputes;
+  readonly assignments: DocAssignments;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -46,6 +50,8 @@ export class DocStorage implements Storage, StorageTransfer {
     this.nights = new DocNights(docs.nights);
     this.workspaces = new DocWorkspaces(docs);
     this.study = new DocStudy(docs.study);
+    this.disputes = new DocDisputes(docs.disputes);
+    this.assignments = new DocAssignments(docs.assignments);
   }
 
   prune(now: Date, policy?: RetentionPolicy): Promise<PruneReport> {

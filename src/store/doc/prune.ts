@@ -96,7 +96,28 @@ export async function pruneDocs(
     }
     return report;
   });
-  return { ...deliveries, ...results, ...games, ...nights, ...study };
+  const disputeCutoff = daysBefore(now, policy.disputeDays);
+  const disputes = await pruneIn(docs.disputes, (data) => {
+    let n = 0;
+    for (const [key, d] of Object.entries(data.disputes)) {
+      if (d.status === 'open' || !d.closedAt || !olderThan(d.closedAt, disputeCutoff)) continue;
+      delete data.disputes[key];
+      n++;
+    }
+    return { disputes: n };
+  });
+  const assignmentCutoff = daysBefore(now, policy.assignmentDays);
+  const assignments = await pruneIn(docs.assignments, (data) => {
+    let n = 0;
+    for (const [key, a] of Object.entries(data.assignments)) {
+      if (!olderThan(a.closedAt ?? a.dueAt, assignmentCutoff)) continue;
+      delete data.assignments[key];
+      for (const pk of Object.keys(data.progress)) if (pk.startsWith(`${key}:`)) delete data.progress[pk];
+      n++;
+    }
+    return { assignments: n };
+  });
+  return { ...deliveries, ...results, ...games, ...nights, ...study, ...assignments, ...disputes };
 }
 
 /**

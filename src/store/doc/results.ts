@@ -11,6 +11,7 @@ import {
 } from '../records.ts';
 import type { QuizResult, StoredUser, StudyRecord } from '../schema.ts';
 import type { Doc } from './doc.ts';
+import { forgetInResults, resultsDataOf } from './personal.ts';
 import type { FeatureDocs } from './shapes.ts';
 
 export class DocResults implements ResultsRepo {
@@ -85,6 +86,20 @@ export class DocResults implements ResultsRepo {
     return this.doc.update((data) => {
       noteStudyAnswer(recordOf(data, ws, user, answer.at), answer);
     });
+  }
+
+  async playerNames(ws: WorkspaceRef): Promise<{ userId: string; displayName: string }[]> {
+    return Object.values(this.doc.read().study)
+      .filter((r) => r.platform === ws.platform && r.workspaceId === ws.workspaceId)
+      .map((r) => ({ userId: r.userId, displayName: r.displayName }));
+  }
+
+  async learnerData(ws: WorkspaceRef, userId: string): Promise<Record<string, unknown>> {
+    return resultsDataOf(this.doc.read(), ws, userId);
+  }
+
+  forgetLearner(ws: WorkspaceRef, userId: string): Promise<boolean> {
+    return this.doc.update((data) => forgetInResults(data, ws, userId));
   }
 }
 

@@ -3,8 +3,10 @@
  * feature (a quiz answer never re-serialises subscriptions). Each file carries its own version.
  */
 import { z } from 'zod';
+import { assignmentProgressSchema, assignmentSchema } from '../assignment-schema.ts';
 import {
   deliverySchema,
+  disputeSchema,
   learnerSchema,
   quizNightSchema,
   resultSchema,
@@ -40,8 +42,16 @@ export const featureSchemas = {
   nights: z.object({ version, nights: z.record(text, quizNightSchema) }),
   /** Review decks, logs, profiles and reminder claims, by learner `platform:workspaceId:userId`. */
   study: z.object({ version, learners: z.record(text, learnerSchema) }),
+  /** Assignments by `platform:workspace:id`, learners' progress by `platform:workspace:id:userId`. */
+  assignments: z.object({
+    version,
+    assignments: z.record(text, assignmentSchema),
+    progress: z.record(text, assignmentProgressSchema),
+  }),
   /** When the bot was removed from a workspace, by `platform:workspaceId`. */
   workspaces: z.object({ version, removed: z.record(text, text) }),
+  /** Reports of problems with questions, by `platform:workspaceId:reportId`. */
+  disputes: z.object({ version, disputes: z.record(text, disputeSchema) }),
 };
 
 export type Feature = keyof typeof featureSchemas;
@@ -56,6 +66,8 @@ export function emptyDocs(): FeatureDocs {
     results: { version: 1, results: {}, scores: {}, study: {} },
     nights: { version: 1, nights: {} },
     study: { version: 1, learners: {} },
+    assignments: { version: 1, assignments: {}, progress: {} },
     workspaces: { version: 1, removed: {} },
+    disputes: { version: 1, disputes: {} },
   };
 }

@@ -1,7 +1,15 @@
 import { StoreError } from '../errors.ts';
 import { userKey } from '../keys.ts';
-import { type CardChange, defaultStudyProfile, type StudyRepo, type WorkspaceRef } from '../ports.ts';
+import {
+  type ActivityQuery,
+  type CardChange,
+  defaultStudyProfile,
+  type StudyRepo,
+  type TopicActivity,
+  type WorkspaceRef,
+} from '../ports.ts';
 import type { Learner, StudyCard, StudyLogEntry, StudyProfile, StudyReminder } from '../schema.ts';
+import { activityOf } from './activity.ts';
 import type { KeyedDoc } from './doc.ts';
 import type { FeatureDocs } from './shapes.ts';
 
@@ -132,6 +140,23 @@ export class DocStudy implements StudyRepo {
       delete data.learners[key];
       return true;
     });
+  }
+
+  async learnerData(ws: WorkspaceRef, userId: string): Promise<Record<string, unknown>> {
+    const learner = this.learner(ws, userId);
+    if (!learner) return {};
+    return {
+      profile: structuredClone(learner.profile),
+      cards: Object.values(learner.cards)
+        .sort((a, b) => byCode(a.questionId, b.questionId))
+        .map((c) => ({ ...c })),
+      log: learner.log.map((e) => ({ ...e })),
+      reminderClaims: Object.keys(learner.reminded).sort(),
+    };
+  }
+
+  async activity(ws: WorkspaceRef, query: ActivityQuery): Promise<TopicActivity[]> {
+    return activityOf(Object.values(this.doc.read().learners), ws, query);
   }
 
   private candidates(ws: WorkspaceRef, userId: string, questionIds?: readonly string[]): StudyCard[] {

@@ -27,7 +27,10 @@ export const RECORD_KINDS = [
   { kind: 'studyCards', feature: 'study', label: 'review cards' },
   { kind: 'reviewLogs', feature: 'study', label: 'review log entries' },
   { kind: 'reminderClaims', feature: 'study', label: 'reminder claims' },
+  { kind: 'assignments', feature: 'assignments', label: 'assignments' },
+  { kind: 'assignmentProgress', feature: 'assignments', label: 'assignment progress records' },
   { kind: 'removed', feature: 'workspaces', label: 'removed workspaces' },
+  { kind: 'disputes', feature: 'disputes', label: 'dispute reports' },
 ] as const satisfies readonly { kind: string; feature: Feature; label: string }[];
 
 export type RecordKind = (typeof RECORD_KINDS)[number]['kind'];
@@ -58,7 +61,10 @@ export function countRecords(docs: FeatureDocs): RecordCounts {
     studyCards: sum(learners, (l) => Object.keys(l.cards).length),
     reviewLogs: sum(learners, (l) => l.log.length),
     reminderClaims: sum(learners, (l) => Object.keys(l.reminded).length),
+    assignments: Object.keys(docs.assignments.assignments).length,
+    assignmentProgress: Object.keys(docs.assignments.progress).length,
     removed: Object.keys(docs.workspaces.removed).length,
+    disputes: Object.keys(docs.disputes.disputes).length,
   };
 }
 

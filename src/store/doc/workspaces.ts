@@ -22,6 +22,9 @@ function collections(docs: DocSet, data: { [F in keyof FeatureDocs]: FeatureDocs
     ['study', docs.results, data.results.study],
     ['quizNights', docs.nights, data.nights.nights],
     ['learners', docs.study, data.study.learners],
+    ['disputes', docs.disputes, data.disputes.disputes],
+    ['assignments', docs.assignments, data.assignments.assignments],
+    ['assignmentProgress', docs.assignments, data.assignments.progress],
   ] as [FootprintKind, Doc<unknown>, Record<string, unknown>][];
 }
 
@@ -79,6 +82,23 @@ export class DocWorkspaces implements WorkspacesRepo {
     return counts;
   }
 
+  async people(ws: WorkspaceRef): Promise<{ userId: string; displayName?: string }[]> {
+    const found = new Map<string, string | undefined>();
+    for (const record of Object.values(this.docs.results.read().study))
+      if (record.platform === ws.platform && record.workspaceId === ws.workspaceId)
+        found.set(record.userId, record.displayName);
+    for (const learner of Object.values(this.docs.study.read().learners))
+      if (
+        learner.platform === ws.platform &&
+        learner.workspaceId === ws.workspaceId &&
+        !found.has(learner.userId)
+      )
+        found.set(learner.userId, undefined);
+    return [...found]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([userId, displayName]) => (displayName === undefined ? { userId } : { userId, displayName }));
+  }
+
   /** Each feature file is changed in one durable write; a crash between files is finished by the next call. */
   async forget(ws: WorkspaceRef): Promise<Footprint> {
     const report: Footprint = {};
@@ -117,6 +137,8 @@ export class DocWorkspaces implements WorkspacesRepo {
       nights: this.docs.nights.read(),
       workspaces: this.docs.workspaces.read(),
       study: this.docs.study.read(),
+      disputes: this.docs.disputes.read(),
+      assignments: this.docs.assignments.read(),
     };
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { GamesRepo } from '../ports.ts';
 import { type QuizAnswer, type QuizSession, sessionSchema } from '../schema.ts';
+import { pgGamesPersonal } from './personal.ts';
 import type { Db, Queryable } from './pool.ts';
 import { channelParams, json, parseRow, timeOf } from './rows.ts';
 
@@ -26,6 +27,7 @@ export const GROUP_GAMES = 'GROUP BY g.platform, g.workspace_id, g.channel_id';
 
 export function pgGames(db: Db): GamesRepo {
   return {
+    ...pgGamesPersonal(db),
     async get(channel) {
       const { rows } = await db.query<GameRow>(
         `${SELECT_GAMES} WHERE g.platform = $1 AND g.workspace_id = $2 AND g.channel_id = $3 ${GROUP_GAMES}`,

@@ -7,7 +7,9 @@ import pg from 'pg';
 import type { Logger } from '../../core/log.ts';
 import type { Storage, StorageTransfer } from '../ports.ts';
 import { DEFAULT_RETENTION } from '../retention.ts';
+import { pgAssignments } from './assignments.ts';
 import { pgDaily } from './daily.ts';
+import { pgDisputes } from './disputes.ts';
 import { isConnectionError, StorageUnavailableError } from './errors.ts';
 import { pgFleet } from './fleet.ts';
 import { pgGames } from './games.ts';
@@ -90,6 +92,8 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     nights: pgNights(db),
     workspaces: pgWorkspaces(db),
     study: pgStudy(db),
+    disputes: pgDisputes(db),
+    assignments: pgAssignments(db),
     fleet: pgFleet(db),
     prune: (at, policy = DEFAULT_RETENTION) => pgPrune(db, at, policy),
     async probe() {

@@ -40,6 +40,13 @@ export function pgPrune(db: Db, now: Date, policy: RetentionPolicy): Promise<Pru
       nightRuns: await deleted('quiz_night_runs', 'local_date < $1', [dateBefore(policy.nightRunDays)]),
       reviewLogs: await deleted('study_log', 'at < $1', [before(policy.reviewLogDays)]),
       reminderClaims: await deleted('study_reminded', 'local_date < $1', [dateBefore(policy.deliveryDays)]),
+      disputes: await deleted('disputes', "status <> 'open' AND closed_at < $1", [
+        before(policy.disputeDays),
+      ]),
+      // Progress rows cascade with their assignment.
+      assignments: await deleted('assignments', 'COALESCE(closed_at, due_at) < $1', [
+        before(policy.assignmentDays),
+      ]),
     };
     return report;
   });

@@ -15,6 +15,7 @@ import {
   studyRecordSchema,
   type TopicStats,
 } from '../schema.ts';
+import { pgResultsPersonal } from './personal.ts';
 import type { Db, Queryable } from './pool.ts';
 import { channelParams, json, parseRow, timeOf } from './rows.ts';
 
@@ -69,6 +70,7 @@ export function studyRecordOf(ws: WorkspaceRef, row: StudyRow) {
 
 export function pgResults(db: Db): ResultsRepo {
   return {
+    ...pgResultsPersonal(db),
     record(result, topicsOf) {
       const checked = resultSchema.parse(result);
       const ws = checked.channel;

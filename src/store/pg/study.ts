@@ -15,6 +15,7 @@ import {
   studyProfileSchema,
   studyReminderSchema,
 } from '../schema.ts';
+import { pgStudyPersonal } from './personal.ts';
 import type { Db, Queryable } from './pool.ts';
 import { json, parseRow, timeOf } from './rows.ts';
 
@@ -55,6 +56,7 @@ export function pgStudy(db: Db): StudyRepo {
   ];
 
   return {
+    ...pgStudyPersonal(db),
     async card(ws, userId, questionId) {
       const { rows } = await db.query<CardRow>(
         `SELECT ${CARD_COLUMNS} FROM study_cards WHERE ${LEARNER} AND question_id = $4`,
@@ -222,7 +224,7 @@ export function pgStudy(db: Db): StudyRepo {
   };
 }
 
-interface LogRow {
+export interface LogRow {
   question_id: string;
   at: Date;
   rating: number;

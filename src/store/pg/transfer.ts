@@ -5,6 +5,7 @@
  * row as stored, never recomputed from the finished games (those may have been pruned).
  */
 import { type ChannelRef, channelKey } from '../../core/platform.ts';
+import { assignmentKey, progressKey } from '../doc/assignments.ts';
 import { emptyDocs, type FeatureDocs } from '../doc/shapes.ts';
 import { checkDocs } from '../doc/transfer.ts';
 import { refOf } from '../doc/workspaces.ts';
@@ -17,7 +18,9 @@ import {
   settingsSchema,
   subscriptionSchema,
 } from '../schema.ts';
+import { assignmentOf, assignmentRow, progressOf, progressRow } from './assignments.ts';
 import { type DeliveryRow, toDelivery } from './daily.ts';
+import { DISPUTE_COLUMNS, type DisputeRow, disputeOf, disputeValues } from './disputes.ts';
 import { assemble as assembleGame, type GameRow, GROUP_GAMES, SELECT_GAMES, stateOf } from './games.ts';
 import { assemble as assembleNight, type NightRow, SELECT_NIGHTS } from './nights.ts';
 import type { Db, Queryable } from './pool.ts';
@@ -42,7 +45,10 @@ const TABLES = [
   'study_cards',
   'study_log',
   'study_reminded',
+  'assignments',
+  'assignment_progress',
   'removed_workspaces',
+  'disputes',
 ] as const;
 
 /** Rows per INSERT: column arrays stay a few megabytes at most. */
@@ -189,12 +195,35 @@ export function pgDump(db: Db): Promise<FeatureDocs> {
     );
     for (const row of reminded.rows) learnerOf(row).learner.reminded[row.local_date] = row.at.toISOString();
 
+    const assignments = await client.query<{ data: unknown }>(
+      'SELECT data FROM assignments ORDER BY platform, workspace_id, id',
+    );
+    for (const row of assignments.rows) {
+      const a = assignmentOf(row);
+      docs.assignments.assignments[assignmentKey(a.channel, a.id)] = a;
+    }
+    const progress = await client.query<{ data: unknown }>(
+      'SELECT data FROM assignment_progress ORDER BY platform, workspace_id, assignment_id, user_id',
+    );
+    for (const row of progress.rows) {
+      const p = progressOf(row);
+      docs.assignments.progress[progressKey(p, p.assignmentId, p.userId)] = p;
+    }
+
     const removed = await client.query<{ platform: string; workspace_id: string; removed_at: Date }>(
       'SELECT platform, workspace_id, removed_at FROM removed_workspaces ORDER BY removed_at, platform, workspace_id',
     );
     for (const row of removed.rows) {
       const key = workspaceKey({ platform: platformOf(row.platform), workspaceId: row.workspace_id });
       docs.workspaces.removed[key] = row.removed_at.toISOString();
+    }
+
+    const disputes = await client.query<DisputeRow>(
+      'SELECT * FROM disputes ORDER BY platform, workspace_id, created_at, id',
+    );
+    for (const row of disputes.rows) {
+      const d = disputeOf(row);
+      docs.disputes.disputes[userKey(d, d.id)] = d;
     }
     return docs;
   });
@@ -386,7 +415,31 @@ function rowsOf(docs: FeatureDocs): Record<(typeof TABLES)[number], TableRows> {
       columns: [...WORKSPACE, ['user_id', 'text'], ['local_date', 'text'], ['at', 'timestamptz']],
       values: [],
     },
+    assignments: {
+      columns: [
+        ...WORKSPACE,
+        ['id', 'text'],
+        ['channel_id', 'text'],
+        ['created_at', 'timestamptz'],
+        ['due_at', 'timestamptz'],
+        ['closed_at', 'timestamptz'],
+        ['reminded_at', 'timestamptz'],
+        ['data', 'jsonb'],
+      ],
+      values: [],
+    },
+    assignment_progress: {
+      columns: [
+        ...WORKSPACE,
+        ['assignment_id', 'text'],
+        ['user_id', 'text'],
+        ['started_at', 'timestamptz'],
+        ['data', 'jsonb'],
+      ],
+      values: [],
+    },
     removed_workspaces: { columns: [...WORKSPACE, ['removed_at', 'timestamptz']], values: [] },
+    disputes: { columns: DISPUTE_COLUMNS, values: [] },
   };
 
   for (const [key, settings] of Object.entries(docs.settings.settings)) {
@@ -537,12 +590,35 @@ function rowsOf(docs: FeatureDocs): Record<(typeof TABLES)[number], TableRows> {
       rows.study_reminded.values.push([...who, date, when('a reminder claim', at)]);
   }
 
+  for (const [key, a] of Object.entries(docs.assignments.assignments)) {
+    expect('assignment', key, assignmentKey(a.channel, a.id));
+    rows.assignments.values.push(assignmentRow(a));
+  }
+  for (const [key, p] of Object.entries(docs.assignments.progress)) {
+    expect('assignment progress', key, progressKey(p, p.assignmentId, p.userId));
+    if (!docs.assignments.assignments[assignmentKey(p, p.assignmentId)])
+      problems.push(`assignment progress "${key}" belongs to no assignment`);
+    else rows.assignment_progress.values.push(progressRow(p));
+  }
+
   for (const [key, at] of Object.entries(docs.workspaces.removed)) {
     const ws = refOf(key);
     const time = timeOf(at);
     if (!ws) problems.push(`removed workspace "${key}" is not a workspace key (platform:workspace)`);
     else if (!time) problems.push(`removed workspace "${key}" has no valid removal time ("${at}")`);
     else rows.removed_workspaces.values.push([ws.platform, ws.workspaceId, time]);
+  }
+
+  for (const [key, d] of Object.entries(docs.disputes.disputes)) {
+    expect('dispute report', key, userKey(d, d.id));
+    for (const [what, iso] of [
+      ['filed', d.createdAt],
+      ['closed', d.closedAt],
+      ['seen', d.seenAt],
+    ] as const)
+      if (iso !== undefined && !timeOf(iso))
+        problems.push(`dispute report "${key}" has no valid ${what} time`);
+    rows.disputes.values.push(disputeValues(d));
   }
 
   if (problems.length > 0) {

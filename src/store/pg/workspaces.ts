@@ -23,6 +23,10 @@ const KINDS: { kind: FootprintKind; table: string; count: string }[] = [
   // Cards before learners: forgetting deletes in this order, and the learners' delete cascades.
   { kind: 'studyCards', table: 'study_cards', count: 'count(*)' },
   { kind: 'learners', table: 'study_learners', count: 'count(*)' },
+  { kind: 'disputes', table: 'disputes', count: 'count(*)' },
+  // Progress before assignments, for the same reason.
+  { kind: 'assignmentProgress', table: 'assignment_progress', count: 'count(*)' },
+  { kind: 'assignments', table: 'assignments', count: 'count(*)' },
 ];
 
 export function pgWorkspaces(db: Db): WorkspacesRepo {
@@ -63,6 +67,20 @@ export function pgWorkspaces(db: Db): WorkspacesRepo {
 
     async footprint(ws) {
       return count(db, ws.platform, ws.workspaceId);
+    },
+
+    async people(ws) {
+      const { rows } = await db.query<{ user_id: string; display_name: string | null }>(
+        `SELECT user_id, max(display_name) AS display_name FROM (
+           SELECT user_id, display_name FROM study_records WHERE platform = $1 AND workspace_id = $2
+           UNION ALL
+           SELECT user_id, NULL FROM study_learners WHERE platform = $1 AND workspace_id = $2) seen
+         GROUP BY user_id ORDER BY user_id COLLATE "C"`,
+        [ws.platform, ws.workspaceId],
+      );
+      return rows.map((r) =>
+        r.display_name === null ? { userId: r.user_id } : { userId: r.user_id, displayName: r.display_name },
+      );
     },
 
     forget(ws) {

@@ -10,6 +10,16 @@ export function snowflake(): string {
   return String(600_000_000_000_000_000n + counter);
 }
 
+let spread = 0n;
+/**
+ * Unique snowflakes whose timestamp part grows by one each: consecutive ones fall on consecutive
+ * shards (`(id >> 22) % count`), for guilds spread over shards.
+ */
+export function spreadSnowflake(): string {
+  spread += 1n;
+  return String((150_000_000_000n + spread) << 22n);
+}
+
 export interface FakeUser {
   id: string;
   username: string;

@@ -83,10 +83,20 @@ export interface FakeDiscordOptions {
   /** Users who do not take DMs from the bot: a message to their DM channel gets 403 / 50007. */
   dmBlockedUsers?: string[];
   /**
-   * Keeps every identified session (several bot processes on one token) instead of replacing the
-   * last; an interaction then goes to one session only (`via`, default the first).
+   * Keeps every identified session of a shard (several bot processes on one token and shard)
+   * instead of replacing the last; an interaction then goes to one session only (`via`, default
+   * the first), as a load balancer would send a request to one process.
    */
   multiSession?: boolean;
+  /** The shard count /gateway/bot recommends (default 1). */
+  recommendedShards?: number;
+  /** `session_start_limit.max_concurrency` of /gateway/bot: IDENTIFYs allowed per 5 s (default 1). */
+  maxConcurrency?: number;
+}
+
+/** The shard a guild belongs to, as Discord computes it: `(guild_id >> 22) % count`. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
 }
 
 /** A failure the fake answers for one channel until cleared. */
@@ -98,6 +108,8 @@ export interface ChannelFailure {
 
 interface Session {
   id: string;
+  /** `[shard_id, num_shards]` from IDENTIFY. */
+  shard: [number, number];
   seq: number;
   /** Every dispatch of the session, for replay on RESUME. */
   log: { s: number; frame: string }[];
@@ -169,6 +181,15 @@ export interface ButtonSpec extends InteractionSpec {
   messageId?: string;
 }
 
+export interface ModalSubmitSpec extends InteractionSpec {
+  /** The modal's custom_id, as the bot opened it. */
+  customId: string;
+  /** Values by field custom_id: a string for a text input, an array for a select. */
+  fields: Record<string, string | string[]>;
+  /** The message whose button opened the modal, when one did. */
+  messageId?: string;
+}
+
 export interface Injected {
   id: string;
   token: string;
@@ -183,6 +204,10 @@ export class FakeDiscord {
   readonly globalCommands: Record<string, unknown>[] = [];
   readonly guildCommands = new Map<string, Record<string, unknown>[]>();
   identifies = 0;
+  /** The `shard` of every IDENTIFY, in order. */
+  readonly identified: [number, number][] = [];
+  /** The shard each interaction was dispatched to, by interaction id. */
+  readonly interactionShards = new Map<string, number>();
   resumes = 0;
   /** 429s answered because of the global limit. */
   globalRateLimited = 0;
@@ -434,6 +459,35 @@ export class FakeDiscord {
     return this.inject({ ...spec, channelId }, 3, { custom_id: spec.customId, component_type: 2 }, messageId);
   }
 
+  /**
+   * The person submits a modal (MODAL_SUBMIT, type 5): each field in a label component (type 18), a
+   * select (3) with `values`, a text input (4) with `value`, as Discord sends them.
+   */
+  modalSubmit(spec: ModalSubmitSpec): Injected {
+    let next = 1;
+    const components = Object.entries(spec.fields).map(([customId, value]) => ({
+      type: 18,
+      id: next++,
+      component: Array.isArray(value)
+        ? { type: 3, id: next++, custom_id: customId, values: value }
+        : { type: 4, id: next++, custom_id: customId, value },
+    }));
+    const channelId = spec.channelId ?? spec.guild?.channels[0]?.id;
+    return this.inject(
+      { ...spec, ...(channelId ? { channelId } : {}) },
+      5,
+      { custom_id: spec.customId, components },
+      spec.messageId,
+    );
+  }
+
+  /** The modal an interaction was answered with (callback type 9), if it was. */
+  modalFor(interaction: Injected): Record<string, unknown> | undefined {
+    const call = this.callbacks.get(`/interactions/${interaction.id}/${interaction.token}/callback`);
+    const body = call?.body as { type?: number; data?: Record<string, unknown> } | undefined;
+    return body?.type === 9 ? body.data : undefined;
+  }
+
   // ---- interactions --------------------------------------------------------------------------
 
   private inject(
@@ -512,7 +566,11 @@ export class FakeDiscord {
       const target = [...this.sessions.values()][spec.via ?? 0];
       if (!target) throw new Error(`no gateway session ${spec.via ?? 0} to send the interaction to`);
       this.send(target, 'INTERACTION_CREATE', payload);
-    } else this.dispatch('INTERACTION_CREATE', payload);
+      this.interactionShards.set(id, target.shard[0]);
+    } else {
+      const shard = this.dispatch('INTERACTION_CREATE', payload);
+      if (shard !== undefined) this.interactionShards.set(id, shard);
+    }
     return { id, token };
   }
 
@@ -534,8 +592,17 @@ export class FakeDiscord {
       if (payload.op === 1) socket.send(JSON.stringify({ op: 11, d: null }));
       else if (payload.op === 2) {
         this.identifies++;
-        session = { id: snowflake(), seq: 0, log: [], socket };
-        if (!this.options.multiSession) this.sessions.clear();
+        const shard = shardOfIdentify(payload.d);
+        if (!shard) {
+          socket.close(4010, 'Invalid shard');
+          return;
+        }
+        this.identified.push(shard);
+        session = { id: snowflake(), shard, seq: 0, log: [], socket };
+        // A new session replaces the shard's old one (and any of another shard count).
+        for (const [id, old] of this.sessions)
+          if ((old.shard[0] === shard[0] && !this.options.multiSession) || old.shard[1] !== shard[1])
+            this.sessions.delete(id);
         this.sessions.set(session.id, session);
         this.ready(session);
         this.notifyGateway('identify');
@@ -564,10 +631,10 @@ export class FakeDiscord {
     this.send(session, 'READY', {
       v: 10,
       user: { ...apiUser(this.bot), bot: true, verified: true, mfa_enabled: false, flags: 0 },
-      guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      guilds: this.guildsOf(session).map((g) => ({ id: g.id, unavailable: true })),
       session_id: session.id,
       resume_gateway_url: this.gatewayUrl,
-      shard: [0, 1],
+      shard: session.shard,
       application: { id: this.applicationId, flags: 0 },
       private_channels: [],
       relationships: [],
@@ -577,11 +644,29 @@ export class FakeDiscord {
       user_settings: {},
       _trace: ['fake-discord'],
     });
-    for (const guild of this.guilds) this.send(session, 'GUILD_CREATE', guildCreate(guild, this.bot));
+    for (const guild of this.guildsOf(session))
+      this.send(session, 'GUILD_CREATE', guildCreate(guild, this.bot));
   }
 
-  private dispatch(t: string, d: unknown): void {
-    for (const session of this.sessions.values()) this.send(session, t, d);
+  private guildsOf(session: Session): FakeGuild[] {
+    const [id, count] = session.shard;
+    return count === 1 ? this.guilds : this.guilds.filter((g) => shardOf(g.id, count) === id);
+  }
+
+  /**
+   * Sends an event to the session of the shard that holds its guild (events without a guild, DMs
+   * among them, go to shard 0), as Discord does; returns that shard, if a session took it.
+   */
+  private dispatch(t: string, d: unknown): number | undefined {
+    const guildId = guildOfEvent(t, d);
+    let shard: number | undefined;
+    for (const session of this.sessions.values()) {
+      const [id, count] = session.shard;
+      if ((guildId === undefined ? 0 : shardOf(guildId, count)) !== id) continue;
+      this.send(session, t, d);
+      shard = id;
+    }
+    return shard;
   }
 
   /** Logs the event for replay; sends it now if the session has a live socket. */
@@ -734,8 +819,13 @@ export class FakeDiscord {
         200,
         {
           url: this.gatewayUrl,
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+          shards: this.options.recommendedShards ?? 1,
+          session_start_limit: {
+            total: 1000,
+            remaining: 999,
+            reset_after: 14_400_000,
+            max_concurrency: this.options.maxConcurrency ?? 1,
+          },
         },
       ];
     }
@@ -746,9 +836,14 @@ export class FakeDiscord {
         return [404, { message: 'Unknown interaction', code: 10062 }];
       if (state.acknowledged)
         return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }];
-      state.acknowledged = true;
       const type = body.type as number;
       const data = (body.data ?? {}) as Record<string, unknown>;
+      if (type === 9) {
+        // Discord refuses a modal in answer to a modal, and one outside its limits.
+        const problem = modalProblem(data);
+        if (problem) return [400, { message: `Invalid Form Body: ${problem}`, code: 50035 }];
+      }
+      state.acknowledged = true;
       let message: StoredMessage | undefined;
       if (type === 4 || type === 5) {
         const id = snowflake();
@@ -983,6 +1078,25 @@ export class FakeDiscord {
   }
 }
 
+/** IDENTIFY's `shard: [id, count]` (absent: [0, 1]); undefined when invalid (Discord closes with 4010). */
+function shardOfIdentify(d: unknown): [number, number] | undefined {
+  const shard = (d as { shard?: unknown } | null)?.shard;
+  if (shard === undefined) return [0, 1];
+  if (!Array.isArray(shard) || shard.length !== 2) return undefined;
+  const [id, count] = shard as unknown[];
+  if (!Number.isInteger(id) || !Number.isInteger(count)) return undefined;
+  if ((count as number) < 1 || (id as number) < 0 || (id as number) >= (count as number)) return undefined;
+  return [id as number, count as number];
+}
+
+/** The guild an event belongs to: `guild_id`, or the guild itself for GUILD_CREATE / UPDATE / DELETE. */
+function guildOfEvent(t: string, d: unknown): string | undefined {
+  if (typeof d !== 'object' || d === null) return undefined;
+  const event = d as { guild_id?: unknown; id?: unknown };
+  const id = t.startsWith('GUILD_') && !('guild_id' in event) ? event.id : event.guild_id;
+  return typeof id === 'string' && /^\d+$/.test(id) ? id : undefined;
+}
+
 /** Reads a multipart body as Discord does: `payload_json` is the JSON body, the rest are files. */
 async function parseMultipart(
   raw: Buffer,
@@ -1073,4 +1187,22 @@ function rolePermissions(guild: FakeGuild, roleIds: readonly string[]): bigint {
   let bits = EVERYONE_PERMISSIONS;
   for (const role of guild.roles) if (roleIds.includes(role.id)) bits |= BigInt(role.permissions ?? '0');
   return bits;
+}
+
+/** Why Discord would refuse this modal (title 1-45, custom_id 1-100, 1-5 components), if it would. */
+function modalProblem(data: Record<string, unknown>): string | undefined {
+  const title = data.title;
+  const id = data.custom_id;
+  const components = data.components;
+  if (typeof title !== 'string' || title.length < 1 || title.length > 45)
+    return 'title must be 1-45 characters';
+  if (typeof id !== 'string' || id.length < 1 || id.length > 100) return 'custom_id must be 1-100 characters';
+  if (!Array.isArray(components) || components.length < 1 || components.length > 5)
+    return 'a modal has 1 to 5 components';
+  for (const c of components as { type?: number; label?: unknown; component?: { custom_id?: unknown } }[]) {
+    if (c.type !== 18 && c.type !== 1) return 'a modal holds labels or action rows';
+    if (c.type === 18 && (typeof c.label !== 'string' || c.label.length > 45))
+      return 'a label is 1-45 characters';
+  }
+  return undefined;
 }

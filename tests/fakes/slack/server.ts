@@ -184,6 +184,26 @@ export class FakeSlack {
         return { json: { ok: true, channel: body.channel, ts, message: shown } };
       },
       'chat.postEphemeral': () => ({ json: { ok: true, message_ts: this.nextTs() } }),
+      'views.open': (body) => {
+        // Slack's checks: a trigger id, a modal with a title and submit of at most 24 characters.
+        const view = body.view as {
+          type?: string;
+          title?: { text?: string };
+          submit?: { text?: string };
+          blocks?: unknown[];
+        };
+        if (typeof body.trigger_id !== 'string' || !body.trigger_id)
+          return { json: { ok: false, error: 'invalid_trigger_id' } };
+        const long = (t?: { text?: string }) => !t?.text || t.text.length > 24;
+        if (
+          view?.type !== 'modal' ||
+          long(view.title) ||
+          (view.submit && long(view.submit)) ||
+          !Array.isArray(view.blocks)
+        )
+          return { json: { ok: false, error: 'invalid_arguments' } };
+        return { json: { ok: true, view: { id: `V${this.nextTs().replace('.', '')}`, ...view } } };
+      },
       'chat.update': (body) => {
         const message = this.history.get(String(body.channel))?.find((m) => m.ts === body.ts);
         if (message) {
@@ -524,6 +544,7 @@ export class FakeSlack {
     if (blocks !== undefined) body.blocks = blocks;
     if (body.attachments !== undefined) body.attachments = decodeJson(body.attachments);
     if (body.metadata !== undefined) body.metadata = decodeJson(body.metadata);
+    if (body.view !== undefined) body.view = decodeJson(body.view);
     this.calls.push({
       method,
       body,
@@ -653,6 +674,13 @@ function isMetadata(value: unknown): value is FakeMessage['metadata'] {
     value !== null &&
     typeof (value as { event_type?: unknown }).event_type === 'string'
   );
+}
+
+/** The views opened with views.open, oldest first. */
+export function openedViews(fake: { calls: readonly RecordedCall[] }): Record<string, unknown>[] {
+  return fake.calls
+    .filter((c) => c.method === 'views.open')
+    .map((c) => c.body.view as Record<string, unknown>);
 }
 
 function decodeJson(value: unknown): unknown {

@@ -155,3 +155,45 @@ export function signedEvent(secret: string, payload: Record<string, unknown>, op
   const request = signedRequest(secret, JSON.stringify(payload), options);
   return { ...request, headers: { ...request.headers, 'content-type': 'application/json' } };
 }
+
+export interface ViewSubmissionFields {
+  /** The view as the bot opened it (callback_id, private_metadata). */
+  view: { callback_id: string; private_metadata?: string };
+  /** state.values: block id -> action id -> value. */
+  values: Record<string, Record<string, Record<string, unknown>>>;
+  userId?: string;
+  teamId?: string;
+}
+
+/** The payload Slack sends when a modal is submitted (`view_submission`). */
+export function viewSubmission(fields: ViewSubmissionFields): Record<string, unknown> {
+  const teamId = fields.teamId ?? 'T0TEST';
+  return {
+    type: 'view_submission',
+    team: { id: teamId, domain: 'thaw-test' },
+    user: { id: fields.userId ?? 'U0MARIA', username: 'maria', name: 'maria', team_id: teamId },
+    api_app_id: 'A0TEST',
+    token: 'legacy-verification-token',
+    trigger_id: `${Date.now()}.${randomUUID()}`,
+    view: {
+      id: 'V0VIEW',
+      team_id: teamId,
+      type: 'modal',
+      callback_id: fields.view.callback_id,
+      private_metadata: fields.view.private_metadata ?? '',
+      blocks: [],
+      state: { values: fields.values },
+      hash: '1700000000.abc',
+      title: { type: 'plain_text', text: 'Form' },
+      app_id: 'A0TEST',
+      bot_id: 'B0BOT',
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+export function viewSubmissionBody(fields: ViewSubmissionFields): string {
+  return new URLSearchParams({ payload: JSON.stringify(viewSubmission(fields)) }).toString();
+}
