@@ -111,6 +111,7 @@ async function main(): Promise<number> {
     now: deps.now,
     loop,
     schedulerRuns: role.runsScheduledWork,
+    ...(fleet ? { leaseHeld: () => fleet.lease.held() } : {}),
   });
   let healthServer: HealthServer | undefined;
   let supervisor: PlatformSupervisor | undefined;

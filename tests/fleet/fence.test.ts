@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.ts';
+import { readiness } from '../../src/health/checks.ts';
 import { MinuteClock } from '../../src/schedule/clock.ts';
 import { memoryStorage } from '../../src/store/doc/index.ts';
 import { RecordingPoster } from '../helpers/poster.ts';
@@ -47,5 +48,26 @@ describe('the scheduler lease as a fence', () => {
     held = true;
     await clock.tick();
     expect(runs).toBe(1);
+  });
+});
+
+describe('readiness with several processes', () => {
+  const base = {
+    phase: 'running' as const,
+    adapters: [],
+    store: { ok: true, detail: 'ok' },
+    lastTick: new Date('2026-03-05T08:00:00Z'),
+    now: new Date('2026-03-05T08:00:05Z'),
+  };
+  it('says whether this process holds the scheduler lease, and stays ready either way', () => {
+    expect(readiness({ ...base, leaseHeld: true }).checks.scheduler).toEqual({
+      ok: true,
+      detail: 'last tick 5 s ago; holds the scheduler lease',
+    });
+    expect(readiness({ ...base, leaseHeld: false }).checks.scheduler).toEqual({
+      ok: true,
+      detail: 'last tick 5 s ago; another process holds the scheduler lease',
+    });
+    expect(readiness(base).checks.scheduler).toEqual({ ok: true, detail: 'last tick 5 s ago' });
   });
 });
