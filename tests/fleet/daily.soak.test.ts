@@ -1,11 +1,12 @@
 /**
- * Three real bot processes on one PostgreSQL schema share 2,000 daily subscriptions due at the same
- * minute: each post goes out exactly once, at the pace of Discord's global rate limit, also when
+ * Three real bot processes on one PostgreSQL schema, two Discord shards among them, share 2,000
+ * daily subscriptions due at the same minute: each post goes out exactly once, at the pace of Discord's global rate limit, also when
  * the process holding the scheduler lease is killed (SIGKILL) in the middle of the fan-out.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../fakes/slack/server.ts';
 import { cleanups } from '../helpers/bot-process.ts';
-import { leaseHolder } from '../helpers/fleet.ts';
+import { freePort, leaseHolder } from '../helpers/fleet.ts';
 import { type TestSchema, testSchema } from '../helpers/pg.ts';
 import { allPosted, startDailyFleet, tally } from './daily-fleet.ts';
 
@@ -38,15 +39,44 @@ async function sentInDatabase(date: string): Promise<Record<string, number>> {
   }
 }
 
+/**
+ * Two Discord shards among the three processes: a shard manager for each, and a third process
+ * serving Slack over HTTP that leaves the scheduled work to the others (it has no Discord token).
+ */
+async function shardedEnv(): Promise<(i: number) => Record<string, string>> {
+  const slack = await new FakeSlack({ teamId: 'T0FLEET' }).start();
+  cleanups.push(() => slack.close());
+  const port = await freePort();
+  return (i): Record<string, string> =>
+    i < 2
+      ? { DISCORD_SHARD_IDS: String(i), DISCORD_SHARD_COUNT: '2' }
+      : {
+          DISCORD_TOKEN: '',
+          DISCORD_APPLICATION_ID: '',
+          DISCORD_API_URL: '',
+          SLACK_BOT_TOKEN: 'xoxb-fake-token',
+          SLACK_SIGNING_SECRET: 'fleet-secret',
+          SLACK_API_URL: slack.apiUrl,
+          PORT: String(port),
+          SCHEDULED_WORK: 'off',
+        };
+}
+
 describe('daily posts over three processes', () => {
   it('sends 2,000 posts due at once exactly once, within 1.1x of the rate-limit floor', async () => {
-    const fleet = await startDailyFleet({ schema, subscriptions: SUBSCRIPTIONS, processes: 3 });
+    const fleet = await startDailyFleet({
+      schema,
+      subscriptions: SUBSCRIPTIONS,
+      processes: 3,
+      envOf: await shardedEnv(),
+    });
     cleanups.push(() => fleet.fake.close());
     await allPosted(fleet, 75_000);
     const result = tally(fleet);
     console.log(`fleet of 3: ${JSON.stringify(result)} (floor ${FLOOR_SECONDS} s)`);
     expect(result).toMatchObject({ delivered: SUBSCRIPTIONS, duplicates: 0, missing: 0 });
     expect(result.seconds).toBeLessThanOrEqual(FLOOR_SECONDS * 1.1);
+    expect(new Set(fleet.fake.identified.map((s) => s.join(' of ')))).toEqual(new Set(['0 of 2', '1 of 2']));
     // One process did the fan-out; the others never posted.
     const posting = fleet.bots.filter((b) => b.logs.some((l) => l.msg === 'daily posts sent'));
     expect(posting).toHaveLength(1);
@@ -61,6 +91,7 @@ describe('daily posts over three processes', () => {
       subscriptions: SUBSCRIPTIONS,
       processes: 3,
       leaseSeconds: 6,
+      envOf: await shardedEnv(),
     });
     cleanups.push(() => fleet.fake.close());
     await expect
