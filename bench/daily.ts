@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands } from '../commands/index.ts';
+import { GLOBAL_REQUESTS_PER_SECOND } from '../src/adapters/discord/client.ts';
 import { startDiscord } from '../src/adapters/discord/index.ts';
 import { buildApp } from '../src/app.ts';
 import { ContentIndex } from '../src/content/index.ts';
@@ -112,7 +113,9 @@ async function main(): Promise<void> {
   console.log(
     `Daily fan-out: ${subs} Discord subscriptions due at once, fake Discord allowing ${limit} requests/s globally`,
   );
-  console.log(`  scheduler concurrency ${concurrency}; discord.js REST queue (globalRequestsPerSecond 50)`);
+  console.log(
+    `  scheduler concurrency ${concurrency}; discord.js REST queue (globalRequestsPerSecond ${GLOBAL_REQUESTS_PER_SECOND})`,
+  );
   console.log(
     `  total time:       ${seconds.toFixed(1)} s  (floor ${floor.toFixed(1)} s, ratio ${(seconds / floor).toFixed(2)}x; goal <= 1.2x)`,
   );

@@ -51,6 +51,13 @@ const schema = z
     DATABASE_URL: optionalText.pipe(
       z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
     ),
+    /** The PostgreSQL schema holding thawbot's tables (default public); created if missing. */
+    DATABASE_SCHEMA: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be lowercase letters, digits and _ (at most 63)')
+        .optional(),
+    ),
     CONTENT_DIR: optionalText.transform((v) => v ?? './content'),
     DISCORD_TOKEN: optionalText,
     DISCORD_APPLICATION_ID: optionalText.pipe(
@@ -86,6 +93,8 @@ const schema = z
     HEALTH_HOST: optionalText.transform((v) => v ?? '127.0.0.1'),
     DAILY_CATCHUP_HOURS: numberIn(6, 0, 23, 'a number of hours from 0 to 23'),
     QUIZ_PAUSE_SECONDS: numberIn(5, 0, 60, 'a number of seconds from 0 to 60'),
+    /** With PostgreSQL: how long the scheduler lease lasts unrenewed (a survivor takes over after it). */
+    SCHEDULER_LEASE_SECONDS: numberIn(30, 3, 300, 'a number of seconds from 3 to 300'),
   })
   .superRefine((env, ctx) => {
     checkSharding(env, ctx);

@@ -12,6 +12,7 @@ import {
 import { ContentError, loadContent } from './content/load.ts';
 import type { AdapterContext, RunningAdapter } from './core/adapter.ts';
 import type { Logger } from './core/log.ts';
+import { type Fleet, joinFleet } from './fleet/index.ts';
 import { HealthMonitor, type HealthServer, LoopMonitor, serveHealth } from './health/index.ts';
 import { createLogger } from './log.ts';
 import { type PlatformSpec, PlatformSupervisor } from './platforms.ts';
@@ -70,6 +71,7 @@ async function main(): Promise<number> {
 
   const storage = await openStorage({
     databaseUrl: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
     file: resolve(config.DATA_FILE),
     log,
   });
@@ -81,6 +83,12 @@ async function main(): Promise<number> {
     dailyCatchUpMs: config.DAILY_CATCHUP_HOURS * 3_600_000,
   });
   const { deps, router, clock } = app;
+  // Several processes may share PostgreSQL: scheduled work goes to the one holding the lease.
+  // A process told not to run scheduled work (a shard, SCHEDULED_WORK=off) never takes the lease.
+  const fleet: Fleet | undefined =
+    storage.fleet && role.runsScheduledWork
+      ? joinFleet({ app, repo: storage.fleet, log, leaseMs: config.SCHEDULER_LEASE_SECONDS * 1000 })
+      : undefined;
   const adapters: RunningAdapter[] = [];
   const lifecycle = workspaceHooks(storage.workspaces, log.child({ component: 'lifecycle' }), deps.now);
   const ctx: AdapterContext = {
@@ -103,6 +111,7 @@ async function main(): Promise<number> {
     now: deps.now,
     loop,
     schedulerRuns: role.runsScheduledWork,
+    ...(fleet ? { leaseHeld: () => fleet.lease.held() } : {}),
   });
   let healthServer: HealthServer | undefined;
   let supervisor: PlatformSupervisor | undefined;
@@ -124,6 +133,7 @@ async function main(): Promise<number> {
       };
       clearInterval(purgeTimer);
       await step('clock stop', () => clock.stop());
+      if (fleet) await step('lease release', () => fleet.stop());
       // Terminal games end with their input; games elsewhere stay stored and resume on the next start.
       await step('quiz shutdown', () => deps.quiz.shutdown(['console']));
       for (const adapter of [...adapters].reverse())
@@ -182,8 +192,13 @@ async function main(): Promise<number> {
     const mine = (workspaceId: string) => owns(role, adapter.platform, workspaceId);
     if (adapter.workspaces)
       await lifecycle.reconcile(adapter.platform, () => adapter.workspaces?.() ?? [], mine);
-    const quizzesResumed = await deps.quiz.resume(adapter.platform, (channel) => mine(channel.workspaceId));
-    if (role.runsScheduledWork) await deps.daily.recover();
+    // On a shared database, the lease holder resolves cut-off posts and takes over games left behind.
+    const shared = Boolean(storage.fleet);
+    const quizzesResumed = shared
+      ? 0
+      : await deps.quiz.resume(adapter.platform, (channel) => mine(channel.workspaceId));
+    if (!shared && role.runsScheduledWork) await deps.daily.recover();
+    fleet?.platformStarted();
     log.info({ platform: adapter.platform, mode: adapter.mode, quizzesResumed }, 'platform serving');
   };
 

@@ -33,6 +33,8 @@ export interface ReadinessInputs {
   maxTickAgeMs?: number;
   /** False when another process runs the scheduled work (SCHEDULED_WORK=off): no tick is expected. */
   schedulerRuns?: boolean;
+  /** With several processes on one database: whether this one holds the scheduler lease. */
+  leaseHeld?: boolean;
   /** Each gateway shard of this process (Discord); every one must be ready. */
   shards?: readonly ShardReport[];
 }
@@ -77,13 +79,22 @@ export function readiness(inputs: ReadinessInputs): ReadinessReport {
   checks.scheduler =
     inputs.schedulerRuns === false
       ? { ok: true, detail: 'runs in another process (SCHEDULED_WORK=off)' }
-      : schedulerCheck(inputs);
+      : withLease(schedulerCheck(inputs), inputs.leaseHeld);
 
   const failing = Object.values(checks).filter((c) => !c.ok).length;
   const noAdapterWorks = inputs.adapters.length === 0 || inputs.adapters.every((a) => !a.ready);
   const status: ReadinessStatus =
     failing === 0 ? 'ready' : !checks.process.ok || !checks.store.ok || noAdapterWorks ? 'down' : 'degraded';
   return { status, checks, ...(inputs.shards?.length ? { shards: [...inputs.shards] } : {}) };
+}
+
+/** Which process does the scheduled work, when several share it: said, never a failure. */
+function withLease(check: Check, held: boolean | undefined): Check {
+  if (held === undefined) return check;
+  return {
+    ...check,
+    detail: `${check.detail}; ${held ? 'holds the scheduler lease' : 'another process holds the scheduler lease'}`,
+  };
 }
 
 function schedulerCheck(inputs: ReadinessInputs): Check {

@@ -126,6 +126,8 @@ export interface HealthMonitorOptions {
   uptimeMs?: () => number;
   /** False when this process leaves scheduled work to another (SCHEDULED_WORK=off, shard processes). */
   schedulerRuns?: boolean;
+  /** With several processes on one database: whether this one holds the scheduler lease now. */
+  leaseHeld?: () => boolean;
 }
 
 type AdapterView = Pick<RunningAdapter, 'platform' | 'mode' | 'ready' | 'trouble' | 'shards'>;
@@ -178,6 +180,7 @@ export class HealthMonitor {
       lastTick: this.options.clock.lastTick,
       now: (this.options.now ?? (() => new Date()))(),
       schedulerRuns: this.options.schedulerRuns,
+      leaseHeld: this.options.leaseHeld?.(),
       shards,
     });
   }

@@ -67,6 +67,8 @@ export class QuizService {
   private readonly live: LiveCounts;
   private readonly env: MachineEnv;
   private stopped = false;
+  /** Games whose result this process stored, until they are removed (a retry posts the scoreboard). */
+  private readonly recorded = new Set<string>();
   /** First presses of private practice questions, which are not games. */
   readonly practice = new PracticePresses();
 
@@ -278,9 +280,16 @@ export class QuizService {
       if (!session || session.id !== gameId) return undefined;
       const result = step(session, event, this.env);
       const finish = result.effects.find((e) => e.type === 'finish');
-      if (finish) await this.finish(result.session, finish.stopped);
-      else if (result.session !== session || result.effects.length > 0)
-        await this.options.games.save(result.session);
+      if (finish) {
+        if (!(await this.finish(result.session, finish.stopped))) return undefined;
+      } else if (result.session !== session || result.effects.length > 0) {
+        const key = stepKey(event, result.effects);
+        const { games } = this.options;
+        // Shared by several processes: of two taking the same step, one stores it and acts on it.
+        if (games.saveStep && key) {
+          if (!(await games.saveStep(result.session, key))) return undefined;
+        } else await games.save(result.session);
+      }
       return result;
     });
     if (!out) return { done: Promise.resolve() };
@@ -288,11 +297,21 @@ export class QuizService {
     return { effects: out.effects, done: this.perform(out.session, out.effects) };
   }
 
-  /** Stores the result (once), then ends the game. */
-  private async finish(session: QuizSession, stopped: boolean): Promise<void> {
+  /**
+   * Stores the result (once), then ends the game. False when another process stored it (with a
+   * store shared by several processes): that one posts the scoreboard.
+   */
+  private async finish(session: QuizSession, stopped: boolean): Promise<boolean> {
     const result = resultOf(session, stopped, this.options.now());
-    await this.options.results.record(result, (id) => this.options.content.question(id)?.topics ?? []);
+    const recorded = await this.options.results.record(
+      result,
+      (id) => this.options.content.question(id)?.topics ?? [],
+    );
+    if (recorded) this.recorded.add(session.id);
     await this.options.games.remove(session.channel, session.id);
+    const mine = recorded || this.recorded.has(session.id) || !this.options.games.saveStep;
+    this.recorded.delete(session.id);
+    return mine;
   }
 
   private async perform(session: QuizSession, effects: QuizEffect[]): Promise<void> {
@@ -465,6 +484,41 @@ export class QuizService {
   }
 
   /**
+   * With several processes: steps games whose timer is overdue by more than `graceMs` (the process
+   * that armed it has stopped or died). Each step is stored once whichever process takes it, and
+   * this process then runs the game's timers. Returns how many games were taken over.
+   */
+  async sweep(graceMs = 2_000): Promise<number> {
+    let taken = 0;
+    const now = this.options.now().getTime();
+    for (const game of await this.options.games.all()) {
+      if (!this.options.posters.has(game.channel.platform)) continue;
+      const round = game.rounds[game.current];
+      if (!round) continue;
+      const due = round.revealed
+        ? Date.parse(game.updatedAt) + this.env.pauseMs
+        : Date.parse(round.endsAt ?? '');
+      if (!(now > due + graceMs)) continue;
+      const event: QuizEvent = round.revealed
+        ? { type: 'next', round: game.current, at: now }
+        : { type: 'timeout', round: game.current, at: now };
+      try {
+        const { effects, done } = await this.dispatch(game.channel, game.id, event);
+        if (!effects?.length) continue;
+        taken++;
+        this.options.log.info(
+          { game: game.id, channel: channelKey(game.channel), question: game.current + 1, step: event.type },
+          'quiz taken over: its timer was overdue',
+        );
+        void done;
+      } catch (err) {
+        this.options.log.error({ err, game: game.id }, 'could not take over an overdue quiz');
+      }
+    }
+    return taken;
+  }
+
+  /**
    * Stops timers. Games on `finishPlatforms` (the terminal, whose input has ended) are ended and
    * saved; others stay stored and resume on the next start.
    */
@@ -481,6 +535,19 @@ export class QuizService {
     for (const id of [...this.timers.keys()]) this.clearTimers(id);
     this.live.clear();
   }
+}
+
+/**
+ * The name of a step that moves a game on, stored once per game when processes share the store:
+ * each question is asked once and revealed once; a resume after a restart is its own step.
+ */
+export function stepKey(event: QuizEvent, effects: readonly QuizEffect[]): string | undefined {
+  if (event.type === 'resume') return `resume:${event.at}`;
+  for (const effect of effects) {
+    if (effect.type === 'reveal') return `reveal:${effect.round}`;
+    if (effect.type === 'ask') return `ask:${effect.round}`;
+  }
+  return undefined;
 }
 
 /** A short marker for one showing of a question (a Discord nonce is at most 25 characters). */

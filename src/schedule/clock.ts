@@ -11,6 +11,8 @@ export class MinuteClock {
   private task: ScheduledTask | undefined;
   private running: Promise<void> | undefined;
   lastTick: Date | undefined;
+  /** When set, jobs run only while it says so (the process holds the scheduler lease). */
+  gate: (() => boolean) | undefined;
 
   constructor(private readonly options: { log: Logger; now: () => Date }) {}
 
@@ -39,6 +41,7 @@ export class MinuteClock {
 
   private async runJobs(): Promise<void> {
     this.lastTick = this.options.now();
+    if (this.gate && !this.gate()) return;
     for (const job of this.jobs) {
       try {
         await job.run();

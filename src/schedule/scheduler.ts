@@ -22,6 +22,11 @@ export interface SchedulerOptions {
   /** Waits between retries of a transient failure. */
   retryDelaysMs?: readonly number[];
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Asked before each post is claimed: false stops the fan-out (this process lost the scheduler
+   * lease), leaving what is unclaimed to the process that holds it now.
+   */
+  mayRun?: () => boolean;
 }
 
 export interface TickReport {
@@ -50,7 +55,11 @@ export class DailyScheduler {
   /** Deliveries left pending (by a previous run, or a failed look-up) are resolved at the next tick. */
   private recheckPending = true;
 
+  /** See SchedulerOptions.mayRun; set when the process joins a fleet. */
+  mayRun: (() => boolean) | undefined;
+
   constructor(private readonly options: SchedulerOptions) {
+    this.mayRun = options.mayRun;
     this.catchUpMs = options.catchUpMs ?? 6 * HOUR;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
@@ -61,6 +70,11 @@ export class DailyScheduler {
       this.running = undefined;
     });
     return this.running;
+  }
+
+  /** The next tick first resolves deliveries left pending (another process may have left them). */
+  recheckPendingNextTick(): void {
+    this.recheckPending = true;
   }
 
   /** Resolves when a tick in progress has finished. */
@@ -102,10 +116,12 @@ export class DailyScheduler {
       }
     }
     if (due.length === 0) return report;
+    const mayRun = this.mayRun;
     const limit = pLimit(this.options.concurrency ?? 8);
     await Promise.all(
       due.map(({ sub, date, delivery }) =>
         limit(async () => {
+          if (this.mayRun && !this.mayRun()) return;
           try {
             report[await this.deliver(sub, date, !delivery)]++;
           } catch (err) {
@@ -121,6 +137,8 @@ export class DailyScheduler {
         }),
       ),
     );
+    if (mayRun && !mayRun())
+      this.options.log.warn({ ...report, due: due.length }, 'daily fan-out stopped: scheduler lease lost');
     this.options.log.info({ ...report, due: due.length }, 'daily posts sent');
     return report;
   }
@@ -197,6 +215,10 @@ export class DailyScheduler {
     const { daily } = this.options;
     let resolved = 0;
     for (const { channel, date, subscription: sub } of await daily.pending()) {
+      if (this.mayRun && !this.mayRun()) {
+        this.recheckPending = true;
+        break;
+      }
       const poster = sub && this.options.posters.get(channel.platform);
       if (!sub || !poster) continue;
       const key = channelKey(channel);

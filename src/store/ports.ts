@@ -155,6 +155,12 @@ export interface GamesRepo extends PersonalData {
   setMessageId(channel: ChannelRef, gameId: string, round: number, messageId: string): Promise<void>;
   /** Removes the game if it is still the channel's game; true if it was. */
   remove(channel: ChannelRef, gameId: string): Promise<boolean>;
+  /**
+   * Engines shared by several processes: stores the game's new state together with the step that
+   * produced it ("reveal:2"), once per game. False, with nothing stored, if any process already
+   * stored that step or the game is gone. Absent on one-process engines, which use `save`.
+   */
+  saveStep?(session: QuizSession, step: string): Promise<boolean>;
 }
 
 export interface LeaderboardRow extends ScoreEntry {
@@ -358,6 +364,27 @@ export interface PruneReport {
   assignments: number;
 }
 
+/**
+ * Coordination of several processes sharing one database (PostgreSQL). The document engine has
+ * none: its file lock allows one process, which does everything itself.
+ */
+export interface FleetRepo {
+  /**
+   * Takes or renews the named lease for `holder` for `ttlMs` (timed by the database's clock): true
+   * if `holder` holds it now, false if another holder's lease has not yet expired.
+   */
+  holdLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `holder` holds it, so another process can take it at once. */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** Who holds the lease and until when, if anyone does. */
+  lease(name: string): Promise<{ holder: string; expiresAt: Date } | undefined>;
+  /**
+   * Remembers a request signature until `until`: true the first time, false while an earlier
+   * record of it has not expired (a replay, whichever process saw it first).
+   */
+  rememberSignature(signature: string, until: Date, now: Date): Promise<boolean>;
+}
+
 export interface Storage {
   readonly settings: SettingsRepo;
   readonly daily: DailyRepo;
@@ -368,6 +395,8 @@ export interface Storage {
   readonly study: StudyRepo;
   readonly disputes: DisputesRepo;
   readonly assignments: AssignmentsRepo;
+  /** Present when several processes may share the store (PostgreSQL). */
+  readonly fleet?: FleetRepo;
   /** Removes what is past its retention. */
   prune(now: Date, policy?: RetentionPolicy): Promise<PruneReport>;
   /** A real round trip to where data is kept (a write), for readiness checks; throws when it fails. */

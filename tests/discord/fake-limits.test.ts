@@ -32,4 +32,25 @@ describe('fake Discord global rate limit', () => {
     expect(((await limited[0]?.json()) as { global?: boolean } | undefined)?.global).toBe(true);
     expect(fake.globalRateLimited).toBe(3);
   });
+
+  it('counts the posts each channel received', async () => {
+    const channel = guild.channels[0]?.id as string;
+    const before = fake.postsPerChannel.get(channel) ?? 0;
+    // A new window of the limit.
+    await expect
+      .poll(
+        async () =>
+          (
+            await fetch(`${fake.apiUrl}/v10/channels/${channel}/messages`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: '{"content":"y"}',
+            })
+          ).status,
+        { timeout: 3_000, interval: 200 },
+      )
+      .toBe(200);
+    expect(fake.postsPerChannel.get(channel)).toBe(before + 1);
+    expect(fake.channelMessages(channel)).toHaveLength(before + 1);
+  });
 });

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type HTTPReceiver, isValidSlackRequest } from '@slack/bolt';
 import type { Logger } from '../../core/log.ts';
-import type { ReplayGuard } from './replay.ts';
+import type { SignatureCheck } from './replay.ts';
 
 export const EVENTS_PATH = '/slack/events';
 const BODY_LIMIT = 4 * 1024 * 1024;
@@ -11,7 +11,7 @@ const SIGNATURE = /^v0=[0-9a-f]{64}$/i;
 export interface SlackHttpOptions {
   receiver: HTTPReceiver;
   signingSecret: string;
-  guard: ReplayGuard;
+  guard: SignatureCheck;
   log: Logger;
 }
 
@@ -58,7 +58,7 @@ export function createSlackHttpServer(options: SlackHttpOptions): Server {
         body: raw.toString(),
         headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
       });
-      if (valid && !guard.accept(`${timestamp}:${signature.slice(3).toLowerCase()}`, timestamp)) {
+      if (valid && !(await guard.accept(`${timestamp}:${signature.slice(3).toLowerCase()}`, timestamp))) {
         log.warn('refused a replayed or future-dated Slack request');
         res.writeHead(401).end();
         return;

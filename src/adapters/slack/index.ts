@@ -20,7 +20,7 @@ import { createSlackHttpServer, EVENTS_PATH } from './http.ts';
 import { boltLogger } from './logger.ts';
 import { SlackPoster } from './poster.ts';
 import { actionIdOf, type renderReply } from './render.ts';
-import { ReplayGuard } from './replay.ts';
+import { ReplayGuard, SharedReplayGuard } from './replay.ts';
 import { UserDirectory } from './users.ts';
 
 export { UpdateBudget } from './budget.ts';
@@ -176,7 +176,8 @@ export async function startSlack(ctx: AdapterContext, options: SlackOptions): Pr
   const server = createSlackHttpServer({
     receiver: httpReceiver as HTTPReceiver,
     signingSecret: options.signingSecret as string,
-    guard: new ReplayGuard(),
+    // Behind a load balancer a replay may reach another process: their memory is the database's.
+    guard: ctx.deps.storage.fleet ? new SharedReplayGuard(ctx.deps.storage.fleet) : new ReplayGuard(),
     log,
   });
   try {

@@ -41,3 +41,37 @@ export class ReplayGuard {
     }
   }
 }
+
+/** Where several processes keep the signatures they accepted (the database's request_signatures). */
+export interface SignatureMemory {
+  rememberSignature(signature: string, until: Date, now: Date): Promise<boolean>;
+}
+
+/** What the HTTP front asks: whether a verified signature is new. */
+export interface SignatureCheck {
+  accept(signature: string, timestampSec: number): boolean | Promise<boolean>;
+}
+
+/**
+ * The same rule as ReplayGuard for processes behind one load balancer: the memory of accepted
+ * signatures is shared (a database table with expiry), so a request replayed to another process
+ * is refused too.
+ */
+export class SharedReplayGuard implements SignatureCheck {
+  constructor(
+    private readonly memory: SignatureMemory,
+    private readonly windowMs = 5 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async accept(signature: string, timestampSec: number): Promise<boolean> {
+    const now = this.now();
+    const sentAt = timestampSec * 1000;
+    if (sentAt - now > this.windowMs) return false;
+    return this.memory.rememberSignature(
+      signature,
+      new Date(Math.max(now, sentAt) + this.windowMs),
+      new Date(now),
+    );
+  }
+}

@@ -71,6 +71,27 @@ export function pgGames(db: Db): GamesRepo {
       });
     },
 
+    saveStep(session, step) {
+      const checked = sessionSchema.parse(session);
+      return db.tx(async (client) => {
+        // The step goes in with the state: a process that loses the race stores nothing.
+        const res = await client.query(
+          `UPDATE quiz_games SET state = $5, updated_at = $6, steps = array_append(steps, $7::text)
+           WHERE ${WHERE_GAME} AND NOT ($7::text = ANY(steps))`,
+          [
+            ...channelParams(checked.channel),
+            checked.id,
+            json(stateOf(checked)),
+            timeOf(checked.updatedAt),
+            step,
+          ],
+        );
+        if (res.rowCount !== 1) return false;
+        await insertAnswers(client, checked);
+        return true;
+      });
+    },
+
     async recordAnswer(channel, gameId, round, answer) {
       try {
         const res = await db.query(

@@ -11,6 +11,7 @@ import { pgAssignments } from './assignments.ts';
 import { pgDaily } from './daily.ts';
 import { pgDisputes } from './disputes.ts';
 import { isConnectionError, StorageUnavailableError } from './errors.ts';
+import { pgFleet } from './fleet.ts';
 import { pgGames } from './games.ts';
 import { migrate } from './migrate.ts';
 import { pgNights } from './nights.ts';
@@ -93,6 +94,7 @@ export async function openPgStorage(options: PgStorageOptions): Promise<PgStorag
     study: pgStudy(db),
     disputes: pgDisputes(db),
     assignments: pgAssignments(db),
+    fleet: pgFleet(db),
     prune: (at, policy = DEFAULT_RETENTION) => pgPrune(db, at, policy),
     async probe() {
       await db.query(

@@ -82,6 +82,12 @@ export interface FakeDiscordOptions {
   historyNonces?: boolean;
   /** Users who do not take DMs from the bot: a message to their DM channel gets 403 / 50007. */
   dmBlockedUsers?: string[];
+  /**
+   * Keeps every identified session of a shard (several bot processes on one token and shard)
+   * instead of replacing the last; an interaction then goes to one session only (`via`, default
+   * the first), as a load balancer would send a request to one process.
+   */
+  multiSession?: boolean;
   /** The shard count /gateway/bot recommends (default 1). */
   recommendedShards?: number;
   /** `session_start_limit.max_concurrency` of /gateway/bot: IDENTIFYs allowed per 5 s (default 1). */
@@ -155,6 +161,8 @@ export interface InteractionSpec {
   permissions?: bigint;
   /** Server nickname (default: the one in the guild's member list). */
   nick?: string;
+  /** With `multiSession`: which session (in order of identifying) receives the interaction. */
+  via?: number;
 }
 
 export interface CommandSpec extends InteractionSpec {
@@ -205,6 +213,8 @@ export class FakeDiscord {
   globalRateLimited = 0;
   /** Channel messages created (repeats of an enforced nonce excluded). */
   messagesCreated = 0;
+  /** Messages created with POST /channels/:id/messages, by channel id (counted as they arrive). */
+  readonly postsPerChannel = new Map<string, number>();
   /** DM channels opened with POST /users/@me/channels: channel id -> user id. */
   readonly dmChannels = new Map<string, string>();
   private readonly dmBlocked: Set<string>;
@@ -557,8 +567,15 @@ export class FakeDiscord {
           }
         : {}),
     };
-    const shard = this.dispatch('INTERACTION_CREATE', payload);
-    if (shard !== undefined) this.interactionShards.set(id, shard);
+    if (this.options.multiSession) {
+      const target = [...this.sessions.values()][spec.via ?? 0];
+      if (!target) throw new Error(`no gateway session ${spec.via ?? 0} to send the interaction to`);
+      this.send(target, 'INTERACTION_CREATE', payload);
+      this.interactionShards.set(id, target.shard[0]);
+    } else {
+      const shard = this.dispatch('INTERACTION_CREATE', payload);
+      if (shard !== undefined) this.interactionShards.set(id, shard);
+    }
     return { id, token };
   }
 
@@ -589,7 +606,8 @@ export class FakeDiscord {
         session = { id: snowflake(), shard, seq: 0, log: [], socket };
         // A new session replaces the shard's old one (and any of another shard count).
         for (const [id, old] of this.sessions)
-          if (old.shard[0] === shard[0] || old.shard[1] !== shard[1]) this.sessions.delete(id);
+          if ((old.shard[0] === shard[0] && !this.options.multiSession) || old.shard[1] !== shard[1])
+            this.sessions.delete(id);
         this.sessions.set(session.id, session);
         this.ready(session);
         this.notifyGateway('identify');
@@ -987,6 +1005,7 @@ export class FakeDiscord {
         };
         this.messages.set(id, message);
         this.messagesCreated++;
+        this.postsPerChannel.set(channelId, (this.postsPerChannel.get(channelId) ?? 0) + 1);
         if (nonce !== undefined) this.nonces.set(`${this.bot.id}:${nonce}`, message);
         // The message exists, but the answer is lost on the way: the client will try again.
         if (this.lostAnswers.delete(channelId)) return [502, { message: 'Bad Gateway', code: 0 }];
