@@ -84,7 +84,7 @@ describe('a review reminder on Slack', () => {
     expect((await reminders.tick()).sent).toBe(1);
     expect(h.fake.callsTo('conversations.open').at(-1)?.body.users).toBe('U0MARIA');
     const message = h.fake.messagesIn('D0MARIA').at(-1);
-    expect(message?.text).toContain('You have 1 card to review in this server. Type /review start there.');
+    expect(message?.text).toContain('You have 1 card to review in this workspace. Type /review start there.');
     expect(JSON.stringify(message)).not.toMatch(/<@|<!/);
   });
 });

@@ -5,6 +5,7 @@ import type { Command } from '../../core/command.ts';
 import { usage } from '../../core/options.ts';
 import { truncate } from '../../core/reply.ts';
 import { slackCommandProblems } from './reserved.ts';
+import { slackWords } from './words.ts';
 
 /**
  * The Slack app manifest, generated from the command list so a workspace admin creates the app in
@@ -56,7 +57,7 @@ export function buildManifest(commands: readonly Command[]): Record<string, unkn
         const hint = usage(c).replace(/^\/\S+\s*/, '');
         return {
           command: `/${c.name}`,
-          description: truncate(c.description, 100),
+          description: truncate(slackWords(c.description), 100),
           ...(hint ? { usage_hint: truncate(hint, 100) } : {}),
           // User and user-group options arrive as <@U...|name> and <!subteam^S...|@name>.
           should_escape: true,

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { fitLabel, type Reply, type ReplyAction, truncate } from '../../core/reply.ts';
 import { markdownToMrkdwn, mrkdwnLink, plainText, safeText, splitMrkdwn, truncateMrkdwn } from './mrkdwn.ts';
+import { inSlackWords } from './words.ts';
 
 type Block = types.KnownBlock;
 type Button = types.Button;
@@ -29,7 +30,8 @@ export interface SlackMessage {
 }
 
 /** Turns a portable reply into Block Kit plus a plain `text` fallback, within Slack's limits. */
-export function renderReply(reply: Reply): SlackMessage {
+export function renderReply(portable: Reply): SlackMessage {
+  const reply = inSlackWords(portable);
   const header: Block[] = [];
   if (reply.title) {
     header.push({
