@@ -64,3 +64,18 @@ export interface AssignmentsRepo {
 
 /** The name that replaces a forgotten host's on the assignments they set or closed. */
 export const FORMER_MEMBER: StoredUser = { id: '', displayName: 'a former member' };
+
+/** The assignments a person set, closed or hosted, with their part in each (for `learnerData`). */
+export function assignmentsHostedBy(assignments: readonly Assignment[], userId: string) {
+  return assignments
+    .map((a) => ({
+      id: a.id,
+      topic: a.topic,
+      role: [
+        ...(a.createdBy.id === userId ? ['set it'] : []),
+        ...(a.closedBy?.id === userId ? ['closed it'] : []),
+        ...(a.hosts[userId] !== undefined ? ['hosted it'] : []),
+      ],
+    }))
+    .filter((h) => h.role.length > 0);
+}

@@ -10,7 +10,7 @@ import type { KeyedFilesSpec } from './doc/keyed-files.ts';
 import { keyedFileName } from './doc/keyed-files.ts';
 import type { ResultsData } from './doc/result-effects.ts';
 import { PARTS, RESULT_PARTS, type ResultExtras, ResultFiles } from './doc/result-files.ts';
-import { fileStamp, moveDurable, readTextIfExists, removeIfExists, tempPathFor } from './files.ts';
+import { removeIfExists, tempPathFor } from './files.ts';
 import type { WriteHealth } from './health.ts';
 import {
   backupPathFor,
@@ -22,6 +22,7 @@ import {
   loadKeyedFiles,
   loadWithRecovery,
   makeFolder,
+  retireSingleFile,
 } from './open.ts';
 
 /** `data/thawbot.json` -> `data/thawbot.results/` (with `games/`, `boards/` and `players/`). */
@@ -86,17 +87,11 @@ export async function openResults(
       'finished counting games that a crash or a failed write left half counted',
     );
   await results.backup();
-  // Also when splitting a data file: a split by an earlier version, cut off, may have written it.
-  const stamp = fileStamp(o.now());
-  for (const name of [backupPathFor(single), single]) {
-    if ((await readTextIfExists(name)) === null) continue;
-    const kept = `${name}.v1-${stamp}`;
-    await moveDurable(name, kept);
-    o.log.warn(
-      { file: name, original: kept },
-      `finished games, leaderboards and players' records now have a file each in ${resultsDirFor(file)}; the original is kept as ${kept}`,
-    );
-  }
+  await retireSingleFile(
+    single,
+    `finished games, leaderboards and players' records now have a file each in ${resultsDirFor(file)}`,
+    o,
+  );
   return results;
 }
 

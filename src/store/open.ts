@@ -294,18 +294,26 @@ async function openKeyed(
   ) as KeyedFiles<FeatureDocs[KeyedFeature], unknown>;
   await records.writeAll();
   await records.backup();
-  // Also when splitting a data file: a split by an earlier version, cut off, may have written it.
+  await retireSingleFile(single, `${label} now have a file each in ${dir}`, o);
+  return records;
+}
+
+/**
+ * Moves a feature's single file (and its backup) aside once its records have a file each: also when
+ * splitting a data file, as a split by an earlier version, cut off, may have written it.
+ */
+export async function retireSingleFile(
+  single: string,
+  what: string,
+  o: { log: Logger; now: () => Date },
+): Promise<void> {
   const stamp = fileStamp(o.now());
   for (const name of [backupPathFor(single), single]) {
     if ((await readTextIfExists(name)) === null) continue;
     const kept = `${name}.v1-${stamp}`;
     await moveDurable(name, kept);
-    o.log.warn(
-      { file: name, original: kept },
-      `${label} now have a file each in ${dir}; the original is kept as ${kept}`,
-    );
+    o.log.warn({ file: name, original: kept }, `${what}; the original is kept as ${kept}`);
   }
-  return records;
 }
 
 /** Keys with a record file or a backup in the folder (other names are left alone). */

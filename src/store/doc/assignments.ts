@@ -1,6 +1,6 @@
 import type { Assignment, AssignmentProgress } from '../assignment-schema.ts';
 import type { AssignmentsRepo } from '../assignments-port.ts';
-import { FORMER_MEMBER } from '../assignments-port.ts';
+import { assignmentsHostedBy, FORMER_MEMBER } from '../assignments-port.ts';
 import { workspaceKey } from '../keys.ts';
 import type { WorkspaceRef } from '../ports.ts';
 import type { Doc } from './doc.ts';
@@ -136,17 +136,7 @@ export class DocAssignments implements AssignmentsRepo {
   }
 
   async learnerData(ws: WorkspaceRef, userId: string) {
-    const hosted = (await this.inWorkspace(ws))
-      .map((a) => ({
-        id: a.id,
-        topic: a.topic,
-        role: [
-          ...(a.createdBy.id === userId ? ['set it'] : []),
-          ...(a.closedBy?.id === userId ? ['closed it'] : []),
-          ...(a.hosts[userId] !== undefined ? ['hosted it'] : []),
-        ],
-      }))
-      .filter((h) => h.role.length > 0);
+    const hosted = assignmentsHostedBy(await this.inWorkspace(ws), userId);
     return { progress: await this.progressOfLearner(ws, userId), hosted };
   }
 

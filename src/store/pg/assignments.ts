@@ -10,7 +10,7 @@ import {
   assignmentProgressSchema,
   assignmentSchema,
 } from '../assignment-schema.ts';
-import { type AssignmentsRepo, FORMER_MEMBER } from '../assignments-port.ts';
+import { type AssignmentsRepo, assignmentsHostedBy, FORMER_MEMBER } from '../assignments-port.ts';
 import type { WorkspaceRef } from '../ports.ts';
 import type { Db, Queryable } from './pool.ts';
 import { json, parseRow } from './rows.ts';
@@ -195,17 +195,7 @@ export function pgAssignments(db: Db): AssignmentsRepo {
     },
 
     async learnerData(ws, userId) {
-      const hosted = (await repo.inWorkspace(ws))
-        .map((a) => ({
-          id: a.id,
-          topic: a.topic,
-          role: [
-            ...(a.createdBy.id === userId ? ['set it'] : []),
-            ...(a.closedBy?.id === userId ? ['closed it'] : []),
-            ...(a.hosts[userId] !== undefined ? ['hosted it'] : []),
-          ],
-        }))
-        .filter((h) => h.role.length > 0);
+      const hosted = assignmentsHostedBy(await repo.inWorkspace(ws), userId);
       return { progress: await repo.progressOfLearner(ws, userId), hosted };
     },
 
