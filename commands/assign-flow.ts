@@ -1,12 +1,11 @@
 import { describeDue } from '../src/assign/due.ts';
 import { remaining, tally } from '../src/assign/pick.ts';
-import { replySources } from '../src/content/cards.ts';
 import type { ActionContext, ActionResult } from '../src/core/command.ts';
 import { shuffle } from '../src/core/random.ts';
 import { errorReply, type Reply, reply } from '../src/core/reply.ts';
-import { reportAction } from '../src/disputes/reasons.ts';
 import { LETTERS } from '../src/quiz/render.ts';
 import type { Assignment, AssignmentProgress } from '../src/store/ports.ts';
+import { answerCard } from './answer-card.ts';
 import { learnerZone } from './learner-time.ts';
 
 /**
@@ -185,20 +184,13 @@ async function onAnswer(ctx: Ctx, a: Assignment, rest: string[]): Promise<Action
   const done = remaining(stored.progress, hidden).length === 0;
   return {
     mode: 'replace',
-    reply: reply({
-      title: correct
-        ? `Right! ${letter}. ${question.correct}`
-        : `Not quite: the answer is ${letter}. ${question.correct}`,
-      text: `${question.explanation}${done ? `\n\nYou finished assignment ${a.id}: **${scoreText(stored.progress, hidden)}**.` : ''}`,
-      sources: replySources(question.sources),
-      actions: [
-        ...(done
-          ? []
-          : [{ id: `assign:n:${a.id}:${ctx.user.id}`, label: 'Next', style: 'primary' as const }]),
-        reportAction(question.id),
-      ],
-      ephemeral: true,
-    }),
+    reply: answerCard(
+      question,
+      letter,
+      correct,
+      `${question.explanation}${done ? `\n\nYou finished assignment ${a.id}: **${scoreText(stored.progress, hidden)}**.` : ''}`,
+      done ? [] : [{ id: `assign:n:${a.id}:${ctx.user.id}`, label: 'Next', style: 'primary' }],
+    ),
   };
 }
 

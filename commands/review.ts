@@ -1,10 +1,9 @@
-import { replySources } from '../src/content/cards.ts';
 import type { ActionContext, ActionResult, Command, Subcommand } from '../src/core/command.ts';
 import { shuffle } from '../src/core/random.ts';
 import { errorReply, type Reply, type ReplyAction, reply } from '../src/core/reply.ts';
-import { reportAction } from '../src/disputes/reasons.ts';
 import { LETTERS } from '../src/quiz/render.ts';
 import { GRADES, type Grade } from '../src/study/index.ts';
+import { answerCard } from './answer-card.ts';
 import { requireTopic } from './learn.ts';
 import { learnerZone, whenText } from './learner-time.ts';
 import { remindSubcommands } from './review-remind.ts';
@@ -206,15 +205,7 @@ async function onPress(ctx: ActionContext): Promise<ActionResult> {
   }
   return {
     mode: 'replace',
-    reply: reply({
-      title: correct
-        ? `Right! ${letter}. ${question.correct}`
-        : `Not quite: the answer is ${letter}. ${question.correct}`,
-      text: `${question.explanation}\n\n${after}`,
-      sources: replySources(question.sources),
-      actions: [...actions, reportAction(question.id)],
-      ephemeral: true,
-    }),
+    reply: answerCard(question, letter, correct, `${question.explanation}\n\n${after}`, actions),
   };
 }
 
