@@ -168,6 +168,19 @@ describe('/review start', () => {
   });
 });
 
+describe('/review in a direct message', () => {
+  it('says the deck lives in a server, and stores nothing', async () => {
+    const a = app();
+    await a.miss('q-easy-1');
+    for (const line of ['/review start', '/review new-cards 3']) {
+      const out = await a.run(line, { ...a.me, inServer: false });
+      expect(out.ephemeral).toBe(true);
+      expect(out.text).toContain('Your review deck lives in a server: run `/review` there.');
+    }
+    expect((await a.storage.study.profile(ws, a.me.user.id))?.newPerDay).toBe(5);
+  });
+});
+
 describe('/review new-cards', () => {
   it("sets the learner's new cards a day, 0 to 50", async () => {
     const a = app();
