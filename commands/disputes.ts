@@ -87,7 +87,7 @@ async function page(
   if (open.length === 0)
     return reply({
       title: 'Open reports',
-      text: `${lead}No open reports in this server. Learners report problems with the "Report a problem" button under quiz answers and reviews.`,
+      text: `${lead}No open reports in this server. Learners report problems with the "Report a problem" button under quiz, review and assignment answers.`,
       ephemeral: true,
     });
   const at = Math.min(Math.max(0, index), open.length - 1);
