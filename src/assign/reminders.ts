@@ -1,15 +1,19 @@
 /**
  * The day-before reminder of each assignment: posted in its channel at the due time of day, one
- * calendar day before the due date, in the assignment's zone. The minute clock calls `tick`; the
- * claim is stored before the post (AssignmentsRepo.claimReminder), so it goes out at most once
- * across restarts and processes. An assignment set less than a day ahead gets no reminder: its card
- * was the announcement.
+ * calendar day before the due date, in the assignment's zone. The minute clock calls `tick`. As with
+ * daily posts, the claim is stored before the post (AssignmentsRepo.claimReminder) and the post
+ * carries a marker: a claim cut off before it was known to be sent (a crash, a failed post) is
+ * looked for by its marker at the next tick and sent only if it is not there, so the reminder goes
+ * out once across restarts, failures and processes. An assignment set less than a day ahead gets no
+ * reminder: its card was the announcement.
  */
 import { DateTime } from 'luxon';
 import type { ContentIndex } from '../content/index.ts';
 import type { Logger } from '../core/log.ts';
+import { channelKey, PostError } from '../core/platform.ts';
 import type { Posters } from '../core/posters.ts';
 import { type Reply, reply } from '../core/reply.ts';
+import { postMarker } from '../schedule/scheduler.ts';
 import type { Assignment, AssignmentsRepo } from '../store/ports.ts';
 import { reminderAt } from './due.ts';
 
@@ -27,22 +31,57 @@ export class AssignmentReminders {
   /** Posts every reminder whose time has come; returns how many were posted. */
   async tick(): Promise<number> {
     const now = this.options.now();
+    const { assignments, posters } = this.options;
     let posted = 0;
-    for (const a of await this.options.assignments.awaitingReminder(now)) {
+    // Claims left unsent first: they were due before anything new.
+    for (const a of await assignments.unsentReminders(now)) {
+      const poster = posters.get(a.channel.platform);
+      if (!poster) continue;
+      const found = await poster.findPost?.(a.channel, markerOf(a)).catch((err: unknown) => {
+        this.options.log.warn(
+          { err, assignment: a.id },
+          'could not look for an assignment reminder; will retry',
+        );
+        return null;
+      });
+      if (found === null) continue;
+      if (found) await assignments.reminderSent(a.channel, a.id, now);
+      else if (await this.send(a, now)) posted++;
+    }
+    for (const a of await assignments.awaitingReminder(now)) {
       const at = reminderAt(a).getTime();
       if (now.getTime() < at || now.getTime() >= Date.parse(a.dueAt)) continue;
       if (Date.parse(a.createdAt) >= at) continue;
-      const poster = this.options.posters.get(a.channel.platform);
-      if (!poster) continue;
-      if (!(await this.options.assignments.claimReminder(a.channel, a.id, now))) continue;
-      try {
-        await poster.post(a.channel, this.message(a, now));
-        posted++;
-      } catch (err) {
-        this.options.log.warn({ err, assignment: a.id }, 'assignment reminder could not be posted');
-      }
+      if (!posters.get(a.channel.platform)) continue;
+      if (!(await assignments.claimReminder(a.channel, a.id, now))) continue;
+      if (await this.send(a, now)) posted++;
     }
     return posted;
+  }
+
+  /**
+   * Posts a claimed reminder and notes it sent. A failure that waiting can mend (a network error, a
+   * rate limit, Discord down) leaves the claim unsent, for the next tick; one it cannot (channel gone,
+   * permission lost, token revoked) is logged and given up.
+   */
+  private async send(a: Assignment, now: Date): Promise<boolean> {
+    const poster = this.options.posters.get(a.channel.platform);
+    if (!poster) return false;
+    try {
+      await poster.post(a.channel, this.message(a, now), { marker: markerOf(a) });
+    } catch (err) {
+      const lasting = err instanceof PostError && ['gone', 'forbidden', 'auth'].includes(err.kind);
+      this.options.log.warn(
+        { err, assignment: a.id },
+        lasting
+          ? 'assignment reminder could not be posted; giving it up'
+          : 'assignment reminder could not be posted; will retry',
+      );
+      if (lasting) await this.options.assignments.reminderSent(a.channel, a.id, now);
+      return false;
+    }
+    await this.options.assignments.reminderSent(a.channel, a.id, now);
+    return true;
   }
 
   /**
@@ -61,4 +100,9 @@ export class AssignmentReminders {
       ...(a.ping ? { mention: { id: a.ping.id, label: a.ping.label } } : {}),
     });
   }
+}
+
+/** The reminder's marker, made as daily posts' are: one reminder per assignment. */
+function markerOf(a: Assignment): string {
+  return postMarker(channelKey(a.channel), `assignment:${a.id}`);
 }

@@ -29,6 +29,11 @@ export const assignmentSchema = z.object({
   closedBy: userSchema.optional(),
   /** The day-before reminder's claim: when it was taken (ISO). Set once. */
   remindedAt: text.optional(),
+  /**
+   * When the claimed reminder was known to be in the channel (ISO). A claim without it was cut off
+   * (a crash, a failed post): it is looked for by its marker, and sent if it is not there.
+   */
+  reminderSentAt: text.optional(),
   /** People seen hosting this assignment (creator, status, close): never listed as not started. */
   hosts: z.record(text, text),
 });

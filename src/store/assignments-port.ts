@@ -31,6 +31,10 @@ export interface AssignmentsRepo {
   noteHost(ws: WorkspaceRef, id: string, user: StoredUser): Promise<void>;
   /** Claims the day-before reminder: true exactly once, whoever else claims it. */
   claimReminder(ws: WorkspaceRef, id: string, at: Date): Promise<boolean>;
+  /** Notes that the claimed reminder is in the channel (or given up for good). */
+  reminderSent(ws: WorkspaceRef, id: string, at: Date): Promise<void>;
+  /** Open assignments, not yet due at `now`, whose reminder is claimed but not known to be sent. */
+  unsentReminders(now: Date): Promise<Assignment[]>;
   /**
    * A learner starts: stores `progress` unless they started before, and returns what is stored
    * (their earlier progress when there is one). Undefined if the assignment is gone.

@@ -12,7 +12,9 @@ import { commands } from '../../commands/index.ts';
 import { buildApp } from '../../src/app.ts';
 import { reminderAt } from '../../src/assign/due.ts';
 import { silentLogger } from '../../src/core/log.ts';
+import { channelKey } from '../../src/core/platform.ts';
 import { seededRandom } from '../../src/core/random.ts';
+import { postMarker } from '../../src/schedule/scheduler.ts';
 import type { DocStorage } from '../../src/store/doc/index.ts';
 import { openFileStorage } from '../../src/store/index.ts';
 import { RecordingPoster } from '../helpers/poster.ts';
@@ -178,5 +180,67 @@ describe('the day-before reminder across a DST change', () => {
     expect(times).toEqual(['2026-10-24T08:00:00.000Z']);
     expect(app.poster.last().title).toMatch(/^Assignment \w{4} is due today$/);
     await storage.close();
+  });
+
+  describe('a reminder cut off before it was known to be sent', () => {
+    async function setUp() {
+      const clock = { now: new Date('2026-10-23T10:00:00Z') };
+      const storage = await openFileStorage({ file: join(dir, 'thawbot.json'), log: silentLogger });
+      const app = boot(storage, clock);
+      const card = await app.app.router.handle({
+        ...TEACHER,
+        command: 'assign',
+        input: {
+          kind: 'text',
+          text: 'create topic:alpha questions:2 due:2026-10-24 time:12:00 timezone:UTC',
+        },
+      });
+      const id = /Assignment (\w+):/.exec(card.title ?? '')?.[1] ?? '';
+      clock.now = new Date('2026-10-23T12:00:00Z');
+      const marker = postMarker(channelKey(TEACHER.channel), `assignment:${id}`);
+      const ticks = (minutes: number) =>
+        tickUntil(app, clock, new Date(clock.now.getTime() + minutes * MINUTE), [clock.now.toISOString()]);
+      return { clock, storage, app, id, marker, ticks };
+    }
+
+    it('is posted again at the next minute after a failure that waiting can mend, once', async () => {
+      const t = await setUp();
+      t.app.poster.failures.push('transient');
+      expect(await t.ticks(1)).toEqual([]);
+      expect(await t.ticks(10)).toEqual(['2026-10-23T12:01:00.000Z']);
+      expect(t.app.poster.posts.map((p) => p.marker)).toEqual([t.marker]);
+      expect((await t.storage.assignments.get(TEACHER.channel, t.id))?.reminderSentAt).toBeDefined();
+      await t.storage.close();
+    });
+
+    it('is not posted again when it landed but the answer was lost, nor after a crash found it there', async () => {
+      const t = await setUp();
+      // Claimed, and in the channel, but the process died before noting it sent.
+      await t.storage.assignments.claimReminder(TEACHER.channel, t.id, t.clock.now);
+      t.app.poster.posts.push({
+        channel: TEACHER.channel,
+        reply: { fallbackText: 'x' },
+        messageId: 'm1',
+        marker: t.marker,
+      });
+      expect(await t.ticks(10)).toEqual([]);
+      expect((await t.storage.assignments.get(TEACHER.channel, t.id))?.reminderSentAt).toBeDefined();
+      await t.storage.close();
+    });
+
+    it('is posted once at the next start when a crash came between the claim and the post', async () => {
+      const t = await setUp();
+      await t.storage.assignments.claimReminder(TEACHER.channel, t.id, t.clock.now);
+      expect(await t.ticks(10)).toEqual(['2026-10-23T12:00:00.000Z']);
+      await t.storage.close();
+    });
+
+    it('is given up, not retried forever, when the channel is gone', async () => {
+      const t = await setUp();
+      t.app.poster.failures.push('gone');
+      expect(await t.ticks(10)).toEqual([]);
+      expect((await t.storage.assignments.get(TEACHER.channel, t.id))?.reminderSentAt).toBeDefined();
+      await t.storage.close();
+    });
   });
 });

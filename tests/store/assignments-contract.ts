@@ -76,6 +76,12 @@ export function assignmentsContract(get: () => { s: Storage; reopen?: () => Prom
       expect((await s.assignments.get(WS, 'a1'))?.remindedAt).toBe(at(1));
       expect(await s.assignments.claimReminder(WS, 'gone', new Date(at(1)))).toBe(false);
       expect((await s.assignments.awaitingReminder(new Date(at(1)))).map((a) => a.id)).toEqual(['a2']);
+      // Claimed, not yet known to be sent: found again until it is.
+      expect((await s.assignments.unsentReminders(new Date(at(1)))).map((a) => a.id)).toEqual(['a1']);
+      await s.assignments.reminderSent(WS, 'a1', new Date(at(2)));
+      await s.assignments.reminderSent(WS, 'a1', new Date(at(3)));
+      expect((await s.assignments.get(WS, 'a1'))?.reminderSentAt).toBe(at(2));
+      expect(await s.assignments.unsentReminders(new Date(at(1)))).toEqual([]);
       // Past its due time: no reminder any more.
       expect(await s.assignments.awaitingReminder(new Date('2026-03-10T22:59:00.000Z'))).toEqual([]);
       expect(

@@ -54,6 +54,20 @@ export class DocAssignments implements AssignmentsRepo {
       .map((a) => structuredClone(a));
   }
 
+  async unsentReminders(now: Date): Promise<Assignment[]> {
+    return Object.values(this.doc.read().assignments)
+      .filter((a) => !a.closedAt && a.remindedAt && !a.reminderSentAt && Date.parse(a.dueAt) > now.getTime())
+      .map((a) => structuredClone(a));
+  }
+
+  reminderSent(ws: WorkspaceRef, id: string, at: Date): Promise<void> {
+    const key = assignmentKey(ws, id);
+    return this.doc.update((data) => {
+      const a = data.assignments[key];
+      if (a && !a.reminderSentAt) a.reminderSentAt = at.toISOString();
+    });
+  }
+
   close(ws: WorkspaceRef, id: string, by: { id: string; displayName: string }, at: Date): Promise<boolean> {
     const key = assignmentKey(ws, id);
     return this.doc.update((data) => {

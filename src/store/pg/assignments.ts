@@ -99,6 +99,23 @@ export function pgAssignments(db: Db): AssignmentsRepo {
       return rows.map(assignmentOf);
     },
 
+    async unsentReminders(now) {
+      const { rows } = await db.query<DataRow>(
+        `SELECT data FROM assignments WHERE closed_at IS NULL AND reminded_at IS NOT NULL
+           AND NOT (data ? 'reminderSentAt') AND due_at > $1 ORDER BY due_at`,
+        [now],
+      );
+      return rows.map(assignmentOf);
+    },
+
+    async reminderSent(ws, id, at) {
+      await db.query(
+        `UPDATE assignments SET data = jsonb_set(data, '{reminderSentAt}', to_jsonb($4::text))
+         WHERE ${KEY} AND NOT (data ? 'reminderSentAt')`,
+        [...ws3(ws, id), at.toISOString()],
+      );
+    },
+
     async close(ws, id, by, at) {
       const res = await db.query(
         `UPDATE assignments SET closed_at = $4,
