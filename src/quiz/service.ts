@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
 import type { ContentIndex } from '../content/index.ts';
 import type { Difficulty, Question } from '../content/schema.ts';
 import { type Actor, UserError } from '../core/command.ts';
@@ -61,8 +62,17 @@ const RETRY_MS = [1000, 2000, 5000, 10_000, 30_000];
  * stores the result when a game ends. Changes of a game's state go one at a time per channel;
  * answers are recorded on their own (one record each), so a burst of clicks never waits in line.
  */
+/** Review-deck writes at once, across games: fewer than the PostgreSQL pool (10) and libuv's 4 threads. */
+const STUDY_WRITES = 2;
+
 export class QuizService {
   private readonly timers = new Map<string, Set<ReturnType<typeof setTimeout>>>();
+  /**
+   * Review-deck writes of every game's reveals take turns: 20 games revealing together make 600
+   * learners' writes, which would otherwise take every storage connection (or I/O thread) ahead of
+   * the clicks that wait for theirs.
+   */
+  private readonly studyWrites = pLimit(STUDY_WRITES);
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly live: LiveCounts;
   private readonly env: MachineEnv;
@@ -206,8 +216,8 @@ export class QuizService {
     if (!study || !round) return;
     await Promise.all(
       Object.values(round.answers).map((answer) =>
-        study
-          .recordAnswer({
+        this.studyWrites(() =>
+          study.recordAnswer({
             ws: session.channel,
             userId: answer.userId,
             questionId: round.questionId,
@@ -216,13 +226,13 @@ export class QuizService {
             limitMs: session.seconds * 1000,
             source: 'quiz',
             at: new Date(answer.at),
-          })
-          .catch((err: unknown) =>
-            this.options.log.error(
-              { err, game: session.id, round: index },
-              'could not record a quiz answer in the review deck',
-            ),
+          }),
+        ).catch((err: unknown) =>
+          this.options.log.error(
+            { err, game: session.id, round: index },
+            'could not record a quiz answer in the review deck',
           ),
+        ),
       ),
     );
   }

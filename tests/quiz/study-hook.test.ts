@@ -124,4 +124,31 @@ describe('quiz answers in the review deck', () => {
     expect(a.poster.titles().at(-1)).toBe('Final scores');
     expect(Object.values(store.snapshot().results.results)).toHaveLength(1);
   });
+
+  it("writes a reveal's answers to the decks two at a time, so clicks never wait behind them", async () => {
+    const a = app();
+    const study = a.deps.study;
+    const original = study.recordAnswer.bind(study);
+    let running = 0;
+    let most = 0;
+    const written: string[] = [];
+    study.recordAnswer = async (input) => {
+      running++;
+      most = Math.max(most, running);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        written.push(input.userId);
+        return await original(input);
+      } finally {
+        running--;
+      }
+    };
+    await a.run(ann, 'start questions:3 seconds:10');
+    await vi.advanceTimersByTimeAsync(1000);
+    const players = [ann, bob, cy, person('dee'), person('eve'), person('fay')];
+    for (const p of players) await a.click(p, true);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(written.sort()).toEqual(['ann', 'bob', 'cy', 'dee', 'eve', 'fay']);
+    expect(most).toBe(2);
+  });
 });
