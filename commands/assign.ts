@@ -17,11 +17,6 @@ const RECENT_DAYS = 30;
 const idOption = (description: string, required: boolean) =>
   ({ name: 'id', description, type: 'string', required, maxLength: 12 }) as const;
 
-function inServer(ctx: CommandContext): void {
-  if (ctx.inServer === false)
-    throw new UserError('Assignments live in a server channel, not in direct messages.');
-}
-
 function isOpen(a: Assignment, now: Date): boolean {
   return !a.closedAt && Date.parse(a.dueAt) > now.getTime();
 }
@@ -84,7 +79,6 @@ const create: Subcommand = {
     },
   ],
   async run(ctx) {
-    inServer(ctx);
     const ping = ctx.options.mention('ping');
     refuseEveryone(ping, ctx.channel.workspaceId);
     const topic = requireTopic(ctx.content, ctx.options.string('topic') ?? '');
@@ -133,7 +127,6 @@ const status: Subcommand = {
     { name: 'export', description: 'attach a CSV file for a spreadsheet', type: 'boolean' },
   ],
   async run(ctx) {
-    inServer(ctx);
     const id = ctx.options.string('id');
     const a = id ? await requireAssignment(ctx, id) : await latestHere(ctx);
     await ctx.storage.assignments.noteHost(ctx.channel, a.id, {
@@ -182,7 +175,6 @@ const list: Subcommand = {
   name: 'list',
   description: "This server's open assignments, and those closed in the last 30 days",
   async run(ctx) {
-    inServer(ctx);
     const now = ctx.now();
     const recent = now.getTime() - RECENT_DAYS * 86_400_000;
     const shown = (await ctx.storage.assignments.inWorkspace(ctx.channel)).filter(
@@ -214,7 +206,6 @@ const close: Subcommand = {
   access: 'host',
   options: [idOption('the id on the card', true)],
   async run(ctx) {
-    inServer(ctx);
     const a = await requireAssignment(ctx, ctx.options.string('id') ?? '');
     const me = { id: ctx.user.id, displayName: ctx.user.displayName };
     await ctx.storage.assignments.noteHost(ctx.channel, a.id, me);
@@ -228,6 +219,7 @@ const close: Subcommand = {
 
 export const assign: Command = {
   name: 'assign',
+  serverOnly: 'Assignments live in a server channel, not in direct messages.',
   description: 'Set work on a topic with a due date, and see who did it',
   subcommands: [create, status, list, close],
   help:

@@ -5,11 +5,6 @@ import { describeInstant, localDate, nextDue, parseHHMM } from '../src/schedule/
 import { dailyPost } from '../src/schedule/post.ts';
 import type { Subscription } from '../src/store/ports.ts';
 
-function requireServer(ctx: CommandContext): void {
-  if (ctx.inServer === false)
-    throw new UserError('Daily posts go to a server channel, not to direct messages.');
-}
-
 async function current(ctx: CommandContext): Promise<Subscription> {
   const sub = await ctx.storage.daily.subscription(ctx.channel);
   if (!sub)
@@ -29,6 +24,7 @@ export const daily: Command = {
   subcommands: [
     {
       name: 'subscribe',
+      serverOnly: 'Daily posts go to a server channel, not to direct messages.',
       description: 'Post every day (or every weekday) at a local time in this channel',
       access: 'host',
       options: [
@@ -46,7 +42,6 @@ export const daily: Command = {
         },
       ],
       async run(ctx): Promise<Reply> {
-        requireServer(ctx);
         const time = ctx.options.time('time');
         if (!time) throw new UserError('Give a time, for example `time:08:00`.');
         const zone =

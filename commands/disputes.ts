@@ -165,7 +165,6 @@ async function submitReject(ctx: FormContext): Promise<Reply> {
 
 /** Lines for `/progress`: what hosts decided on the learner's reports since they last looked (shown once). */
 export async function outcomeLines(ctx: CommandContext): Promise<string[]> {
-  if (ctx.inServer === false) return [];
   const outcomes = await ctx.disputes.takeOutcomes(ctx.channel, ctx.user.id);
   return outcomes.map((d) => {
     const q = ctx.content.question(d.questionId);
@@ -178,6 +177,7 @@ export async function outcomeLines(ctx: CommandContext): Promise<string[]> {
 
 export const disputes: Command = {
   name: 'disputes',
+  serverOnly: 'Reports belong to a server: run `/disputes` there.',
   description: 'Reports of problems with questions in this server: accept (hide) or reject them',
   access: 'host',
   help:
@@ -185,7 +185,6 @@ export const disputes: Command = {
     'Here hosts see the open reports, one question a page. Accept hides the question in this server; ' +
     'Reject closes its reports with a note the reporters see in `/progress`.',
   async run(ctx) {
-    if (ctx.inServer === false) return errorReply('Reports belong to a server: run `/disputes` there.');
     return page(ctx, 0);
   },
   actions: { dispute: onReport, disputes: onHostPress },

@@ -10,6 +10,7 @@ const CONFIRM_MINUTES = 15;
 /** `/privacy`: a person's own data in this server, to download or to delete. */
 export const privacy: Command = {
   name: 'privacy',
+  serverOnly: 'Your data is kept per server: run `/privacy` in one of its channels.',
   description: 'Download or delete what thawbot stores about you in this server',
   help: '`/privacy my-data` sends you a JSON file of everything stored about you in this server. `/privacy forget-me` deletes it, after a confirmation. docs/privacy.md says what is kept and for how long.',
   subcommands: [
@@ -17,7 +18,6 @@ export const privacy: Command = {
       name: 'my-data',
       description: 'Get a JSON file of everything stored about you in this server',
       run: async (ctx) => {
-        requireServer(ctx);
         const mine = await service(ctx).myData(ctx.channel, ctx.user.id, ctx.now());
         const data = Buffer.from(`${JSON.stringify(mine, null, 2)}\n`, 'utf8');
         const limit = FILE_LIMITS[ctx.channel.platform];
@@ -41,7 +41,6 @@ export const privacy: Command = {
       name: 'forget-me',
       description: 'Delete everything stored about you in this server (asks to confirm)',
       run: async (ctx) => {
-        requireServer(ctx);
         const issued = ctx.now().getTime().toString(36);
         return reply({
           title: 'Delete your data in this server?',
@@ -108,11 +107,6 @@ function checkConfirmation(ctx: ActionContext): void {
     throw new UserError(
       'This confirmation has expired, so nothing was deleted. Run `/privacy forget-me` again for a fresh one.',
     );
-}
-
-function requireServer(ctx: CommandContext): void {
-  if (ctx.inServer === false)
-    throw new UserError('Your data is kept per server: run `/privacy` in one of its channels.');
 }
 
 const LABELS: Record<string, string> = {

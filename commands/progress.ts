@@ -1,4 +1,4 @@
-import { type Command, type CommandContext, UserError } from '../src/core/command.ts';
+import type { Command, CommandContext } from '../src/core/command.ts';
 import { type Reply, type ReplyField, type ReplyFile, reply } from '../src/core/reply.ts';
 import type { StudyReminder } from '../src/store/ports.ts';
 import { type ProgressPicture, progressTextBars, renderProgressPng } from '../src/study/chart.ts';
@@ -42,8 +42,6 @@ async function picture(ctx: CommandContext, data: ProgressPicture): Promise<Repl
 }
 
 async function progressCard(ctx: CommandContext): Promise<Reply> {
-  if (ctx.inServer === false)
-    throw new UserError('Your review deck lives in a server: run `/progress` there.');
   const now = ctx.now();
   const zone = await learnerZone(ctx);
   const progress = await ctx.study.progress(ctx.channel, ctx.user.id, now, zone);
@@ -107,6 +105,7 @@ async function progressCard(ctx: CommandContext): Promise<Reply> {
 
 export const progress: Command = {
   name: 'progress',
+  serverOnly: 'Your review deck lives in a server: run `/progress` there.',
   description: 'Your review deck: mastery by topic, what is due, your streak (only you see it)',
   help: 'Mastery counts a question once you are expected to remember it for 3 weeks or more. The picture shows mastery by topic and your answers over the last 30 days.',
   async run(ctx) {

@@ -11,6 +11,7 @@ export const quizExport: Subcommand = {
   description:
     'A CSV of every learner’s progress per topic (hosts); dates YYYY-MM-DD, default the last 120 days',
   access: 'host',
+  serverOnly: 'Exports cover a server: run `/quiz export` in one of its channels.',
   options: [
     { name: 'from', description: 'first day, e.g. 2026-09-01 (default: 120 days before the last)' },
     { name: 'to', description: 'last day, e.g. 2026-12-20 (default: today)' },
@@ -19,8 +20,6 @@ export const quizExport: Subcommand = {
 };
 
 async function runExport(ctx: CommandContext): Promise<Reply> {
-  if (ctx.inServer === false)
-    throw new UserError('Exports cover a server: run `/quiz export` in one of its channels.');
   const zone = (await ctx.storage.settings.get(ctx.channel))?.timezone ?? 'UTC';
   const period = exportPeriod(
     { from: ctx.options.string('from'), to: ctx.options.string('to') },

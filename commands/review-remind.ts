@@ -1,13 +1,10 @@
-import { type CommandContext, type Subcommand, UserError } from '../src/core/command.ts';
+import { type Subcommand, UserError } from '../src/core/command.ts';
 import { type Reply, reply } from '../src/core/reply.ts';
 import { formatTime } from '../src/core/values.ts';
 import { dueInstant, localDate, nextDue } from '../src/schedule/due.ts';
 import { whenInZone } from './learner-time.ts';
 
-function requireServer(ctx: CommandContext): void {
-  if (ctx.inServer === false)
-    throw new UserError('Your review deck lives in a server: set reminders there, with `/review remind`.');
-}
+const REMIND_IN_SERVER = 'Your review deck lives in a server: set reminders there, with `/review remind`.';
 
 /**
  * `/review remind` and `/review remind-off`: an opt-in private message at the learner's local time
@@ -16,6 +13,7 @@ function requireServer(ctx: CommandContext): void {
 export const remindSubcommands: Subcommand[] = [
   {
     name: 'remind',
+    serverOnly: REMIND_IN_SERVER,
     description: 'A private message at your local time on days when you have cards to review',
     options: [
       { name: 'time', description: 'local time, e.g. 08:00, 8am or 9:30 pm', type: 'time', required: true },
@@ -26,7 +24,6 @@ export const remindSubcommands: Subcommand[] = [
       },
     ],
     async run(ctx): Promise<Reply> {
-      requireServer(ctx);
       const time = ctx.options.time('time');
       if (!time) throw new UserError('Give a time, for example `time:08:00`.');
       const zone = ctx.options.string('timezone') ?? (await ctx.storage.settings.get(ctx.channel))?.timezone;
@@ -61,9 +58,9 @@ export const remindSubcommands: Subcommand[] = [
   },
   {
     name: 'remind-off',
+    serverOnly: REMIND_IN_SERVER,
     description: 'Stop your review reminders',
     async run(ctx): Promise<Reply> {
-      requireServer(ctx);
       const stored = await ctx.storage.study.profile(ctx.channel, ctx.user.id);
       const had =
         stored?.reminder !== undefined &&

@@ -1,10 +1,4 @@
-import {
-  type ActionContext,
-  type ActionResult,
-  type Command,
-  type Subcommand,
-  UserError,
-} from '../src/core/command.ts';
+import type { ActionContext, ActionResult, Command, Subcommand } from '../src/core/command.ts';
 import { shuffle } from '../src/core/random.ts';
 import { errorReply, type Reply, type ReplyAction, reply } from '../src/core/reply.ts';
 import { LETTERS } from '../src/quiz/render.ts';
@@ -217,11 +211,6 @@ async function onPress(ctx: ActionContext): Promise<ActionResult> {
 
 const STALE = 'That review button no longer works. Start again with `/review start`.';
 
-/** A deck belongs to a server (or workspace): in a direct message there is none to review. */
-function deckHere(ctx: { inServer?: boolean }): void {
-  if (ctx.inServer === false) throw new UserError('Your review deck lives in a server: run `/review` there.');
-}
-
 /** The subcommands of `/review`: sessions and new cards here, reminders in review-remind.ts. */
 export const reviewSubcommands: Subcommand[] = [
   {
@@ -229,7 +218,6 @@ export const reviewSubcommands: Subcommand[] = [
     description: 'Review the questions you are due to see again, privately',
     options: [topicOption('only cards of one topic, e.g. hungary-1956')],
     async run(ctx) {
-      deckHere(ctx);
       const name = ctx.options.string('topic');
       const topic = name ? requireTopic(ctx.content, name).id : undefined;
       return nextCard(ctx, { userId: ctx.user.id, done: 0, ...(topic ? { topic } : {}) });
@@ -249,7 +237,6 @@ export const reviewSubcommands: Subcommand[] = [
       },
     ],
     async run(ctx) {
-      deckHere(ctx);
       const count = ctx.options.integer('count') ?? 5;
       await ctx.study.setNewPerDay(ctx.channel, ctx.user.id, count);
       return reply({
@@ -265,6 +252,8 @@ export const reviewSubcommands: Subcommand[] = [
 
 export const review: Command = {
   name: 'review',
+  // A deck belongs to a server (or workspace); the reminder subcommands say so their own way.
+  serverOnly: 'Your review deck lives in a server: run `/review` there.',
   description: 'Your own review deck: what you missed comes back until it sticks',
   defaultSubcommand: 'start',
   subcommands: [...reviewSubcommands, ...remindSubcommands],

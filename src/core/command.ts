@@ -56,6 +56,8 @@ export interface Subcommand {
   name: string;
   description: string;
   access?: Access;
+  /** Overrides the command's `serverOnly`. */
+  serverOnly?: string;
   options?: OptionSpec[];
   run: Handler;
 }
@@ -65,6 +67,11 @@ export interface Command {
   description: string;
   /** Applies to the command and, unless they set their own, to its subcommands. */
   access?: Access;
+  /**
+   * Set when it works only in a server (or workspace), not in a direct message: what to say there,
+   * privately. Applies to the subcommands unless they set their own.
+   */
+  serverOnly?: string;
   options?: OptionSpec[];
   /** One level of subcommands, no groups. A command has either `run` or `subcommands`. */
   subcommands?: Subcommand[];

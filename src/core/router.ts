@@ -168,6 +168,9 @@ export class Router {
     const coerced = coerceOptions(specs, raw);
     if (!coerced.ok) return errorReply(`${capitalize(coerced.error)}.`, helpUsage);
 
+    const serverOnly = sub?.serverOnly ?? command.serverOnly;
+    if (serverOnly && actor.inServer === false) return errorReply(serverOnly);
+
     const ctx: CommandContext = {
       ...this.deps,
       ...actor,
