@@ -22,28 +22,24 @@ const STALE = 'That assignment button no longer works. Press Start on the assign
 
 type Ctx = Pick<
   ActionContext,
-  'storage' | 'study' | 'content' | 'channel' | 'user' | 'now' | 'random' | 'log'
+  'storage' | 'study' | 'disputes' | 'content' | 'channel' | 'user' | 'now' | 'random' | 'log'
 >;
 
-async function hiddenHere(ctx: Ctx): Promise<Record<string, unknown>> {
-  return (await ctx.storage.settings.get(ctx.channel))?.hiddenQuestions ?? {};
+function hiddenHere(ctx: Ctx): Promise<ReadonlySet<string>> {
+  return ctx.disputes.hidden(ctx.channel);
 }
 
 function isOpen(a: Assignment, now: Date): boolean {
   return !a.closedAt && Date.parse(a.dueAt) > now.getTime();
 }
 
-function scoreText(p: AssignmentProgress, hidden: Record<string, unknown>): string {
+function scoreText(p: AssignmentProgress, hidden: ReadonlySet<string>): string {
   const t = tally(p, hidden);
   return `${t.right} of ${t.total} right`;
 }
 
 /** Closed (by a host, or its due time passed): said politely, with the learner's score when they did it. */
-function closedReply(
-  a: Assignment,
-  p: AssignmentProgress | undefined,
-  hidden: Record<string, unknown>,
-): Reply {
+function closedReply(a: Assignment, p: AssignmentProgress | undefined, hidden: ReadonlySet<string>): Reply {
   const why = a.closedAt ? 'was closed by a host' : 'is past its due time';
   const yours = p
     ? tally(p, hidden).finished
@@ -57,12 +53,7 @@ function closedReply(
   });
 }
 
-function finishedReply(
-  a: Assignment,
-  p: AssignmentProgress,
-  hidden: Record<string, unknown>,
-  lead = '',
-): Reply {
+function finishedReply(a: Assignment, p: AssignmentProgress, hidden: ReadonlySet<string>, lead = ''): Reply {
   return reply({
     title: `Assignment ${a.id}: done`,
     text: `${lead}You finished assignment ${a.id}: **${scoreText(p, hidden)}**. What you missed comes back in \`/review\`.`,
@@ -140,7 +131,7 @@ async function onAnswer(ctx: Ctx, a: Assignment, rest: string[]): Promise<Action
   const question = questionId ? ctx.content.question(questionId) : undefined;
   if (!p || !question || order.length !== 4 || !(choice >= 0 && choice <= 3))
     return { mode: 'new', reply: errorReply(STALE) };
-  if (p.answers[question.id] || question.id in hidden)
+  if (p.answers[question.id] || hidden.has(question.id))
     return {
       mode: 'replace',
       reply: await nextQuestion(

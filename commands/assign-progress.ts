@@ -7,7 +7,7 @@ import type { CommandContext } from '../src/core/command.ts';
  * k3f9 (The Secret Speech) due tomorrow at 23:59", counted in the learner's zone.
  */
 export async function assignmentLines(
-  ctx: Pick<CommandContext, 'storage' | 'content' | 'channel' | 'user'>,
+  ctx: Pick<CommandContext, 'storage' | 'content' | 'channel' | 'user' | 'disputes'>,
   now: Date,
   zone: string,
 ): Promise<string[]> {
@@ -15,7 +15,7 @@ export async function assignmentLines(
     (a) => !a.closedAt && Date.parse(a.dueAt) > now.getTime(),
   );
   if (open.length === 0) return [];
-  const hidden = (await ctx.storage.settings.get(ctx.channel))?.hiddenQuestions;
+  const hidden = await ctx.disputes.hidden(ctx.channel);
   const lines: string[] = [];
   for (const a of open.sort((x, y) => x.dueAt.localeCompare(y.dueAt))) {
     const mine = await ctx.storage.assignments.progress(ctx.channel, a.id, ctx.user.id);

@@ -4,6 +4,7 @@ import { availableQuestions, drawQuestions, MAX_QUESTIONS, plainName, tally } fr
 import { CSV_HEADER, csvRows, standing, standingText } from '../src/assign/status.ts';
 import { type Command, type CommandContext, type Subcommand, UserError } from '../src/core/command.ts';
 import { type Reply, reply } from '../src/core/reply.ts';
+import { hiddenIds } from '../src/disputes/hidden.ts';
 import { toCsv } from '../src/export/csv.ts';
 import type { Assignment } from '../src/store/ports.ts';
 import { onAssignPress } from './assign-flow.ts';
@@ -83,7 +84,7 @@ const create: Subcommand = {
     refuseEveryone(ping, ctx.channel.workspaceId);
     const topic = requireTopic(ctx.content, ctx.options.string('topic') ?? '');
     const settings = await ctx.storage.settings.get(ctx.channel);
-    const available = availableQuestions(ctx.content, topic.id, settings?.hiddenQuestions);
+    const available = availableQuestions(ctx.content, topic.id, hiddenIds(settings));
     if (available.length === 0) throw new UserError(`*${topic.title}* has no questions to assign here.`);
     const most = Math.min(available.length, MAX_QUESTIONS);
     const count = ctx.options.integer('questions') ?? Math.min(10, most);
@@ -138,7 +139,7 @@ const status: Subcommand = {
       ctx.storage.assignments.progressOf(ctx.channel, a.id),
       ctx.storage.workspaces.people(ctx.channel),
     ]);
-    const s = standing(a, progress, people, new Set(settings?.hostUserIds ?? []), settings?.hiddenQuestions);
+    const s = standing(a, progress, people, new Set(settings?.hostUserIds ?? []), hiddenIds(settings));
     const topic = ctx.content.topic(a.topic)?.title ?? a.topic;
     const head = `*${topic}*, ${a.questionIds.length} questions, due ${describeDue({ at: new Date(a.dueAt) }, a.timezone)}: ${stateText(a, ctx.now())}.`;
     const note =
@@ -186,7 +187,7 @@ const list: Subcommand = {
         text: 'No open or recent assignments here. A host can set one with `/assign create`.',
         ephemeral: true,
       });
-    const hidden = (await ctx.storage.settings.get(ctx.channel))?.hiddenQuestions;
+    const hidden = await ctx.disputes.hidden(ctx.channel);
     const lines = await Promise.all(
       shown.slice(0, 25).map(async (a) => {
         const mine = await ctx.storage.assignments.progress(ctx.channel, a.id, ctx.user.id);

@@ -22,8 +22,10 @@ export const onthisday: Command = {
     dq: async (ctx) => {
       const { events, leapDay } = eventsForDate(ctx.content, ctx.payload);
       // Questions hidden in this server (accepted reports) are not asked here.
-      const hidden = (await ctx.storage.settings.get(ctx.channel))?.hiddenQuestions ?? {};
-      const questions = quizMeQuestions(ctx.content, [...events, ...leapDay]).filter((q) => !hidden[q.id]);
+      const hidden = await ctx.disputes.hidden(ctx.channel);
+      const questions = quizMeQuestions(ctx.content, [...events, ...leapDay]).filter(
+        (q) => !hidden.has(q.id),
+      );
       const question = pick(questions, ctx.random);
       if (!question) throw new UserError('There is no question on this day yet. Try `/quiz start` instead!');
       const order = shuffle([0, 1, 2, 3], ctx.random);

@@ -5,7 +5,6 @@ import type { Command, Deps } from './core/command.ts';
 import type { Logger } from './core/log.ts';
 import { Posters } from './core/posters.ts';
 import { Router } from './core/router.ts';
-import { hiddenIn } from './disputes/hidden.ts';
 import { DisputeService } from './disputes/service.ts';
 import { hostCheck } from './hosts.ts';
 import { QuizService } from './quiz/service.ts';
@@ -46,7 +45,8 @@ export function buildApp(parts: AppParts): App {
   const random = parts.random ?? Math.random;
   const { storage, content } = parts;
   const posters = new Posters();
-  const hiddenQuestions = hiddenIn(storage.settings);
+  const disputes = new DisputeService({ disputes: storage.disputes, settings: storage.settings, now });
+  const hiddenQuestions = disputes.hidden;
   const study = new StudyService({ content, study: storage.study, now, hiddenQuestions });
   const quiz = new QuizService({
     games: storage.games,
@@ -111,7 +111,7 @@ export function buildApp(parts: AppParts): App {
     daily,
     quizNights,
     study,
-    disputes: new DisputeService({ disputes: storage.disputes, settings: storage.settings, now }),
+    disputes,
     log: parts.log,
     now,
     random,

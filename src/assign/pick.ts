@@ -10,12 +10,12 @@ export const MAX_QUESTIONS = 25;
 export function availableQuestions(
   content: ContentIndex,
   topic: string,
-  hidden: Readonly<Record<string, unknown>> = {},
+  hidden: ReadonlySet<string> = new Set(),
 ): string[] {
   return content
     .questions({ topic })
     .map((q) => q.id)
-    .filter((id) => !(id in hidden));
+    .filter((id) => !hidden.has(id));
 }
 
 /** `count` questions drawn at random from `available`. */
@@ -26,17 +26,17 @@ export function drawQuestions(available: readonly string[], count: number, rando
 /** The learner's questions still to answer, in their order, skipping any hidden here since. */
 export function remaining(
   progress: Pick<AssignmentProgress, 'order' | 'answers'>,
-  hidden: Readonly<Record<string, unknown>> = {},
+  hidden: ReadonlySet<string> = new Set(),
 ): string[] {
-  return progress.order.filter((id) => !progress.answers[id] && !(id in hidden));
+  return progress.order.filter((id) => !progress.answers[id] && !hidden.has(id));
 }
 
 /** What a learner's progress counts: questions (hidden ones left out), answered and right. */
 export function tally(
   progress: Pick<AssignmentProgress, 'order' | 'answers'>,
-  hidden: Readonly<Record<string, unknown>> = {},
+  hidden: ReadonlySet<string> = new Set(),
 ): { total: number; answered: number; right: number; finished: boolean } {
-  const asked = progress.order.filter((id) => !(id in hidden));
+  const asked = progress.order.filter((id) => !hidden.has(id));
   const answers = asked.map((id) => progress.answers[id]).filter((a) => a !== undefined);
   return {
     total: asked.length,

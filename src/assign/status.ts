@@ -35,7 +35,7 @@ export function standing(
   progress: readonly AssignmentProgress[],
   people: readonly { userId: string; displayName?: string }[],
   hostIds: ReadonlySet<string>,
-  hidden: Readonly<Record<string, unknown>> = {},
+  hidden: ReadonlySet<string> = new Set(),
 ): Standing {
   const rows = progress.map((p): LearnerRow => {
     const t = tally(p, hidden);

@@ -3,9 +3,11 @@
  * answer; hosts accept (the question is hidden in their server) or reject them with a note; the
  * reporter sees the outcome once, in `/progress`. Platform-free: storage and the clock are injected.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { UserRef } from '../core/platform.ts';
 import type { Dispute, DisputeReason, DisputesRepo, SettingsRepo, WorkspaceRef } from '../store/ports.ts';
+import { hiddenIn } from './hidden.ts';
 import { DAILY_REPORTS } from './reasons.ts';
 
 const DAY_MS = 86_400_000;
@@ -25,7 +27,12 @@ export interface OpenQuestion {
 export type FileOutcome = 'filed' | 'limit' | 'duplicate';
 
 export class DisputeService {
-  constructor(private readonly deps: DisputeServiceDeps) {}
+  /** The questions hidden in a workspace: what quizzes, reviews and assignments there skip. */
+  readonly hidden: (ws: WorkspaceRef) => Promise<ReadonlySet<string>>;
+
+  constructor(private readonly deps: DisputeServiceDeps) {
+    this.hidden = hiddenIn(deps.settings);
+  }
 
   private since(): Date {
     return new Date(this.deps.now().getTime() - DAY_MS);

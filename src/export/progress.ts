@@ -2,7 +2,9 @@
  * The teacher export: one CSV row per learner and topic over a period, from the review log (every
  * answer in games, "quiz me", reviews and assignments) and the review cards (mastery).
  */
+
 import type { ContentIndex } from '../content/index.ts';
+import { hiddenIds } from '../disputes/hidden.ts';
 import type { Storage, TopicActivity, WorkspaceRef } from '../store/ports.ts';
 import { type CsvCell, toCsv } from './csv.ts';
 import type { ExportPeriod } from './period.ts';
@@ -52,12 +54,12 @@ export async function progressExport(
   ws: WorkspaceRef,
   period: ExportPeriod,
 ): Promise<ProgressExport> {
-  const hidden = (await input.storage.settings.get(ws))?.hiddenQuestions ?? {};
+  const hidden = hiddenIds(await input.storage.settings.get(ws));
   const topicsOf = new Map<string, readonly string[]>();
   const totals = new Map<string, number>();
   for (const q of input.content.questions()) {
     // Questions hidden in this server count nowhere: they can no longer be asked here.
-    if (hidden[q.id]) continue;
+    if (hidden.has(q.id)) continue;
     topicsOf.set(q.id, q.topics);
     for (const t of q.topics) totals.set(t, (totals.get(t) ?? 0) + 1);
   }
