@@ -10,9 +10,10 @@
 import { DateTime } from 'luxon';
 import type { ContentIndex } from '../content/index.ts';
 import type { Logger } from '../core/log.ts';
-import { channelKey, PostError } from '../core/platform.ts';
+import { channelKey, type Poster } from '../core/platform.ts';
 import type { Posters } from '../core/posters.ts';
 import { type Reply, reply } from '../core/reply.ts';
+import { pauseFor } from '../schedule/pause.ts';
 import { postMarker } from '../schedule/scheduler.ts';
 import type { Assignment, AssignmentsRepo } from '../store/ports.ts';
 import { reminderAt } from './due.ts';
@@ -46,31 +47,30 @@ export class AssignmentReminders {
       });
       if (found === null) continue;
       if (found) await assignments.reminderSent(a.channel, a.id, now);
-      else if (await this.send(a, now)) posted++;
+      else if (await this.send(a, now, poster)) posted++;
     }
     for (const a of await assignments.awaitingReminder(now)) {
       const at = reminderAt(a).getTime();
       if (now.getTime() < at || now.getTime() >= Date.parse(a.dueAt)) continue;
       if (Date.parse(a.createdAt) >= at) continue;
-      if (!posters.get(a.channel.platform)) continue;
+      const poster = posters.get(a.channel.platform);
+      if (!poster) continue;
       if (!(await assignments.claimReminder(a.channel, a.id, now))) continue;
-      if (await this.send(a, now)) posted++;
+      if (await this.send(a, now, poster)) posted++;
     }
     return posted;
   }
 
   /**
    * Posts a claimed reminder and notes it sent. A failure that waiting can mend (a network error, a
-   * rate limit, Discord down) leaves the claim unsent, for the next tick; one it cannot (channel gone,
-   * permission lost, token revoked) is logged and given up.
+   * rate limit, Discord down) leaves the claim unsent, for the next tick; one it cannot (the rule of
+   * scheduled posts, `pauseFor`: channel gone, permission lost, token revoked) is logged and given up.
    */
-  private async send(a: Assignment, now: Date): Promise<boolean> {
-    const poster = this.options.posters.get(a.channel.platform);
-    if (!poster) return false;
+  private async send(a: Assignment, now: Date, poster: Poster): Promise<boolean> {
     try {
       await poster.post(a.channel, this.message(a, now), { marker: markerOf(a) });
     } catch (err) {
-      const lasting = err instanceof PostError && ['gone', 'forbidden', 'auth'].includes(err.kind);
+      const lasting = pauseFor(err, now) !== undefined;
       this.options.log.warn(
         { err, assignment: a.id },
         lasting
