@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { Logger } from '../../core/log.ts';
@@ -66,8 +68,11 @@ interface Waiter {
 
 /** One record's write state: DocFile's group commit, per record. */
 interface KeyState {
-  /** The JSON on disk, undefined when the record has no file. */
-  durableText: string | undefined;
+  /**
+   * A digest of the JSON on disk, undefined when the record has no file. Only the digest is kept:
+   * holding every file's text as well would double the memory of the records.
+   */
+  durableDigest: string | undefined;
   applied: number;
   durable: number;
   waiters: Waiter[];
@@ -171,7 +176,7 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
       if (touched.has(key)) continue;
       const state = this.states.get(key);
       if (!before.has(key) || !state || state.applied > state.durable) touched.add(key);
-      else if (this.textOf(key, record) !== state.durableText) touched.add(key);
+      else if (digest(this.textOf(key, record)) !== state.durableDigest) touched.add(key);
     }
     if (touched.size === 0) return this.flush();
     return Promise.all([...touched].map((key) => this.changed(key))).then(() => undefined);
@@ -240,7 +245,7 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
     let state = this.states.get(key);
     if (!state) {
       state = {
-        durableText: undefined,
+        durableDigest: undefined,
         applied: 0,
         durable: 0,
         waiters: [],
@@ -282,9 +287,9 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
         const started = performance.now();
         try {
           if (text !== undefined) await writeFileDurable(file, text);
-          else if (state.durableText !== undefined) await this.removeFiles(file);
+          else if (state.durableDigest !== undefined) await this.removeFiles(file);
           state.durable = gen;
-          state.durableText = text;
+          state.durableDigest = text === undefined ? undefined : digest(text);
           this.stats.writes++;
           this.stats.bytesWritten += text === undefined ? 0 : Buffer.byteLength(text);
           this.stats.lastWriteMs = performance.now() - started;
@@ -298,29 +303,45 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
             `could not write the file of ${this.spec.what}; its changes not yet on disk are undone and refused`,
           );
           // Changes applied while this write ran were made on top of the failed ones: they go too.
-          if (state.durableText === undefined) {
-            delete this.records[key];
-            this.extras.delete(key);
-          } else {
-            const { version: _, [this.spec.entry]: onDisk, ...extra } = JSON.parse(state.durableText);
-            this.records[key] = onDisk as V;
-            this.setExtra(key, extra);
-          }
+          await this.restore(key, state, file);
           state.applied = state.durable;
           settle(state, Number.POSITIVE_INFINITY, writeFailed(file, error));
         }
         const due =
           state.backupAt === undefined || this.now() - state.backupAt >= this.options.backupIntervalMs;
-        if (state.durableText !== undefined && due) await this.backupKey(key, state);
+        if (state.durableDigest !== undefined && due) await this.backupKey(key, state);
       }
     } finally {
       state.writing = false;
       // A removed record leaves nothing behind, so keys that once had one cost no memory.
-      if (state.durableText === undefined && state.applied === state.durable && state.waiters.length === 0)
+      if (state.durableDigest === undefined && state.applied === state.durable && state.waiters.length === 0)
         if (this.states.get(key) === state) {
           this.states.delete(key);
           this.extras.delete(key);
         }
+    }
+  }
+
+  /**
+   * Returns the record in memory to its file (written atomically, so the file is the last good
+   * state). Should the file be unreadable too, memory keeps the change: forgetting the record would
+   * let the next write replace a file that is only unreadable for now.
+   */
+  private async restore(key: string, state: KeyState, file: string): Promise<void> {
+    if (state.durableDigest === undefined) {
+      delete this.records[key];
+      this.extras.delete(key);
+      return;
+    }
+    try {
+      const { version: _, [this.spec.entry]: onDisk, ...extra } = JSON.parse(await readFile(file, 'utf8'));
+      this.records[key] = onDisk as V;
+      this.setExtra(key, extra);
+    } catch (error) {
+      this.options.log.error(
+        { err: error, file },
+        `could not read back the file of ${this.spec.what} after a failed write; memory keeps the unsaved change`,
+      );
     }
   }
 
@@ -337,10 +358,19 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
   }
 
   private async writeBackup(key: string, state: KeyState): Promise<void> {
-    const text = state.durableText;
-    if (text === undefined) return;
+    if (state.durableDigest === undefined) return;
     const file = this.fileFor(key);
-    const problem = checkKeyedFile(this.spec.schema, JSON.parse(text));
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      this.options.log.error(
+        { err: error, file },
+        `could not read the file of ${this.spec.what} to back it up`,
+      );
+      return;
+    }
+    const problem = parsedProblem(this.spec.schema, text);
     if (problem) {
       this.options.log.error({ file, problem }, 'not rolling the backup: the current state fails validation');
       return;
@@ -364,6 +394,19 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
   private textOf(key: string, record: V): string {
     return JSON.stringify({ version: 1, [this.spec.entry]: record, ...this.extras.get(key) });
   }
+}
+
+function parsedProblem(schema: z.ZodType, text: string): string | undefined {
+  try {
+    return checkKeyedFile(schema, JSON.parse(text));
+  } catch (error) {
+    return `not JSON: ${(error as Error).message}`;
+  }
+}
+
+/** Enough to tell whether a record differs from its file (a collision is not a practical concern). */
+function digest(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }
 
 function settle(state: KeyState, gen: number, error: unknown): void {
