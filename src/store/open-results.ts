@@ -7,7 +7,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../core/log.ts';
 import type { KeyedFilesSpec } from './doc/keyed-files.ts';
-import { keyedFileName } from './doc/keyed-files.ts';
+import { keyedFileName, storedRecord } from './doc/keyed-files.ts';
 import type { ResultsData } from './doc/result-effects.ts';
 import { PARTS, RESULT_PARTS, type ResultExtras, ResultFiles } from './doc/result-files.ts';
 import { removeIfExists, tempPathFor } from './files.ts';
@@ -107,12 +107,11 @@ export async function splitResultsMatch(file: string, doc: ResultsData): Promise
     const { spec } = RESULT_PARTS[part];
     const dir = partDir(file, part);
     for (const key of await keysIn(dir)) {
-      const current = await loadCandidate(
-        path.join(dir, keyedFileName(key)),
-        keyedSpec(spec as KeyedFilesSpec<unknown>),
-      );
-      const expected = (doc[part] as Record<string, unknown>)[key];
-      if (current.kind !== 'ok' || !isDeepStrictEqual(current.data[spec.entry], expected)) return false;
+      const recordFile = path.join(dir, keyedFileName(key));
+      const current = await loadCandidate(recordFile, keyedSpec(spec as KeyedFilesSpec<unknown>));
+      if (current.kind !== 'ok') return false;
+      const stored = await storedRecord(spec as KeyedFilesSpec<unknown>, recordFile, current.data);
+      if (!isDeepStrictEqual(stored, (doc[part] as Record<string, unknown>)[key])) return false;
     }
   }
   return true;

@@ -19,6 +19,7 @@ import {
   type KeyedFilesSpec,
   keyedFileName,
   keyOfFile,
+  storedRecord,
 } from './doc/keyed-files.ts';
 import { emptyDocs, FEATURES, type Feature, type FeatureDocs, featureSchemas } from './doc/shapes.ts';
 import { StudyFiles, studyFilesSpec } from './doc/study-files.ts';
@@ -283,15 +284,19 @@ async function openKeyed(
   await removeIfExists(tempPathFor(backupPathFor(single)));
   // Everything is read (and a file from a newer version refused) before the folder is made.
   const before = legacy ?? (await loadWithRecovery(single, featureSpec(feature), o.log, o.now));
-  const fromDir = await loadKeyedDir(dir, spec as KeyedFilesSpec<unknown>, o.log, o.now);
+  const files = await loadKeyedFiles(dir, spec as KeyedFilesSpec<unknown>, o.log, o.now);
   await makeFolder(dir);
   for (const name of await readdir(dir))
     if (name.startsWith('.') && name.endsWith('.tmp')) await removeIfExists(path.join(dir, name));
   const fromSingle = before && (before as unknown as Record<string, Record<string, unknown>>)[spec.field];
+  const fromDir = Object.fromEntries(Object.entries(files).map(([key, loaded]) => [key, loaded[spec.entry]]));
   const records = make(
     { dir, log: o.log, now: o.now, backupIntervalMs: o.backupIntervalMs, health: o.health },
     { ...fromDir, ...fromSingle },
   ) as KeyedFiles<FeatureDocs[KeyedFeature], unknown>;
+  // What a file holds beside its record (its journal), unless the single file's record replaces it.
+  for (const [key, { version: _, [spec.entry]: __, ...extra }] of Object.entries(files))
+    if (!fromSingle?.[key]) records.setExtra(key, extra);
   await records.writeAll();
   await records.backup();
   await retireSingleFile(single, `${label} now have a file each in ${dir}`, o);
@@ -332,16 +337,6 @@ export async function keysIn(dir: string): Promise<string[]> {
     if (key !== undefined) keys.add(key);
   }
   return [...keys].sort();
-}
-
-async function loadKeyedDir(
-  dir: string,
-  spec: KeyedFilesSpec<unknown>,
-  log: Logger,
-  now: () => Date,
-): Promise<Record<string, unknown>> {
-  const files = await loadKeyedFiles(dir, spec, log, now);
-  return Object.fromEntries(Object.entries(files).map(([key, loaded]) => [key, loaded[spec.entry]]));
 }
 
 /** Each record file of a folder as read (its record and what it holds beside it), by key. */
@@ -461,11 +456,11 @@ async function splitKeyedMatch(
   const dir = keyedDirFor(file, feature);
   const records = (doc as unknown as Record<string, Record<string, unknown>>)[spec.field] ?? {};
   for (const key of await keysIn(dir)) {
-    const current = await loadCandidate(
-      path.join(dir, keyedFileName(key)),
-      keyedSpec(spec as KeyedFilesSpec<unknown>),
-    );
-    if (current.kind !== 'ok' || !isDeepStrictEqual(current.data[spec.entry], records[key])) return false;
+    const recordFile = path.join(dir, keyedFileName(key));
+    const current = await loadCandidate(recordFile, keyedSpec(spec as KeyedFilesSpec<unknown>));
+    if (current.kind !== 'ok') return false;
+    const stored = await storedRecord(spec as KeyedFilesSpec<unknown>, recordFile, current.data);
+    if (!isDeepStrictEqual(stored, records[key])) return false;
   }
   return true;
 }

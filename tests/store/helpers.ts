@@ -4,13 +4,21 @@ import path from 'node:path';
 import type { Logger } from '../../src/core/log.ts';
 import type { ChannelRef, Platform } from '../../src/core/platform.ts';
 import { gameFileSchema, keyOfGameFile } from '../../src/store/doc/game-files.ts';
+import { type JournalRef, journalPath } from '../../src/store/doc/journal.ts';
 import { PARTS, RESULT_PARTS } from '../../src/store/doc/result-files.ts';
 import type { Feature, FeatureDocs } from '../../src/store/doc/shapes.ts';
 import { studyFileSchema } from '../../src/store/doc/study-files.ts';
 import type { StoreError } from '../../src/store/errors.ts';
 import { featureFileFor, gamesDirFor, openFileStorage, studyDirFor } from '../../src/store/open.ts';
 import { resultsDirFor } from '../../src/store/open-results.ts';
-import type { QuizAnswer, QuizNight, QuizResult, QuizSession, Subscription } from '../../src/store/schema.ts';
+import type {
+  Learner,
+  QuizAnswer,
+  QuizNight,
+  QuizResult,
+  QuizSession,
+  Subscription,
+} from '../../src/store/schema.ts';
 
 export interface LogEntry {
   level: 'debug' | 'info' | 'warn' | 'error';
@@ -172,6 +180,16 @@ export function openError(file: string): Promise<StoreError> {
  * results the files of their folders (`thawbot.games/`, `thawbot.study/`, `thawbot.results/`)
  * assembled into the document.
  */
+/** The entries a record file counts in its journal (doc/journal.ts), read as the store reads them. */
+export function journalOnDisk(recordFile: string, ref: JournalRef | undefined): unknown[] {
+  if (!ref || ref.bytes === 0) return [];
+  const text = readFileSync(journalPath(recordFile, ref.gen)).subarray(0, ref.bytes).toString('utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as unknown);
+}
+
 export function featureOnDisk<F extends Feature>(file: string, feature: F): FeatureDocs[F] {
   if (feature === 'study') {
     const dir = studyDirFor(file);
@@ -180,7 +198,11 @@ export function featureOnDisk<F extends Feature>(file: string, feature: F): Feat
     for (const name of readdirSync(dir)) {
       const key = keyOfGameFile(name);
       if (key === undefined) continue;
-      learners[key] = studyFileSchema.parse(JSON.parse(readFileSync(path.join(dir, name), 'utf8'))).learner;
+      const parsed = studyFileSchema.parse(JSON.parse(readFileSync(path.join(dir, name), 'utf8')));
+      learners[key] = {
+        ...parsed.learner,
+        log: [...journalOnDisk(path.join(dir, name), parsed.journal), ...parsed.learner.log],
+      } as Learner;
     }
     return { version: 1, learners } as FeatureDocs[F];
   }
@@ -194,7 +216,12 @@ export function featureOnDisk<F extends Feature>(file: string, feature: F): Feat
         const key = keyOfGameFile(name);
         if (key === undefined) continue;
         const parsed = spec.schema.parse(JSON.parse(readFileSync(path.join(dir, name), 'utf8')));
-        (doc[part] as Record<string, unknown>)[key] = (parsed as Record<string, unknown>)[spec.entry];
+        const record = (parsed as Record<string, unknown>)[spec.entry] as Record<string, unknown>;
+        if (part === 'study') {
+          const ref = (parsed as { journal?: JournalRef }).journal;
+          record.history = [...journalOnDisk(path.join(dir, name), ref), ...(record.history as unknown[])];
+        }
+        (doc[part] as Record<string, unknown>)[key] = record;
       }
     }
     return doc as FeatureDocs[F];

@@ -400,6 +400,8 @@ describe('openFileStorage', () => {
           'boards/discord%3Ag1%3Aall.json',
           'players/discord%3Ag1%3Au1.json',
         ].flatMap((f) => [path.join('thawbot.results', f), path.join('thawbot.results', `${f}.bak`)]),
+        // The player's answers, appended to the journal beside their record.
+        path.join('thawbot.results', 'players/discord%3Ag1%3Au1.0.jsonl'),
       ].sort(),
     );
 

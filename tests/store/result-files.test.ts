@@ -59,6 +59,8 @@ const inResults = (...names: string[]) => names.map((n) => path.join('thawbot.re
 const GAME = (channel: string, id: string) => `games/discord%3Ag1%3A${channel}%3A${id}.json`;
 const BOARD = (period: string) => `boards/discord%3Ag1%3A${period}.json`;
 const PLAYER = (user: string) => `players/discord%3Ag1%3A${user}.json`;
+/** A player's answer history: lines appended to the journal beside their record. */
+const HISTORY = (user: string) => `players/discord%3Ag1%3A${user}.0.jsonl`;
 
 const points = async (storage: Awaited<ReturnType<typeof open>>, period: string) =>
   (await storage.results.leaderboard(WS, period, 10)).map((r) => [r.userId, r.points, r.games]);
@@ -82,7 +84,15 @@ describe('a file per finished game, leaderboard and player', () => {
       topics,
     );
     expect(written(dir)).toEqual(
-      inResults(GAME('c2', 'new'), BOARD('2026-11'), BOARD('all'), PLAYER('u00'), PLAYER('ana')),
+      inResults(
+        GAME('c2', 'new'),
+        BOARD('2026-11'),
+        BOARD('all'),
+        PLAYER('u00'),
+        HISTORY('u00'),
+        PLAYER('ana'),
+        HISTORY('ana'),
+      ),
     );
     // The bytes written are those of this game and the boards, not of the five finished before.
     const onDisk = JSON.parse(readFileSync(path.join(resultsDirFor(file), GAME('c2', 'new')), 'utf8'));
@@ -96,7 +106,7 @@ describe('a file per finished game, leaderboard and player', () => {
       { id: 'ana', displayName: 'Ana' },
       { questionId: 'q2', topics: ['thaw'], correct: true, at: NOW.toISOString(), source: 'daily' },
     );
-    expect(written(dir)).toEqual(inResults(PLAYER('ana')));
+    expect(written(dir)).toEqual(inResults(PLAYER('ana'), HISTORY('ana')));
 
     // A practice game counts in its player's record only.
     markAll(dir);
@@ -104,7 +114,7 @@ describe('a file per finished game, leaderboard and player', () => {
       resultFor(C1, 'solo', '2026-11-26T11:00:00.000Z', [{ userId: 'bob', points: 3 }], { practice: true }),
       topics,
     );
-    expect(written(dir)).toEqual(inResults(GAME('c1', 'solo'), PLAYER('bob')));
+    expect(written(dir)).toEqual(inResults(GAME('c1', 'solo'), PLAYER('bob'), HISTORY('bob')));
     expect(await storage.results.record(resultFor(C1, 'solo', '2026-11-26T11:00:00.000Z'), topics)).toBe(
       false,
     );

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/store/errors.ts';
 import { featureFileFor, openFileStorage, studyDirFor } from '../../src/store/open.ts';
-import { openError, recordingLogger, tempDir } from './helpers.ts';
+import { journalOnDisk, openError, recordingLogger, tempDir } from './helpers.ts';
 import { card, put } from './study-contract.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -16,6 +16,8 @@ const NOW = new Date('2026-03-01T12:00:00.000Z');
 const WS = { platform: 'discord', workspaceId: 'g1' } as const;
 const ANA = 'discord%3Ag1%3Aana.json';
 const BOB = 'discord%3Ag1%3Abob.json';
+const ANA_LOG = 'discord%3Ag1%3Aana.0.jsonl';
+const BOB_LOG = 'discord%3Ag1%3Abob.0.jsonl';
 
 function setup() {
   const t = tempDir();
@@ -55,12 +57,15 @@ describe('a file per learner', () => {
     markAll(dir);
 
     await storage.study.changeCard(WS, 'ana', 'q2', put(card('q2', '2026-03-03T10:00:00.000Z')));
-    expect(written(dir)).toEqual([path.join('thawbot.study', ANA)]);
+    // The learner's file, and one line appended to their journal: earlier answers are not rewritten.
+    expect(written(dir)).toEqual([path.join('thawbot.study', ANA_LOG), path.join('thawbot.study', ANA)]);
     const studyDir = studyDirFor(file);
-    expect(readdirSync(studyDir).sort()).toEqual([ANA, `${ANA}.bak`, BOB, `${BOB}.bak`]);
+    expect(readdirSync(studyDir).sort()).toEqual([ANA_LOG, ANA, `${ANA}.bak`, BOB_LOG, BOB, `${BOB}.bak`]);
     const onDisk = JSON.parse(readFileSync(path.join(studyDir, ANA), 'utf8'));
     expect(Object.keys(onDisk.learner.cards).sort()).toEqual(['q1', 'q2']);
-    expect(onDisk.learner.log).toHaveLength(2);
+    expect(onDisk.learner.log).toEqual([]);
+    expect(onDisk.journal).toEqual({ gen: 0, bytes: readFileSync(path.join(studyDir, ANA_LOG)).length });
+    expect(journalOnDisk(path.join(studyDir, ANA), onDisk.journal)).toHaveLength(2);
 
     markAll(dir);
     await storage.study.changeProfile(WS, 'bob', (p) => {
@@ -69,9 +74,9 @@ describe('a file per learner', () => {
     expect(await storage.study.claimReminder(WS, 'bob', '2026-03-01', NOW)).toBe(true);
     expect(written(dir)).toEqual([path.join('thawbot.study', BOB)]);
 
-    // Forgetting a learner deletes their file and its backup, and leaves the others.
+    // Forgetting a learner deletes their file, its backup and their journal, and leaves the others.
     expect(await storage.study.forgetLearner(WS, 'ana')).toBe(true);
-    expect(readdirSync(studyDir).sort()).toEqual([BOB, `${BOB}.bak`]);
+    expect(readdirSync(studyDir).sort()).toEqual([BOB_LOG, BOB, `${BOB}.bak`]);
   });
 
   it("prune rewrites only the learners it removes from; forgetting a workspace deletes its learners' files", async () => {
@@ -91,11 +96,18 @@ describe('a file per learner', () => {
     markAll(dir);
 
     expect((await storage.prune(NOW)).reviewLogs).toBe(1);
-    expect(written(dir)).toEqual([path.join('thawbot.study', ANA)]);
-    expect(JSON.parse(readFileSync(path.join(studyDirFor(file), ANA), 'utf8')).learner.log).toEqual([]);
+    // A new generation of Ana's journal without the old entry, her file pointing at it, and the
+    // backup rolled to it; the old generation is gone.
+    const ana1 = ANA_LOG.replace('.0.jsonl', '.1.jsonl');
+    expect(written(dir)).toEqual([ana1, ANA, `${ANA}.bak`].map((f) => path.join('thawbot.study', f)));
+    expect(existsSync(path.join(studyDirFor(file), ANA_LOG))).toBe(false);
+    const after = JSON.parse(readFileSync(path.join(studyDirFor(file), ANA), 'utf8'));
+    expect(after.journal).toEqual({ gen: 1, bytes: 0 });
+    expect(await storage.study.logs(WS, 'ana', new Date(0))).toEqual([]);
 
     await storage.workspaces.forget(WS);
-    expect(readdirSync(studyDirFor(file))).toEqual([
+    expect(readdirSync(studyDirFor(file)).sort()).toEqual([
+      'discord%3Ag2%3Acleo.0.jsonl',
       'discord%3Ag2%3Acleo.json',
       'discord%3Ag2%3Acleo.json.bak',
     ]);

@@ -9,6 +9,15 @@ import type { WriteHealth } from '../health.ts';
 import { describeIssues } from '../schema.ts';
 import { isThenable, type KeyedDoc, notSynchronous } from './doc.ts';
 import type { StoreStats } from './file.ts';
+import {
+  appendLines,
+  type JournalRef,
+  journalPath,
+  linesOf,
+  readEntries,
+  removeJournals,
+  writeLines,
+} from './journal.ts';
 
 /** A record's file, named after its key (`discord:g1:c1` -> `discord%3Ag1%3Ac1.json`). */
 export function keyedFileName(key: string): string {
@@ -42,6 +51,23 @@ export interface KeyedFilesSpec<V> {
   keyOf: (record: V) => string;
   /** What one record is, for log lines ("a running game"). */
   what: string;
+  /**
+   * The record's list that only grows (`log`), kept in a journal beside its file (journal.ts):
+   * in memory the list holds only entries not yet written; `entriesOf` reads the whole of it.
+   */
+  journal?: string;
+}
+
+/** A record file's record as stored, with its journaled list whole (journal entries first). */
+export async function storedRecord<V>(
+  spec: KeyedFilesSpec<V>,
+  recordFile: string,
+  file: Record<string, unknown>,
+): Promise<unknown> {
+  const record = file[spec.entry] as Record<string, unknown>;
+  if (!spec.journal) return record;
+  const entries = await readEntries(recordFile, file.journal as JournalRef | undefined);
+  return { ...record, [spec.journal]: [...entries, ...((record[spec.journal] as unknown[]) ?? [])] };
 }
 
 /** Checks a record file's JSON: an error text, or undefined when it is valid. */
@@ -82,6 +108,19 @@ interface KeyState {
   backupAt: number | undefined;
   /** The backup being written: close and the write loop must not write it at once. */
   backingUp: Promise<void> | undefined;
+  /** Journal entries taken from memory for the write in flight: still the record's until it ends. */
+  inFlight: unknown[];
+  /** A change of the entries already in the journal, made by the next write (retention, a replace). */
+  rewrite: ((entries: unknown[]) => unknown[]) | undefined;
+}
+
+/** What a write does to a record's journal. */
+interface JournalPlan {
+  /** The record as JSON, taken when the write began. */
+  recordText: string;
+  extra: Record<string, unknown> | undefined;
+  entries: unknown[];
+  rewrite: ((entries: unknown[]) => unknown[]) | undefined;
 }
 
 /**
@@ -106,6 +145,8 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
    * record, restored with it when a write fails, dropped when the record goes.
    */
   private readonly extras = new Map<string, Record<string, unknown>>();
+  /** How much of each record's journal counts, as its file on disk says (journal.ts). */
+  private readonly journals = new Map<string, JournalRef>();
 
   /**
    * `records` are as loaded; nothing is known on disk until `writeAll`. With `shared`, the records
@@ -125,10 +166,58 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
     return this.extras.get(key);
   }
 
-  /** Sets what the record's file holds beside it (in memory: written with the record's next write). */
+  /**
+   * Sets what the record's file holds beside it (in memory: written with the record's next write).
+   * A `journal` field is the record's journal as its file on disk says (as loaded).
+   */
   setExtra(key: string, extra: Record<string, unknown> | undefined): void {
-    if (extra === undefined || Object.keys(extra).length === 0) this.extras.delete(key);
-    else this.extras.set(key, extra);
+    const { journal, ...rest } = extra ?? {};
+    if (journal !== undefined) this.journals.set(key, journal as JournalRef);
+    if (Object.keys(rest).length === 0) this.extras.delete(key);
+    else this.extras.set(key, rest);
+  }
+
+  /** Whether records keep a list in a journal (`spec.journal`). */
+  get journaled(): boolean {
+    return this.spec.journal !== undefined;
+  }
+
+  /**
+   * A record's whole journaled list: the entries on disk, then those being written, then those
+   * only in memory. Empty for a record that has none.
+   */
+  async entriesOf(key: string): Promise<unknown[]> {
+    const field = this.spec.journal;
+    if (!field) return [];
+    for (let attempt = 0; ; attempt++) {
+      const ref = this.journals.get(key);
+      const state = this.states.get(key);
+      try {
+        const onDisk = await readEntries(this.fileFor(key), ref);
+        // Read again if a write moved the journal meanwhile (its entries are then on disk).
+        if (this.journals.get(key) !== ref && attempt < 3) continue;
+        const memory = (this.records[key] as Record<string, unknown[]> | undefined)?.[field] ?? [];
+        const rewritten = state?.rewrite ? state.rewrite(onDisk) : onDisk;
+        return [...rewritten, ...(state?.inFlight ?? []), ...memory];
+      } catch (error) {
+        // A rewrite removes the generation this read started on: the next one is the record's now.
+        if (this.journals.get(key) !== ref && attempt < 3) continue;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Changes the entries of a record's journal (retention): `fn` gets those already written, at the
+   * next write, and the entries added meanwhile follow what it returns.
+   */
+  rewriteEntries(key: string, fn: (entries: unknown[]) => unknown[]): Promise<void> {
+    if (this.closed) return Promise.reject(closedError());
+    if (!this.spec.journal || this.records[key] === undefined) return Promise.resolve();
+    const state = this.stateOf(key);
+    const before = state.rewrite;
+    state.rewrite = before ? (entries) => fn(before(entries)) : fn;
+    return this.changed(key);
   }
 
   /** Looked up each time: a transfer replaces the whole field. */
@@ -171,7 +260,12 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
   writeSince(before: Map<string, V>): Promise<void> {
     if (this.closed) return Promise.reject(closedError());
     const touched = new Set<string>();
-    for (const [key, record] of before) if (this.records[key] !== record) touched.add(key);
+    for (const [key, record] of before) {
+      if (this.records[key] === record) continue;
+      touched.add(key);
+      // A record replaced as a whole (a load) brings its whole list: what the journal held goes.
+      if (this.spec.journal && this.records[key] !== undefined) this.stateOf(key).rewrite = () => [];
+    }
     for (const [key, record] of Object.entries(this.records)) {
       if (touched.has(key)) continue;
       const state = this.states.get(key);
@@ -253,6 +347,8 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
         scheduled: false,
         backupAt: undefined,
         backingUp: undefined,
+        inFlight: [],
+        rewrite: undefined,
       };
       this.states.set(key, state);
     }
@@ -283,11 +379,25 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
         const gen = state.applied;
         const record = this.records[key];
         // The snapshot is taken here, synchronously: changes from now on join the next write.
-        const text = record === undefined ? undefined : this.textOf(key, record);
+        const plan =
+          record !== undefined && this.spec.journal ? this.planJournal(key, state, record) : undefined;
+        let text = record === undefined || plan ? undefined : this.textOf(key, record);
         const started = performance.now();
         try {
+          const moved = plan && (await this.writeJournal(key, plan));
+          if (moved) text = this.compose(plan.recordText, plan.extra, moved.ref);
           if (text !== undefined) await writeFileDurable(file, text);
           else if (state.durableDigest !== undefined) await this.removeFiles(file);
+          if (moved) {
+            this.journals.set(key, moved.ref);
+            state.inFlight = [];
+            if (moved.old !== undefined) {
+              // The backup must not point at the generation about to go.
+              state.durableDigest = digest(text as string);
+              await this.backupKey(key, state);
+              await removeIfExists(journalPath(file, moved.old));
+            }
+          } else if (text === undefined) this.journals.delete(key);
           state.durable = gen;
           state.durableDigest = text === undefined ? undefined : digest(text);
           this.stats.writes++;
@@ -303,6 +413,7 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
             `could not write the file of ${this.spec.what}; its changes not yet on disk are undone and refused`,
           );
           // Changes applied while this write ran were made on top of the failed ones: they go too.
+          state.inFlight = [];
           await this.restore(key, state, file);
           state.applied = state.durable;
           settle(state, Number.POSITIVE_INFINITY, writeFailed(file, error));
@@ -331,6 +442,7 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
     if (state.durableDigest === undefined) {
       delete this.records[key];
       this.extras.delete(key);
+      this.journals.delete(key);
       return;
     }
     try {
@@ -349,7 +461,40 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
   private async removeFiles(file: string): Promise<void> {
     await removeIfExists(keyedBackupPath(file));
     await removeIfExists(file);
+    if (this.spec.journal) await removeJournals(file);
     await syncDir(this.options.dir);
+  }
+
+  /**
+   * Takes the journal's new entries out of the record (they are written to the journal, not its
+   * file) and a snapshot of the rest, synchronously, as the write begins.
+   */
+  private planJournal(key: string, state: KeyState, record: V): JournalPlan {
+    const list = record as Record<string, unknown[]>;
+    const field = this.spec.journal as string;
+    const entries = list[field] ?? [];
+    list[field] = [];
+    state.inFlight = entries;
+    const rewrite = state.rewrite;
+    state.rewrite = undefined;
+    const extra = this.extras.get(key);
+    return { recordText: JSON.stringify(record), extra: extra && { ...extra }, entries, rewrite };
+  }
+
+  /** Appends the new entries (or writes a new generation): where the journal stands once written. */
+  private async writeJournal(key: string, plan: JournalPlan): Promise<{ ref: JournalRef; old?: number }> {
+    const file = this.fileFor(key);
+    const ref = this.journals.get(key) ?? { gen: 0, bytes: 0 };
+    const lines = linesOf(plan.entries);
+    if (plan.rewrite) {
+      const kept = linesOf(plan.rewrite(await readEntries(file, this.journals.get(key))));
+      const gen = ref.gen + 1;
+      await writeLines(journalPath(file, gen), kept + lines);
+      return { ref: { gen, bytes: Buffer.byteLength(kept + lines) }, old: ref.gen };
+    }
+    if (lines.length === 0) return { ref };
+    await appendLines(journalPath(file, ref.gen), ref.bytes, lines);
+    return { ref: { gen: ref.gen, bytes: ref.bytes + Buffer.byteLength(lines) } };
   }
 
   private backupKey(key: string, state: KeyState): Promise<void> {
@@ -392,7 +537,17 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
   }
 
   private textOf(key: string, record: V): string {
-    return JSON.stringify({ version: 1, [this.spec.entry]: record, ...this.extras.get(key) });
+    return this.compose(JSON.stringify(record), this.extras.get(key), this.journals.get(key));
+  }
+
+  /** A record's file: `{ version: 1, [entry]: record, ...extra, journal }`. */
+  private compose(
+    recordText: string,
+    extra: Record<string, unknown> | undefined,
+    journal: JournalRef | undefined,
+  ): string {
+    const rest = JSON.stringify({ ...extra, ...(journal && this.spec.journal ? { journal } : {}) });
+    return `{"version":1,${JSON.stringify(this.spec.entry)}:${recordText}${rest === '{}' ? '}' : `,${rest.slice(1)}`}`;
   }
 }
 

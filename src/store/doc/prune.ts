@@ -7,7 +7,10 @@ import {
   olderThan,
   type RetentionPolicy,
 } from '../retention.ts';
+import type { StudyEntry, StudyLogEntry } from '../schema.ts';
 import type { Doc } from './doc.ts';
+import { listOf, rewriteList } from './lists.ts';
+import type { FeatureDocs } from './shapes.ts';
 import type { DocSet } from './workspaces.ts';
 
 /**
@@ -37,18 +40,11 @@ export async function pruneDocs(
   const studyCutoff = daysBefore(now, policy.studyDays);
   const oldestMonth = monthsBefore(now, policy.monthlyScoreMonths);
   const results = await pruneIn(docs.results, (data) => {
-    const report = { quizResults: 0, studyEntries: 0, scoreBoards: 0 };
+    const report = { quizResults: 0, scoreBoards: 0 };
     for (const [key, result] of Object.entries(data.results)) {
       if (!olderThan(result.endedAt, resultCutoff)) continue;
       delete data.results[key];
       report.quizResults++;
-    }
-    for (const record of Object.values(data.study)) {
-      const recent = record.history.filter((entry) => !olderThan(entry.at, studyCutoff));
-      const kept = policy.studyMaxEntries > 0 ? recent.slice(-policy.studyMaxEntries) : [];
-      if (kept.length === record.history.length) continue;
-      report.studyEntries += record.history.length - kept.length;
-      record.history = kept;
     }
     for (const [key, board] of Object.entries(data.scores)) {
       if (!/^\d{4}-\d{2}$/.test(board.period) || board.period >= oldestMonth) continue;
@@ -81,13 +77,38 @@ export async function pruneDocs(
     }
     return { nightRuns: n };
   });
+  const keepHistory = (history: StudyEntry[]): StudyEntry[] => {
+    const recent = history.filter((entry) => !olderThan(entry.at, studyCutoff));
+    return policy.studyMaxEntries > 0 ? recent.slice(-policy.studyMaxEntries) : [];
+  };
+  let studyEntries = 0;
+  for (const [key, record] of Object.entries(docs.results.read().study)) {
+    const history = await listOf(docs.results, key, record.history);
+    const removed = history.length - keepHistory(history).length;
+    if (removed === 0) continue;
+    studyEntries += removed;
+    await rewriteList<FeatureDocs['results'], StudyEntry>(docs.results, key, keepHistory, (data) => {
+      const r = data.study[key];
+      return r && { list: r.history, set: (list) => (r.history = list) };
+    });
+  }
   const logCutoff = daysBefore(now, policy.reviewLogDays);
+  const keepLog = (log: StudyLogEntry[]): StudyLogEntry[] =>
+    log.filter((entry) => !olderThan(entry.at, logCutoff));
+  let reviewLogs = 0;
+  for (const [key, learner] of Object.entries(docs.study.read().learners)) {
+    const log = await listOf(docs.study, key, learner.log);
+    const removed = log.length - keepLog(log).length;
+    if (removed === 0) continue;
+    reviewLogs += removed;
+    await rewriteList<FeatureDocs['study'], StudyLogEntry>(docs.study, key, keepLog, (data) => {
+      const l = data.learners[key];
+      return l && { list: l.log, set: (list) => (l.log = list) };
+    });
+  }
   const study = await pruneIn(docs.study, (data) => {
-    const report = { reviewLogs: 0, reminderClaims: 0 };
+    const report = { reminderClaims: 0 };
     for (const learner of Object.values(data.learners)) {
-      const kept = learner.log.filter((entry) => !olderThan(entry.at, logCutoff));
-      report.reviewLogs += learner.log.length - kept.length;
-      if (kept.length !== learner.log.length) learner.log = kept;
       for (const date of Object.keys(learner.reminded)) {
         if (date >= oldestDate) continue;
         delete learner.reminded[date];
@@ -117,7 +138,17 @@ export async function pruneDocs(
     }
     return { assignments: n };
   });
-  return { ...deliveries, ...results, ...games, ...nights, ...study, ...assignments, ...disputes };
+  return {
+    ...deliveries,
+    ...results,
+    studyEntries,
+    ...games,
+    ...nights,
+    reviewLogs,
+    ...study,
+    ...assignments,
+    ...disputes,
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import { StoreError } from '../errors.ts';
 import { resultKey, scoreKey, userKey } from '../keys.ts';
 import { resultSchema, scoreBoardSchema, studyRecordSchema } from '../schema.ts';
 import { type Doc, isThenable, notSynchronous } from './doc.ts';
+import { journalRefSchema } from './journal.ts';
 import { KeyedFiles, type KeyedFilesOptions, type KeyedFilesSpec } from './keyed-files.ts';
 import { type GameEffect, gameEffects, type ResultsData, type TopicsOf } from './result-effects.ts';
 
@@ -34,6 +35,7 @@ export const playerFileSchema = z.object({
   version: z.literal(1),
   player: studyRecordSchema,
   games: markers,
+  journal: journalRefSchema.optional(),
 });
 
 export type ResultsPart = 'results' | 'scores' | 'study';
@@ -68,6 +70,7 @@ export const RESULT_PARTS = {
       schema: playerFileSchema,
       keyOf: (r) => userKey(r, r.userId),
       what: "a player's record",
+      journal: 'history',
     } satisfies KeyedFilesSpec<ResultsData['study'][string]>,
   },
 } as const;

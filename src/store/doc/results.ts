@@ -4,6 +4,7 @@ import type { LeaderboardRow, ResultsRepo, WorkspaceRef } from '../ports.ts';
 import { noteStudyAnswer, type StudyAnswer } from '../records.ts';
 import type { QuizResult, StoredUser, StudyRecord } from '../schema.ts';
 import type { Doc } from './doc.ts';
+import { listOf } from './lists.ts';
 import { forgetInResults, resultsDataOf } from './personal.ts';
 import { gameEffects, recordOf } from './result-effects.ts';
 import { ResultFiles } from './result-files.ts';
@@ -64,8 +65,9 @@ export class DocResults implements ResultsRepo {
   }
 
   async player(ws: WorkspaceRef, userId: string): Promise<StudyRecord | undefined> {
-    const found = this.doc.read().study[userKey(ws, userId)];
-    return found && structuredClone(found);
+    const key = userKey(ws, userId);
+    const found = this.doc.read().study[key];
+    return found && { ...structuredClone(found), history: await this.historyOf(key) };
   }
 
   noteAnswer(ws: WorkspaceRef, user: StoredUser, answer: StudyAnswer): Promise<void> {
@@ -84,7 +86,16 @@ export class DocResults implements ResultsRepo {
   }
 
   async learnerData(ws: WorkspaceRef, userId: string): Promise<Record<string, unknown>> {
-    return resultsDataOf(this.doc.read(), ws, userId);
+    const data = resultsDataOf(this.doc.read(), ws, userId);
+    const record = data.playerRecord as StudyRecord | undefined;
+    if (record) record.history = await this.historyOf(userKey(ws, userId));
+    return data;
+  }
+
+  /** A player's whole answer history (on files most of it is in the player's journal). */
+  private async historyOf(key: string): Promise<StudyRecord['history']> {
+    const history = await listOf(this.doc, key, this.doc.read().study[key]?.history);
+    return history.map((e) => ({ ...e }));
   }
 
   forgetLearner(ws: WorkspaceRef, userId: string): Promise<boolean> {

@@ -11,6 +11,7 @@ import {
 import type { Learner, StudyCard, StudyLogEntry, StudyProfile, StudyReminder } from '../schema.ts';
 import { activityOf } from './activity.ts';
 import type { KeyedDoc } from './doc.ts';
+import { listOf } from './lists.ts';
 import type { FeatureDocs } from './shapes.ts';
 
 type StudyDoc = FeatureDocs['study'];
@@ -92,7 +93,7 @@ export class DocStudy implements StudyRepo {
 
   async logs(ws: WorkspaceRef, userId: string, since: Date): Promise<StudyLogEntry[]> {
     const from = since.getTime();
-    return (this.learner(ws, userId)?.log ?? [])
+    return (await this.logOf(ws, userId))
       .filter((e) => Date.parse(e.at) >= from)
       .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
       .map((e) => ({ ...e }));
@@ -150,13 +151,26 @@ export class DocStudy implements StudyRepo {
       cards: Object.values(learner.cards)
         .sort((a, b) => byCode(a.questionId, b.questionId))
         .map((c) => ({ ...c })),
-      log: learner.log.map((e) => ({ ...e })),
+      log: await this.logOf(ws, userId),
       reminderClaims: Object.keys(learner.reminded).sort(),
     };
   }
 
   async activity(ws: WorkspaceRef, query: ActivityQuery): Promise<TopicActivity[]> {
-    return activityOf(Object.values(this.doc.read().learners), ws, query);
+    const learners = Object.entries(this.doc.read().learners).filter(
+      ([, l]) => l.platform === ws.platform && l.workspaceId === ws.workspaceId,
+    );
+    const withLogs = await Promise.all(
+      learners.map(async ([key, l]) => ({ ...l, log: await listOf(this.doc, key, l.log) })),
+    );
+    return activityOf(withLogs, ws, query);
+  }
+
+  /** The learner's whole review log (on files most of it is in the learner's journal). */
+  private async logOf(ws: WorkspaceRef, userId: string): Promise<StudyLogEntry[]> {
+    const key = userKey(ws, userId);
+    const log = await listOf(this.doc, key, this.doc.read().learners[key]?.log);
+    return log.map((e) => ({ ...e }));
   }
 
   private candidates(ws: WorkspaceRef, userId: string, questionIds?: readonly string[]): StudyCard[] {

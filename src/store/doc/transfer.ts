@@ -6,6 +6,7 @@
 import { StoreError } from '../errors.ts';
 import { describeIssues } from '../schema.ts';
 import type { Doc } from './doc.ts';
+import { listOf } from './lists.ts';
 import { FEATURES, type Feature, type FeatureDocs, featureSchemas } from './shapes.ts';
 import type { DocSet } from './workspaces.ts';
 
@@ -95,10 +96,15 @@ export function checkDocs(docs: FeatureDocs): FeatureDocs {
  * left, a leaderboard with no player) are left out: they hold no record, and PostgreSQL has no row
  * for them, so a copy either way compares equal.
  */
-export function dumpDocs(docs: DocSet): FeatureDocs {
+export async function dumpDocs(docs: DocSet): Promise<FeatureDocs> {
   const dump = structuredClone(
     Object.fromEntries(FEATURES.map((f) => [f, docs[f].read()])) as unknown as FeatureDocs,
   );
+  // The lists kept in journals on files, whole.
+  for (const [key, record] of Object.entries(dump.results.study))
+    record.history = await listOf(docs.results, key, record.history);
+  for (const [key, learner] of Object.entries(dump.study.learners))
+    learner.log = await listOf(docs.study, key, learner.log);
   for (const [key, byDate] of Object.entries(dump.daily.deliveries))
     if (Object.keys(byDate).length === 0) delete dump.daily.deliveries[key];
   for (const [key, board] of Object.entries(dump.results.scores))
@@ -117,7 +123,7 @@ export async function loadDocs(
 ): Promise<void> {
   const checked = checkDocs(input);
   if (!options.replace) {
-    const held = describeCounts(countRecords(dumpDocs(docs)));
+    const held = describeCounts(countRecords(await dumpDocs(docs)));
     if (held) throw new StoreError('not-empty', `${options.where} already holds data (${held}).`);
   }
   for (const feature of FEATURES) {
