@@ -8,6 +8,8 @@ import {
   type RetentionPolicy,
 } from '../retention.ts';
 import type { Doc } from './doc.ts';
+import { withGames } from './result-files.ts';
+import type { FeatureDocs } from './shapes.ts';
 import type { DocSet } from './workspaces.ts';
 
 /**
@@ -36,7 +38,13 @@ export async function pruneDocs(
   const resultCutoff = daysBefore(now, policy.resultDays);
   const studyCutoff = daysBefore(now, policy.studyDays);
   const oldestMonth = monthsBefore(now, policy.monthlyScoreMonths);
-  const results = await pruneIn(docs.results, (data) => {
+  // On files, only the finished games past retention are read back from disk (by their summaries).
+  const results = await withGames(
+    docs.results,
+    () => pruneIn(docs.results, pruneResults),
+    (_, game) => olderThan(game.endedAt, resultCutoff),
+  );
+  function pruneResults(data: FeatureDocs['results']) {
     const report = { quizResults: 0, studyEntries: 0, scoreBoards: 0 };
     for (const [key, result] of Object.entries(data.results)) {
       if (!olderThan(result.endedAt, resultCutoff)) continue;
@@ -56,7 +64,7 @@ export async function pruneDocs(
       report.scoreBoards++;
     }
     return report;
-  });
+  }
 
   const sessionCutoff = daysBefore(now, policy.sessionIdleDays);
   const games = await pruneIn(docs.games, (data) => {
