@@ -33,6 +33,7 @@ import { ContentIndex } from '../src/content/index.ts';
 import { readContent } from '../src/content/load.ts';
 import { silentLogger } from '../src/core/log.ts';
 import type { DocFile } from '../src/store/doc/file.ts';
+import { withGames } from '../src/store/doc/result-files.ts';
 import { FEATURES } from '../src/store/doc/shapes.ts';
 import { openFileStorage } from '../src/store/open.ts';
 import { openPgStorage } from '../src/store/pg/index.ts';
@@ -147,12 +148,20 @@ async function runChild(variant: string): Promise<void> {
     };
     // Writes of every feature file (a quiz writes games, results at the end of a game).
     const files = FEATURES.map((f) => storage.docs[f] as DocFile<unknown>);
+    // Finished games are held on disk only: their answers are counted by reading them back.
+    let finished = 0;
+    refresh = async () => {
+      finished = await withGames(storage.docs.results, () => {
+        let n = 0;
+        for (const r of Object.values(storage.docs.results.read().results))
+          for (const round of r.rounds) n += round.answers.length;
+        return n;
+      });
+    };
     counters = () => {
-      let answers = 0;
+      let answers = finished;
       for (const s of Object.values(storage.docs.games.read().sessions))
         for (const r of s.rounds) answers += Object.keys(r.answers).length;
-      for (const r of Object.values(storage.docs.results.read().results))
-        for (const round of r.rounds) answers += round.answers.length;
       return {
         writes: files.reduce((n, f) => n + f.stats.writes, 0),
         bytesWritten: files.reduce((n, f) => n + f.stats.bytesWritten, 0),
@@ -223,8 +232,9 @@ async function runChild(variant: string): Promise<void> {
       send({ type: 'marked' });
     } else if (message.type === 'stats') {
       void (async () => {
-        if (message.gc) (globalThis as { gc?: () => void }).gc?.();
+        // Counting first: what it reads back is garbage by the time the heap is measured.
         await refresh();
+        if (message.gc) (globalThis as { gc?: () => void }).gc?.();
         const cpu = process.cpuUsage(mark.cpu);
         const memory = process.memoryUsage();
         send({

@@ -2,14 +2,21 @@
  * Opening finished games, leaderboards and players' records: the folders of `thawbot.results/`
  * (doc/result-files.ts), and the single `thawbot.results.json` of earlier versions read once.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../core/log.ts';
 import type { KeyedFilesSpec } from './doc/keyed-files.ts';
-import { keyedFileName, storedRecord } from './doc/keyed-files.ts';
+import { keyedBackupPath, keyedFileName, storedRecord } from './doc/keyed-files.ts';
 import type { ResultsData } from './doc/result-effects.ts';
-import { PARTS, RESULT_PARTS, type ResultExtras, ResultFiles } from './doc/result-files.ts';
+import {
+  type GameSummary,
+  gameSummary,
+  PARTS,
+  RESULT_PARTS,
+  type ResultExtras,
+  ResultFiles,
+} from './doc/result-files.ts';
 import { removeIfExists, tempPathFor } from './files.ts';
 import type { WriteHealth } from './health.ts';
 import {
@@ -40,6 +47,8 @@ function partDir(file: string, part: (typeof PARTS)[number]): string {
  * `thawbot.results.json` of earlier versions merged in: every record is written to its own file
  * before that single file is retired, so a crash in between only repeats this (its records then
  * win over the folders', being the same). Games a crash left half counted are finished here.
+ * A finished game counted and on disk as read is held on disk only (a summary in memory) and not
+ * written again; those merged in, restored from their backup or pending are written.
  */
 export async function openResults(
   file: string,
@@ -53,9 +62,28 @@ export async function openResults(
   const before = legacy ?? (await loadWithRecovery(single, featureSpec('results'), o.log, o.now));
   const records = { results: {}, scores: {}, study: {} } as Omit<ResultsData, 'version'>;
   const extras: ResultExtras = { results: {}, scores: {}, study: {} };
+  const cold: Record<string, GameSummary> = {};
+  const games = partDir(file, 'results');
+  const holdCold = async (key: string, loaded: Record<string, unknown>): Promise<boolean> => {
+    const { version: _, result, ...extra } = loaded;
+    if (before?.results[key] !== undefined || Object.keys(extra).length > 0) return true;
+    // Restored from its backup (the file was missing or moved aside as corrupt): to be written.
+    // A backup older than its file (a crash before it rolled) is rolled: it may hold the game pending.
+    const recordFile = path.join(games, keyedFileName(key));
+    const [main, backup] = [await modifiedMs(recordFile), await modifiedMs(keyedBackupPath(recordFile))];
+    if (main === undefined || backup === undefined || backup < main) return true;
+    cold[key] = gameSummary(result as ResultsData['results'][string]);
+    return false;
+  };
   for (const part of PARTS) {
     const { spec } = RESULT_PARTS[part];
-    const files = await loadKeyedFiles(partDir(file, part), spec as KeyedFilesSpec<unknown>, o.log, o.now);
+    const files = await loadKeyedFiles(
+      partDir(file, part),
+      spec as KeyedFilesSpec<unknown>,
+      o.log,
+      o.now,
+      part === 'results' ? holdCold : undefined,
+    );
     for (const [key, { version: _, [spec.entry]: record, ...extra }] of Object.entries(files)) {
       (records[part] as Record<string, unknown>)[key] = record;
       if (Object.keys(extra).length > 0) extras[part][key] = extra;
@@ -78,6 +106,7 @@ export async function openResults(
     { log: o.log, now: o.now, backupIntervalMs: o.backupIntervalMs, health: o.health },
     records,
     extras,
+    cold,
   );
   await results.writeAll();
   const finished = await results.finishPending();
@@ -93,6 +122,16 @@ export async function openResults(
     o,
   );
   return results;
+}
+
+/** When the file was last written, undefined when there is none. */
+async function modifiedMs(name: string): Promise<number | undefined> {
+  try {
+    const found = await stat(name);
+    return found.isFile() ? found.mtimeMs : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether any results folder holds a record file or a backup. */

@@ -339,12 +339,17 @@ export async function keysIn(dir: string): Promise<string[]> {
   return [...keys].sort();
 }
 
-/** Each record file of a folder as read (its record and what it holds beside it), by key. */
+/**
+ * Each record file of a folder as read (its record and what it holds beside it), by key. With
+ * `keep`, told of each file as it is read: those it answers false for are left out (the caller
+ * keeps what it needs of them, so the folder is never in memory all at once).
+ */
 export async function loadKeyedFiles(
   dir: string,
   spec: KeyedFilesSpec<unknown>,
   log: Logger,
   now: () => Date,
+  keep?: (key: string, loaded: Record<string, unknown>) => boolean | Promise<boolean>,
 ): Promise<Record<string, Record<string, unknown>>> {
   const records: Record<string, Record<string, unknown>> = {};
   for (const key of await keysIn(dir)) {
@@ -358,6 +363,7 @@ export async function loadKeyedFiles(
         `The file ${recordFile} holds ${spec.what} of another key (${spec.keyOf(record)}). ` +
           'Nothing was changed. Move the file out of the folder (what it holds is then lost) and start again.',
       );
+    if (keep && !(await keep(key, loaded))) continue;
     records[key] = loaded;
   }
   return records;

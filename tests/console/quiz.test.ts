@@ -89,7 +89,7 @@ describe('a quiz in the terminal playground', () => {
     expect(out).toMatch(/1\. \S+: 3,\d{3} points \(3\/3 right\)\n2\. Bob: 1,000 points \(1\/3 right\)/);
     await store.close();
     const reopened = await openFileStorage({ file: join(dir, 'thawbot.json'), log: silentLogger });
-    const [result] = Object.values(reopened.docs.results.read().results);
+    const [result] = Object.values((await reopened.dump()).results.results);
     expect(result?.players.map((p) => p.correct)).toEqual([3, 1]);
     expect(result?.practice).toBe(false);
     await reopened.close();
@@ -120,7 +120,7 @@ describe('a quiz in the terminal playground', () => {
     await t2.pg.closed;
     await t2.app.deps.quiz.shutdown(['console']);
     expect(t2.read()).toContain('Quiz stopped after 1 question');
-    const [result] = Object.values(second.docs.results.read().results);
+    const [result] = Object.values((await second.dump()).results.results);
     expect(result?.rounds[0]?.answers).toHaveLength(2);
     await second.close();
   });

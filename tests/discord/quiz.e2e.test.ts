@@ -243,7 +243,7 @@ describe('a restart in the middle of a game', () => {
     expect(text).toMatch(/\*\*Ada\*\*: [\d,]+ points \(3\/3 right\)/);
     expect(text).toMatch(/\*\*Boris\*\*: [\d,]+ points \(2\/3 right\)/);
 
-    const results = Object.values(second.storage.docs.results.read().results);
+    const results = Object.values((await second.storage.dump()).results.results);
     expect(results).toHaveLength(1);
     expect(results[0]?.rounds.map((r) => r.answers.length)).toEqual([5, 5, 5]);
   });

@@ -75,7 +75,8 @@ describe('splitting a schema-4 data file', () => {
     expect(storage.docs.daily.read().subscriptions).toEqual(V4.subscriptions);
     expect(storage.docs.daily.read().deliveries).toEqual(V4.deliveries);
     expect(storage.docs.games.read().sessions).toEqual(V4.quizSessions);
-    expect(storage.docs.results.read().results).toEqual(V4.quizResults);
+    // Finished games are held on disk only once written: the dump reads them back.
+    expect((await storage.dump()).results.results).toEqual(V4.quizResults);
     expect(storage.docs.results.read().scores).toEqual(V4.scores);
     // Answer histories are in the players' journals: the dump reads them whole.
     expect((await storage.dump()).results.study).toEqual(V4.study);

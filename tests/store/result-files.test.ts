@@ -96,7 +96,8 @@ describe('a file per finished game, leaderboard and player', () => {
     );
     // The bytes written are those of this game and the boards, not of the five finished before.
     const onDisk = JSON.parse(readFileSync(path.join(resultsDirFor(file), GAME('c2', 'new')), 'utf8'));
-    expect(onDisk).toEqual({ version: 1, result: storage.docs.results.read().results['discord:g1:c2:new'] });
+    const stored = (await storage.dump()).results.results['discord:g1:c2:new'];
+    expect(onDisk).toEqual({ version: 1, result: stored });
     expect(onDisk.pending).toBeUndefined();
 
     // An answer outside a game writes that player's record only.

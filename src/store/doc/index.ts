@@ -13,7 +13,7 @@ import { DocResults } from './results.ts';
 import { DocSettings } from './settings.ts';
 import { emptyDocs, FEATURES, type FeatureDocs } from './shapes.ts';
 import { DocStudy } from './study.ts';
-import { dumpDocs, loadDocs } from './transfer.ts';
+import { dumpAll, loadDocs } from './transfer.ts';
 
 export { WriteFaults } from './memory.ts';
 
@@ -85,7 +85,7 @@ export class DocStorage implements Storage, StorageTransfer {
   }
 
   async dump(): Promise<FeatureDocs> {
-    return dumpDocs(this.docs);
+    return dumpAll(this.docs);
   }
 
   load(docs: FeatureDocs, options: { replace?: boolean } = {}): Promise<void> {

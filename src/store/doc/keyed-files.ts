@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import type { z } from 'zod';
 import type { Logger } from '../../core/log.ts';
 import { StoreError, writeFailed } from '../errors.ts';
@@ -147,6 +148,20 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
   private readonly extras = new Map<string, Record<string, unknown>>();
   /** How much of each record's journal counts, as its file on disk says (journal.ts). */
   private readonly journals = new Map<string, JournalRef>();
+
+  /**
+   * Records held on disk only ("cold"), by key: a small summary each, made by `summarize`. Only
+   * records that are on disk as they are in memory, with nothing beside them, go cold (`evict`);
+   * `hydrate` reads them back. Cold records are not in the document: see `holdsKey`.
+   */
+  private readonly cold = new Map<string, unknown>();
+  private summarize: ((record: V) => unknown) | undefined;
+  /** Callers that need the records hydrated for them to stay in memory (`withHydrated`). */
+  private holds = 0;
+  /** The digest of what was on disk when a cold record was read back, by its write state. */
+  private readonly readBack = new WeakMap<KeyState, string>();
+  /** The digest of what the backup last rolled to (records that may go cold only), by write state. */
+  private readonly rolled = new WeakMap<KeyState, string>();
 
   /**
    * `records` are as loaded; nothing is known on disk until `writeAll`. With `shared`, the records
@@ -522,6 +537,7 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
     }
     try {
       await writeFileDurable(keyedBackupPath(file), text);
+      if (this.summarize) this.rolled.set(state, digest(text));
       state.backupAt = this.now();
       this.stats.backups++;
     } catch (error) {
@@ -534,6 +550,111 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
 
   private now(): number {
     return this.options.now().getTime();
+  }
+
+  /** Lets records go cold: `summarize` makes what memory keeps of each. */
+  keepCold(summarize: (record: V) => unknown): void {
+    this.summarize = summarize;
+  }
+
+  /** A record known to be on disk, held cold from the start (on open: its file was just read). */
+  setCold(key: string, summary: unknown): void {
+    this.cold.set(key, summary);
+  }
+
+  /** Whether the record is in memory or cold. */
+  holdsKey(key: string): boolean {
+    return this.records[key] !== undefined || this.cold.has(key);
+  }
+
+  /** The cold records' summaries, by key. */
+  coldEntries(): IterableIterator<[string, unknown]> {
+    return this.cold.entries();
+  }
+
+  get coldCount(): number {
+    return this.cold.size;
+  }
+
+  /** Whether something needs the records in memory now (nothing goes cold meanwhile). */
+  get held(): boolean {
+    return this.holds > 0;
+  }
+
+  /**
+   * Drops the record from memory, keeping its summary, when it is on disk exactly as in memory
+   * (no write pending or running, nothing beside it) and nothing holds the records. Its backup
+   * is rolled to the file first unless it holds it already or the record is unchanged since read
+   * back (a cold record's backup is never rolled later), and its write state goes once that ends.
+   * False when the record stays.
+   */
+  evict(key: string): boolean {
+    const record = this.records[key];
+    const state = this.states.get(key);
+    if (!this.summarize || this.holds > 0 || record === undefined || this.extras.has(key)) return false;
+    if (!state || !idle(state) || state.durableDigest === undefined) return false;
+    if (digest(this.textOf(key, record)) !== state.durableDigest) return false;
+    const current = state.durableDigest;
+    const backedUp = this.readBack.get(state) === current || this.rolled.get(state) === current;
+    this.cold.set(key, this.summarize(record));
+    delete this.records[key];
+    const drop = () => {
+      if (this.cold.has(key) && this.states.get(key) === state && idle(state)) this.states.delete(key);
+    };
+    const rolling = backedUp ? state.backingUp : this.backupKey(key, state);
+    if (rolling) void rolling.then(drop, drop);
+    else drop();
+    return true;
+  }
+
+  /**
+   * Runs `fn` with the cold records that `which` picks (all without it) back in memory, read from
+   * their files; they stay in memory until the caller evicts them again after the last hold ends.
+   * A file that cannot be read or fails validation rejects (a record is never taken as missing).
+   */
+  async withHydrated<R>(
+    fn: () => R | Promise<R>,
+    which?: (key: string, summary: unknown) => boolean,
+  ): Promise<R> {
+    this.holds++;
+    try {
+      await this.hydrate(which);
+      return await fn();
+    } finally {
+      this.holds--;
+    }
+  }
+
+  private async hydrate(which?: (key: string, summary: unknown) => boolean): Promise<void> {
+    const keys = [...this.cold].filter(([key, summary]) => !which || which(key, summary)).map(([k]) => k);
+    const read = pLimit(8);
+    await Promise.all(keys.map((key) => read(() => this.hydrateKey(key))));
+  }
+
+  private async hydrateKey(key: string): Promise<void> {
+    const file = this.fileFor(key);
+    let loaded: Record<string, unknown>;
+    try {
+      const parsed = this.spec.schema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      if (!parsed.success) throw new Error(describeIssues(parsed.error));
+      loaded = parsed.data;
+    } catch (error) {
+      throw new StoreError(
+        'corrupt',
+        `The file ${file} of ${this.spec.what} kept on disk cannot be read back: ${(error as Error).message}`,
+      );
+    }
+    // Read twice at once, or set anew meanwhile: the record in memory wins.
+    if (!this.cold.has(key)) return;
+    this.cold.delete(key);
+    if (this.records[key] !== undefined) return;
+    const { version: _, [this.spec.entry]: record, ...extra } = loaded;
+    this.records[key] = record as V;
+    this.setExtra(key, extra);
+    // What is on disk, as memory serialises it (the file may order its fields otherwise).
+    const state = this.stateOf(key);
+    state.durableDigest = digest(this.textOf(key, record as V));
+    this.readBack.set(state, state.durableDigest);
   }
 
   private textOf(key: string, record: V): string {
@@ -562,6 +683,14 @@ function parsedProblem(schema: z.ZodType, text: string): string | undefined {
 /** Enough to tell whether a record differs from its file (a collision is not a practical concern). */
 function digest(text: string): string {
   return createHash('sha1').update(text).digest('base64');
+}
+
+/**
+ * No change of the record waits to be written or is being written (its write loop may still be
+ * rolling the backup: that reads the file, not memory).
+ */
+function idle(state: KeyState): boolean {
+  return !state.scheduled && state.waiters.length === 0 && state.applied === state.durable;
 }
 
 function settle(state: KeyState, gen: number, error: unknown): void {

@@ -8,6 +8,10 @@ import type { FeatureDocs } from './shapes.ts';
 type ResultsDoc = FeatureDocs['results'];
 type GamesDoc = FeatureDocs['games'];
 
+/**
+ * The person's data in `data`, which must hold the workspace's finished games (on files, those
+ * held on disk only are read back first: `withGames` in result-files.ts, as DocResults does).
+ */
 export function resultsDataOf(data: ResultsDoc, ws: WorkspaceRef, userId: string): Record<string, unknown> {
   const leaderboards = Object.values(data.scores)
     .filter((b) => b.platform === ws.platform && b.workspaceId === ws.workspaceId && b.users[userId])
@@ -25,7 +29,10 @@ export function resultsDataOf(data: ResultsDoc, ws: WorkspaceRef, userId: string
   };
 }
 
-/** Deletes the player's record and leaderboard rows, and takes them out of finished games. */
+/**
+ * Deletes the player's record and leaderboard rows, and takes them out of finished games (of
+ * `data`: on files, run it with the workspace's games read back, as for `resultsDataOf`).
+ */
 export function forgetInResults(data: ResultsDoc, ws: WorkspaceRef, userId: string): boolean {
   let changed = false;
   const record = userKey(ws, userId);

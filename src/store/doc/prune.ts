@@ -10,6 +10,7 @@ import {
 import type { StudyEntry, StudyLogEntry } from '../schema.ts';
 import type { Doc } from './doc.ts';
 import { listOf, rewriteList } from './lists.ts';
+import { withGames } from './result-files.ts';
 import type { FeatureDocs } from './shapes.ts';
 import type { DocSet } from './workspaces.ts';
 
@@ -39,7 +40,13 @@ export async function pruneDocs(
   const resultCutoff = daysBefore(now, policy.resultDays);
   const studyCutoff = daysBefore(now, policy.studyDays);
   const oldestMonth = monthsBefore(now, policy.monthlyScoreMonths);
-  const results = await pruneIn(docs.results, (data) => {
+  // On files, only the finished games past retention are read back from disk (by their summaries).
+  const results = await withGames(
+    docs.results,
+    () => pruneIn(docs.results, pruneResults),
+    (_, game) => olderThan(game.endedAt, resultCutoff),
+  );
+  function pruneResults(data: FeatureDocs['results']) {
     const report = { quizResults: 0, scoreBoards: 0 };
     for (const [key, result] of Object.entries(data.results)) {
       if (!olderThan(result.endedAt, resultCutoff)) continue;
@@ -52,7 +59,7 @@ export async function pruneDocs(
       report.scoreBoards++;
     }
     return report;
-  });
+  }
 
   const sessionCutoff = daysBefore(now, policy.sessionIdleDays);
   const games = await pruneIn(docs.games, (data) => {

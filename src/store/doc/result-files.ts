@@ -76,6 +76,19 @@ export const RESULT_PARTS = {
 } as const;
 export const PARTS = Object.keys(RESULT_PARTS) as ResultsPart[];
 
+/**
+ * What memory keeps of a finished game held on disk only: what picking the next questions needs
+ * (the channel is in its key).
+ */
+export interface GameSummary {
+  endedAt: string;
+  questionIds: string[];
+}
+
+export function gameSummary(result: ResultsData['results'][string]): GameSummary {
+  return { endedAt: result.endedAt, questionIds: result.rounds.map((r) => r.questionId) };
+}
+
 /** What each file held beside its record, by part and key (pending games, markers). */
 export type ResultExtras = Record<ResultsPart, Record<string, Record<string, unknown>>>;
 
@@ -87,6 +100,10 @@ export type ResultExtras = Record<ResultsPart, Record<string, Record<string, unk
  * 2. each leaderboard and player's record it counts in, each marked with the game;
  * 3. its file again, no longer pending.
  * A record marked with a pending game already holds its effect, so finishing never counts twice.
+ *
+ * A finished game, once counted, is held on disk only: `read().results` has the games being
+ * stored (and any read back for a change), and memory keeps a `GameSummary` of each other game.
+ * Whatever needs whole games reads them back with `withGames`.
  */
 export class ResultFiles implements Doc<ResultsData> {
   private readonly data: ResultsData = { version: 1, results: {}, scores: {}, study: {} };
@@ -105,6 +122,7 @@ export class ResultFiles implements Doc<ResultsData> {
     options: Omit<KeyedFilesOptions, 'dir'>,
     records: Omit<ResultsData, 'version'>,
     extras: Partial<ResultExtras> = {},
+    cold: Record<string, GameSummary> = {},
   ) {
     this.parts = Object.fromEntries(
       PARTS.map((part) => {
@@ -119,14 +137,23 @@ export class ResultFiles implements Doc<ResultsData> {
         return [part, files];
       }),
     ) as Record<ResultsPart, KeyedFiles<ResultsData, unknown>>;
+    const games = this.parts.results;
+    games.keepCold((record) => gameSummary(record as ResultsData['results'][string]));
+    for (const [key, summary] of Object.entries(cold)) games.setCold(key, summary);
   }
 
   read(): ResultsData {
     return this.data;
   }
 
+  /**
+   * A change of the whole document sees every finished game: with games held on disk only and no
+   * `withGames` running, they are read back first, so `fn` then runs once they are (not at once).
+   */
   update<R>(fn: (data: ResultsData) => R): Promise<R> {
     if (this.closed) return Promise.reject(closedError());
+    if (this.parts.results.coldCount > 0 && !this.parts.results.held)
+      return this.withGames(() => this.update(fn));
     const before = PARTS.map((part) => this.parts[part].before());
     let result: R;
     try {
@@ -150,6 +177,57 @@ export class ResultFiles implements Doc<ResultsData> {
     return this.parts.results.extraOf(key)?.pending !== undefined;
   }
 
+  /** Whether the finished game is stored (in memory or on disk only), pending or not. */
+  hasGame(key: string): boolean {
+    return this.parts.results.holdsKey(key);
+  }
+
+  /** Every finished game's key. */
+  gameKeys(): string[] {
+    return [...Object.keys(this.data.results), ...[...this.parts.results.coldEntries()].map(([k]) => k)];
+  }
+
+  /** The summary of each finished game whose key starts with `prefix`, in memory or not. */
+  gameSummaries(prefix: string): GameSummary[] {
+    const found: GameSummary[] = [];
+    for (const [key, result] of Object.entries(this.data.results))
+      if (key.startsWith(prefix)) found.push(gameSummary(result));
+    for (const [key, summary] of this.parts.results.coldEntries())
+      if (key.startsWith(prefix)) found.push(summary as GameSummary);
+    return found;
+  }
+
+  /** How many finished games are held on disk only. */
+  get coldGames(): number {
+    return this.parts.results.coldCount;
+  }
+
+  /**
+   * Runs `fn` with the finished games that `which` picks (every game without it) read back into
+   * `read().results`; once it ends (its writes awaited) and nothing else holds them, they are held
+   * on disk only again. A game whose file cannot be read rejects, never reads as missing.
+   */
+  async withGames<R>(
+    fn: () => R | Promise<R>,
+    which?: (key: string, summary: GameSummary) => boolean,
+  ): Promise<R> {
+    try {
+      return await this.parts.results.withHydrated(
+        fn,
+        which && ((key, summary) => which(key, summary as GameSummary)),
+      );
+    } finally {
+      this.evictGames();
+    }
+  }
+
+  /** Drops from memory every finished game that is on disk as it is and is not being stored. */
+  private evictGames(): void {
+    const games = this.parts.results;
+    if (games.held) return;
+    for (const key of Object.keys(this.data.results)) if (!this.running.has(key)) games.evict(key);
+  }
+
   /** Stores a finished game and counts it (see the class): false if it was stored before. */
   async recordGame(result: ResultsData['results'][string], topicsOf: TopicsOf): Promise<boolean> {
     const key = resultKey(result.channel, result.id);
@@ -164,13 +242,15 @@ export class ResultFiles implements Doc<ResultsData> {
         return false;
     }
     if (this.closed) throw closedError();
-    if (this.data.results[key] && !this.isPending(key)) return false;
+    if (this.hasGame(key) && !this.isPending(key)) return false;
     const run = this.store(key, result, topicsOf);
     this.running.set(key, run);
     try {
       return await run;
     } finally {
       if (this.running.get(key) === run) this.running.delete(key);
+      // Counted: the game is held on disk only (a pending one stays, its file marked).
+      if (!this.running.has(key)) this.parts.results.evict(key);
     }
   }
 
@@ -189,7 +269,7 @@ export class ResultFiles implements Doc<ResultsData> {
   ): Promise<boolean> {
     const games = this.parts.results;
     let pending = games.extraOf(key)?.pending as { topics: Record<string, string[]> } | undefined;
-    if (!this.data.results[key]) {
+    if (!this.hasGame(key)) {
       pending = { topics: topicsByQuestion(fresh, topicsOf) };
       const stored = pending;
       await games.updateKey(key, (data) => {
@@ -230,9 +310,13 @@ export class ResultFiles implements Doc<ResultsData> {
     return (this.parts[part].extraOf(key)?.games as string[] | undefined) ?? [];
   }
 
-  /** Writes every record loaded (on open: proves the folders writable and settles recoveries). */
+  /**
+   * Writes every record in memory (on open: proves the folders writable and settles recoveries);
+   * then the finished games in memory not pending are held on disk only.
+   */
   async writeAll(): Promise<void> {
     await Promise.all(PARTS.map((part) => this.parts[part].writeAll()));
+    this.evictGames();
   }
 
   async backup(): Promise<void> {
@@ -285,6 +369,24 @@ function uniqueTargets(effects: readonly GameEffect[]): Target[] {
 
 function targetId([part, key]: Target): string {
   return `${part}\u0000${key}`;
+}
+
+/**
+ * Runs `fn` with the finished games `which` picks (all without it) in `doc.read().results`: read
+ * back from disk on files (see `ResultFiles.withGames`), always there in memory.
+ */
+export function withGames<R>(
+  doc: Doc<ResultsData>,
+  fn: () => R | Promise<R>,
+  which?: (key: string, summary: GameSummary) => boolean,
+): Promise<R> {
+  if (doc instanceof ResultFiles) return doc.withGames(fn, which);
+  return Promise.resolve().then(fn);
+}
+
+/** Every finished game's key, whether its game is in memory or on disk only. */
+export function gameKeysOf(doc: Doc<ResultsData>): string[] {
+  return doc instanceof ResultFiles ? doc.gameKeys() : Object.keys(doc.read().results);
 }
 
 function closedError(): StoreError {

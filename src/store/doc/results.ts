@@ -1,5 +1,5 @@
 import { type ChannelRef, channelKey } from '../../core/platform.ts';
-import { resultKey, scoreKey, userKey } from '../keys.ts';
+import { inWorkspace, resultKey, scoreKey, userKey } from '../keys.ts';
 import type { LeaderboardRow, ResultsRepo, WorkspaceRef } from '../ports.ts';
 import { noteStudyAnswer, type StudyAnswer } from '../records.ts';
 import type { QuizResult, StoredUser, StudyRecord } from '../schema.ts';
@@ -7,7 +7,7 @@ import type { Doc } from './doc.ts';
 import { listOf } from './lists.ts';
 import { forgetInResults, resultsDataOf } from './personal.ts';
 import { gameEffects, recordOf } from './result-effects.ts';
-import { ResultFiles } from './result-files.ts';
+import { ResultFiles, withGames } from './result-files.ts';
 import type { FeatureDocs } from './shapes.ts';
 
 export class DocResults implements ResultsRepo {
@@ -28,18 +28,23 @@ export class DocResults implements ResultsRepo {
 
   async has(channel: ChannelRef, gameId: string): Promise<boolean> {
     const key = resultKey(channel, gameId);
-    if (this.doc instanceof ResultFiles && this.doc.isPending(key)) return false;
+    if (this.doc instanceof ResultFiles) return this.doc.hasGame(key) && !this.doc.isPending(key);
     return Boolean(this.doc.read().results[key]);
   }
 
   async recentQuestionIds(channel: ChannelRef, games: number): Promise<string[]> {
     const prefix = `${channelKey(channel)}:`;
-    return Object.entries(this.doc.read().results)
-      .filter(([k]) => k.startsWith(prefix))
-      .map(([, r]) => r)
+    // On files, most finished games are on disk only: their summaries say as much as needed here.
+    const found =
+      this.doc instanceof ResultFiles
+        ? this.doc.gameSummaries(prefix)
+        : Object.entries(this.doc.read().results)
+            .filter(([k]) => k.startsWith(prefix))
+            .map(([, r]) => ({ endedAt: r.endedAt, questionIds: r.rounds.map((x) => x.questionId) }));
+    return found
       .sort((a, b) => b.endedAt.localeCompare(a.endedAt))
       .slice(0, games)
-      .flatMap((r) => r.rounds.map((x) => x.questionId));
+      .flatMap((r) => r.questionIds);
   }
 
   async leaderboard(ws: WorkspaceRef, period: string, limit: number): Promise<LeaderboardRow[]> {
@@ -85,8 +90,13 @@ export class DocResults implements ResultsRepo {
       .map((r) => ({ userId: r.userId, displayName: r.displayName }));
   }
 
+  /** The workspace's finished games are read back from disk for this (see `withGames`). */
   async learnerData(ws: WorkspaceRef, userId: string): Promise<Record<string, unknown>> {
-    const data = resultsDataOf(this.doc.read(), ws, userId);
+    const data = await withGames(
+      this.doc,
+      () => resultsDataOf(this.doc.read(), ws, userId),
+      (key) => inWorkspace(key, ws),
+    );
     const record = data.playerRecord as StudyRecord | undefined;
     if (record) record.history = await this.historyOf(userKey(ws, userId));
     return data;
@@ -98,8 +108,13 @@ export class DocResults implements ResultsRepo {
     return history.map((e) => ({ ...e }));
   }
 
+  /** Each of the workspace's finished games with the person in it is rewritten without them. */
   forgetLearner(ws: WorkspaceRef, userId: string): Promise<boolean> {
-    return this.doc.update((data) => forgetInResults(data, ws, userId));
+    return withGames(
+      this.doc,
+      () => this.doc.update((data) => forgetInResults(data, ws, userId)),
+      (key) => inWorkspace(key, ws),
+    );
   }
 }
 

@@ -7,6 +7,7 @@ import { StoreError } from '../errors.ts';
 import { describeIssues } from '../schema.ts';
 import type { Doc } from './doc.ts';
 import { listOf } from './lists.ts';
+import { withGames } from './result-files.ts';
 import { FEATURES, type Feature, type FeatureDocs, featureSchemas } from './shapes.ts';
 import type { DocSet } from './workspaces.ts';
 
@@ -92,7 +93,15 @@ export function checkDocs(docs: FeatureDocs): FeatureDocs {
 }
 
 /**
- * A copy of every document. Containers with nothing in them (a channel's deliveries with no date
+ * A copy of every document, finished games held on disk only read back for it: what `dumpDocs`
+ * copies, which reads memory only.
+ */
+export function dumpAll(docs: DocSet): Promise<FeatureDocs> {
+  return withGames(docs.results, () => dumpDocs(docs));
+}
+
+/**
+ * A copy of every document in memory (see `dumpAll`). Containers with nothing in them (a channel's deliveries with no date
  * left, a leaderboard with no player) are left out: they hold no record, and PostgreSQL has no row
  * for them, so a copy either way compares equal.
  */
@@ -117,6 +126,15 @@ export async function dumpDocs(docs: DocSet): Promise<FeatureDocs> {
  * nothing) when any record is stored, unless `replace`. `where` names the storage in messages.
  */
 export async function loadDocs(
+  docs: DocSet,
+  input: FeatureDocs,
+  options: { replace?: boolean; where: string },
+): Promise<void> {
+  // Every finished game in memory while replacing, so that one held on disk only is deleted too.
+  await withGames(docs.results, () => replaceDocs(docs, input, options));
+}
+
+async function replaceDocs(
   docs: DocSet,
   input: FeatureDocs,
   options: { replace?: boolean; where: string },

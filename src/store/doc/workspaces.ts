@@ -2,6 +2,7 @@ import type { Platform } from '../../core/platform.ts';
 import { inWorkspace, workspaceKey } from '../keys.ts';
 import type { Footprint, FootprintKind, WorkspaceRef, WorkspacesRepo } from '../ports.ts';
 import type { Doc, KeyedDoc } from './doc.ts';
+import { gameKeysOf, withGames } from './result-files.ts';
 import type { FeatureDocs } from './shapes.ts';
 
 /** Running games and study records are keyed documents: an answer is written with its own game or learner only. */
@@ -61,8 +62,8 @@ export class DocWorkspaces implements WorkspacesRepo {
   async storedIds(platform: Platform): Promise<string[]> {
     const ids = new Set<string>();
     const prefix = `${platform}:`;
-    for (const [, , collection] of collections(this.docs, this.snapshot())) {
-      for (const key of Object.keys(collection)) {
+    for (const [kind, , collection] of collections(this.docs, this.snapshot())) {
+      for (const key of this.keysOf(kind, collection)) {
         if (!key.startsWith(prefix)) continue;
         const id = key.slice(prefix.length).split(':')[0];
         if (id) ids.add(id);
@@ -74,7 +75,7 @@ export class DocWorkspaces implements WorkspacesRepo {
   async footprint(ws: WorkspaceRef): Promise<Footprint> {
     const counts: Footprint = {};
     for (const [kind, , collection] of collections(this.docs, this.snapshot())) {
-      const n = Object.keys(collection).filter((key) => inWorkspace(key, ws)).length;
+      const n = this.keysOf(kind, collection).filter((key) => inWorkspace(key, ws)).length;
       if (n > 0) counts[kind] = n;
     }
     const cards = cardsIn(this.docs.study.read().learners, ws);
@@ -106,26 +107,36 @@ export class DocWorkspaces implements WorkspacesRepo {
     for (const [kind, doc] of collections(this.docs, this.snapshot()))
       byDoc.set(doc, [...(byDoc.get(doc) ?? []), kind]);
     for (const [doc, kinds] of byDoc) {
-      await doc.update(() => {
-        const live = collections(this.docs, this.snapshot()).filter(([k]) => kinds.includes(k));
-        for (const [kind, , collection] of live) {
-          if (kind === 'learners') {
-            const cards = cardsIn(this.docs.study.read().learners, ws);
-            if (cards > 0) report.studyCards = cards;
+      const change = () =>
+        doc.update(() => {
+          const live = collections(this.docs, this.snapshot()).filter(([k]) => kinds.includes(k));
+          for (const [kind, , collection] of live) {
+            if (kind === 'learners') {
+              const cards = cardsIn(this.docs.study.read().learners, ws);
+              if (cards > 0) report.studyCards = cards;
+            }
+            for (const key of Object.keys(collection)) {
+              if (!inWorkspace(key, ws)) continue;
+              delete collection[key];
+              report[kind] = (report[kind] ?? 0) + 1;
+            }
           }
-          for (const key of Object.keys(collection)) {
-            if (!inWorkspace(key, ws)) continue;
-            delete collection[key];
-            report[kind] = (report[kind] ?? 0) + 1;
-          }
-        }
-      });
+        });
+      // On files, the workspace's finished games are read back from disk to be deleted.
+      if (doc === this.docs.results)
+        await withGames(this.docs.results, change, (key) => inWorkspace(key, ws));
+      else await change();
     }
     const key = workspaceKey(ws);
     await this.docs.workspaces.update((data) => {
       delete data.removed[key];
     });
     return report;
+  }
+
+  /** The keys of a collection; finished games also those on disk only. */
+  private keysOf(kind: FootprintKind, collection: Record<string, unknown>): string[] {
+    return kind === 'quizResults' ? gameKeysOf(this.docs.results) : Object.keys(collection);
   }
 
   private snapshot() {
