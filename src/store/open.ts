@@ -12,6 +12,7 @@ import type { Logger } from '../core/log.ts';
 import { DurableJsonFile } from './doc/adapter.ts';
 import { DocFile } from './doc/file.ts';
 import { GameFiles, gameFilesSpec } from './doc/game-files.ts';
+import { keysOf } from './doc/in-use.ts';
 import { DocStorage } from './doc/index.ts';
 import {
   type KeyedFiles,
@@ -22,7 +23,7 @@ import {
   storedRecord,
 } from './doc/keyed-files.ts';
 import { emptyDocs, FEATURES, type Feature, type FeatureDocs, featureSchemas } from './doc/shapes.ts';
-import { StudyFiles, studyFilesSpec } from './doc/study-files.ts';
+import { HOT_LEARNERS, StudyFiles, studyFilesSpec } from './doc/study-files.ts';
 import type { DocSet } from './doc/workspaces.ts';
 import { StoreError } from './errors.ts';
 import {
@@ -51,6 +52,8 @@ export interface OpenStoreOptions {
   backupIntervalMs?: number;
   /** Lock timing, for tests. */
   lock?: { heartbeatMs?: number; foreignStaleMs?: number };
+  /** Learners held in memory at most, the others on disk only until used (default `HOT_LEARNERS`). */
+  hotLearners?: number;
 }
 
 export function backupPathFor(file: string): string {
@@ -129,6 +132,7 @@ export async function openFileStorage(options: OpenStoreOptions): Promise<DocSto
           now,
           backupIntervalMs,
           health,
+          hotLearners: options.hotLearners,
         });
         continue;
       }
@@ -169,7 +173,7 @@ export async function openFileStorage(options: OpenStoreOptions): Promise<DocSto
         file,
         subscriptions: Object.keys(daily.subscriptions).length,
         runningGames: Object.keys(storage.docs.games.read().sessions).length,
-        learners: Object.keys(storage.docs.study.read().learners).length,
+        learners: keysOf(storage.docs.study, (data) => data.learners).length,
       },
       'store opened',
     );
@@ -275,7 +279,13 @@ async function openKeyed(
   file: string,
   feature: KeyedFeature,
   legacy: FeatureDocs[KeyedFeature] | undefined,
-  o: { log: Logger; now: () => Date; backupIntervalMs: number; health: WriteHealth },
+  o: {
+    log: Logger;
+    now: () => Date;
+    backupIntervalMs: number;
+    health: WriteHealth;
+    hotLearners?: number | undefined;
+  },
 ): Promise<KeyedFiles<FeatureDocs[KeyedFeature], unknown>> {
   const { spec, make, label } = KEYED[feature];
   const dir = keyedDirFor(file, feature);
@@ -299,6 +309,8 @@ async function openKeyed(
     if (!fromSingle?.[key]) records.setExtra(key, extra);
   await records.writeAll();
   await records.backup();
+  const made: unknown = records;
+  if (made instanceof StudyFiles) made.limitHot(o.hotLearners ?? HOT_LEARNERS);
   await retireSingleFile(single, `${label} now have a file each in ${dir}`, o);
   return records;
 }

@@ -1,4 +1,7 @@
-/** The storage contract on the document engine: in memory, and on lowdb files in a temporary folder. */
+/**
+ * The storage contract on the document engine: in memory, and on lowdb files in a temporary folder
+ * (also with every learner held on disk only between uses).
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,20 +13,27 @@ import { storageContract } from './contract.ts';
 
 storageContract('memory documents', async () => ({ storage: memoryStorage(), cleanup: async () => {} }));
 
-storageContract('lowdb files', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'thawbot-contract-'));
-  const file = join(dir, 'thawbot.json');
-  let current: Storage = await openFileStorage({ file, log: silentLogger });
-  return {
-    storage: current,
-    reopen: async () => {
-      await current.close();
-      current = await openFileStorage({ file, log: silentLogger });
-      return current;
-    },
-    cleanup: async () => {
-      await current.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+function onFiles(options: { hotLearners?: number }) {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thawbot-contract-'));
+    const file = join(dir, 'thawbot.json');
+    let current: Storage = await openFileStorage({ file, log: silentLogger, ...options });
+    return {
+      storage: current,
+      reopen: async () => {
+        await current.close();
+        current = await openFileStorage({ file, log: silentLogger, ...options });
+        return current;
+      },
+      cleanup: async () => {
+        await current.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   };
-});
+}
+
+storageContract('lowdb files', onFiles({}));
+
+// Every learner goes to disk only as soon as it is not in use: each read and change reads it back.
+storageContract('lowdb files, no learner held in memory', onFiles({ hotLearners: 0 }));

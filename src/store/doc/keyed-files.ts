@@ -158,6 +158,14 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
   private summarize: ((record: V) => unknown) | undefined;
   /** Callers that need the records hydrated for them to stay in memory (`withHydrated`). */
   private holds = 0;
+  /** Records in memory at most, with `keepCold` (`limitHot`). */
+  private hotLimit = Number.POSITIVE_INFINITY;
+  /** Keys used through `withKey`, least recent first. */
+  private readonly recent = new Map<string, true>();
+  /** Records in use through `withKey`, by key: they stay in memory. */
+  private readonly pins = new Map<string, number>();
+  /** Cold records being read back, by key. */
+  private readonly loading = new Map<string, Promise<void>>();
   /** The digest of what was on disk when a cold record was read back, by its write state. */
   private readonly readBack = new WeakMap<KeyState, string>();
   /** The digest of what the backup last rolled to (records that may go cold only), by write state. */
@@ -576,6 +584,70 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
     return this.cold.size;
   }
 
+  /**
+   * Holds at most `limit` records in memory (with `keepCold`): past it, those least recently used
+   * (`withKey`) go cold once idle, so memory follows the records in use, not every record stored.
+   */
+  limitHot(limit: number): void {
+    this.hotLimit = limit;
+    this.trim();
+  }
+
+  /**
+   * Runs `fn` with the record under `key` in memory, read back first if cold; it stays in memory
+   * until `fn` (and a promise it returns) ends. Every read or change of one record goes through
+   * here where records go cold by use, so none is read as missing while only on disk.
+   */
+  async withKey<R>(key: string, fn: () => R | Promise<R>): Promise<R> {
+    this.pins.set(key, (this.pins.get(key) ?? 0) + 1);
+    try {
+      while (this.cold.has(key)) await this.loadKey(key);
+      this.recent.delete(key);
+      this.recent.set(key, true);
+      return await fn();
+    } finally {
+      const left = (this.pins.get(key) ?? 1) - 1;
+      if (left > 0) this.pins.set(key, left);
+      else this.pins.delete(key);
+      this.trim();
+    }
+  }
+
+  /** Every key: of records in memory and of those cold. */
+  allKeys(): string[] {
+    return [...new Set([...Object.keys(this.records), ...this.cold.keys()])];
+  }
+
+  private loadKey(key: string): Promise<void> {
+    let loading = this.loading.get(key);
+    if (!loading) {
+      loading = this.hydrateKey(key).finally(() => this.loading.delete(key));
+      this.loading.set(key, loading);
+    }
+    return loading;
+  }
+
+  /** Sends the records past the limit cold: first those not used through `withKey`, then the least recent. */
+  private trim(): void {
+    if (!this.summarize || this.holds > 0 || this.hotLimit === Number.POSITIVE_INFINITY) return;
+    const hot = Object.keys(this.records);
+    let over = hot.length - this.hotLimit;
+    if (over <= 0) return;
+    const order = [...hot.filter((k) => !this.recent.has(k)), ...this.recent.keys()];
+    for (const key of order) {
+      if (over <= 0) break;
+      if (this.records[key] === undefined) {
+        if (!this.cold.has(key)) this.recent.delete(key); // deleted
+        continue;
+      }
+      if (this.pins.has(key)) continue;
+      if (this.evict(key)) {
+        this.recent.delete(key);
+        over--;
+      }
+    }
+  }
+
   /** Whether something needs the records in memory now (nothing goes cold meanwhile). */
   get held(): boolean {
     return this.holds > 0;
@@ -592,6 +664,7 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
     const record = this.records[key];
     const state = this.states.get(key);
     if (!this.summarize || this.holds > 0 || record === undefined || this.extras.has(key)) return false;
+    if (this.pins.has(key)) return false;
     if (!state || !idle(state) || state.durableDigest === undefined) return false;
     if (digest(this.textOf(key, record)) !== state.durableDigest) return false;
     const current = state.durableDigest;
@@ -622,6 +695,7 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
       return await fn();
     } finally {
       this.holds--;
+      this.trim();
     }
   }
 

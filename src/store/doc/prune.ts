@@ -9,6 +9,7 @@ import {
 } from '../retention.ts';
 import type { StudyEntry, StudyLogEntry } from '../schema.ts';
 import type { Doc } from './doc.ts';
+import { keysOf, withRecord } from './in-use.ts';
 import { listOf, rewriteList } from './lists.ts';
 import { withGames } from './result-files.ts';
 import type { FeatureDocs } from './shapes.ts';
@@ -103,27 +104,30 @@ export async function pruneDocs(
   const keepLog = (log: StudyLogEntry[]): StudyLogEntry[] =>
     log.filter((entry) => !olderThan(entry.at, logCutoff));
   let reviewLogs = 0;
-  for (const [key, learner] of Object.entries(docs.study.read().learners)) {
-    const log = await listOf(docs.study, key, learner.log);
-    const removed = log.length - keepLog(log).length;
-    if (removed === 0) continue;
-    reviewLogs += removed;
-    await rewriteList<FeatureDocs['study'], StudyLogEntry>(docs.study, key, keepLog, (data) => {
-      const l = data.learners[key];
-      return l && { list: l.log, set: (list) => (l.log = list) };
+  let reminderClaims = 0;
+  // A learner at a time, so those held on disk only are read back one by one.
+  for (const key of keysOf(docs.study, (data) => data.learners)) {
+    await withRecord(docs.study, key, async () => {
+      const learner = docs.study.read().learners[key];
+      if (!learner) return;
+      const old = Object.keys(learner.reminded).filter((date) => date < oldestDate);
+      if (old.length > 0) {
+        reminderClaims += old.length;
+        await docs.study.updateKey(key, (data) => {
+          const l = data.learners[key];
+          if (l) for (const date of old) delete l.reminded[date];
+        });
+      }
+      const log = await listOf(docs.study, key, docs.study.read().learners[key]?.log);
+      const removed = log.length - keepLog(log).length;
+      if (removed === 0) return;
+      reviewLogs += removed;
+      await rewriteList<FeatureDocs['study'], StudyLogEntry>(docs.study, key, keepLog, (data) => {
+        const l = data.learners[key];
+        return l && { list: l.log, set: (list) => (l.log = list) };
+      });
     });
   }
-  const study = await pruneIn(docs.study, (data) => {
-    const report = { reminderClaims: 0 };
-    for (const learner of Object.values(data.learners)) {
-      for (const date of Object.keys(learner.reminded)) {
-        if (date >= oldestDate) continue;
-        delete learner.reminded[date];
-        report.reminderClaims++;
-      }
-    }
-    return report;
-  });
   const disputeCutoff = daysBefore(now, policy.disputeDays);
   const disputes = await pruneIn(docs.disputes, (data) => {
     let n = 0;
@@ -152,7 +156,7 @@ export async function pruneDocs(
     ...games,
     ...nights,
     reviewLogs,
-    ...study,
+    reminderClaims,
     ...assignments,
     ...disputes,
   };

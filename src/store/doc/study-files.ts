@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userKey } from '../keys.ts';
-import { type Learner, learnerSchema } from '../schema.ts';
+import { type Learner, learnerSchema, type StudyReminder } from '../schema.ts';
 import { journalRefSchema } from './journal.ts';
 import { KeyedFiles, type KeyedFilesOptions, type KeyedFilesSpec } from './keyed-files.ts';
 import type { FeatureDocs } from './shapes.ts';
@@ -21,9 +21,39 @@ export const studyFilesSpec: KeyedFilesSpec<Learner> = {
   journal: 'log',
 };
 
-/** The study records, one file per learner in `thawbot.study/`, so an answer rewrites its learner's only. */
+/**
+ * What memory keeps of a learner whose record is on disk only: enough for the reminder clock and
+ * for listing a server's people and counting its cards.
+ */
+export interface LearnerSummary {
+  platform: Learner['platform'];
+  workspaceId: string;
+  userId: string;
+  reminder?: StudyReminder;
+  cards: number;
+}
+
+export function learnerSummary(l: Learner): LearnerSummary {
+  const { platform, workspaceId, userId } = l;
+  const cards = Object.keys(l.cards).length;
+  return l.profile.reminder
+    ? { platform, workspaceId, userId, reminder: structuredClone(l.profile.reminder), cards }
+    : { platform, workspaceId, userId, cards };
+}
+
+/**
+ * Learners in memory at most: the others are on disk only until used. A deck holds up to a card
+ * per question, so memory would otherwise grow with every learner who ever answered.
+ */
+export const HOT_LEARNERS = 200;
+
+/**
+ * The study records, one file per learner in `thawbot.study/`, so an answer rewrites its learner's
+ * only; the learners not used lately are held on disk only (`HOT_LEARNERS`).
+ */
 export class StudyFiles extends KeyedFiles<FeatureDocs['study'], Learner> {
   constructor(options: KeyedFilesOptions, learners: Record<string, Learner>) {
     super(options, studyFilesSpec, learners);
+    this.keepCold(learnerSummary);
   }
 }

@@ -1,5 +1,5 @@
 import { StoreError } from '../errors.ts';
-import { userKey } from '../keys.ts';
+import { inWorkspace, userKey } from '../keys.ts';
 import {
   type ActivityQuery,
   type CardChange,
@@ -11,8 +11,10 @@ import {
 import type { Learner, StudyCard, StudyLogEntry, StudyProfile, StudyReminder } from '../schema.ts';
 import { activityOf } from './activity.ts';
 import type { KeyedDoc } from './doc.ts';
+import { coldSummaries, withRecord, withRecords } from './in-use.ts';
 import { listOf } from './lists.ts';
 import type { FeatureDocs } from './shapes.ts';
+import { type LearnerSummary, learnerSummary } from './study-files.ts';
 
 type StudyDoc = FeatureDocs['study'];
 
@@ -24,12 +26,28 @@ export class DocStudy implements StudyRepo {
     return this.doc.read().learners[userKey(ws, userId)];
   }
 
-  async card(ws: WorkspaceRef, userId: string, questionId: string): Promise<StudyCard | undefined> {
-    const found = this.learner(ws, userId)?.cards[questionId];
-    return found && { ...found };
+  /** Runs `fn` with the learner's record in memory (on files it may be on disk only). */
+  private use<R>(ws: WorkspaceRef, userId: string, fn: () => R | Promise<R>): Promise<R> {
+    return withRecord(this.doc, userKey(ws, userId), fn);
+  }
+
+  card(ws: WorkspaceRef, userId: string, questionId: string): Promise<StudyCard | undefined> {
+    return this.use(ws, userId, () => {
+      const found = this.learner(ws, userId)?.cards[questionId];
+      return found && { ...found };
+    });
   }
 
   changeCard(
+    ws: WorkspaceRef,
+    userId: string,
+    questionId: string,
+    fn: (card: StudyCard | undefined) => CardChange,
+  ): Promise<{ before: StudyCard | undefined; card: StudyCard }> {
+    return this.use(ws, userId, () => this.changeCardNow(ws, userId, questionId, fn));
+  }
+
+  private changeCardNow(
     ws: WorkspaceRef,
     userId: string,
     questionId: string,
@@ -49,12 +67,21 @@ export class DocStudy implements StudyRepo {
     });
   }
 
-  async due(
+  due(
     ws: WorkspaceRef,
     userId: string,
     now: Date,
     options: { questionIds?: readonly string[]; limit: number },
   ): Promise<StudyCard[]> {
+    return this.use(ws, userId, () => this.dueNow(ws, userId, now, options));
+  }
+
+  private dueNow(
+    ws: WorkspaceRef,
+    userId: string,
+    now: Date,
+    options: { questionIds?: readonly string[]; limit: number },
+  ): StudyCard[] {
     const at = now.toISOString();
     const limit = Math.max(0, Math.floor(options.limit));
     // Due times are stored as UTC ISO text (changeCard normalises them), so text order is time order;
@@ -71,12 +98,21 @@ export class DocStudy implements StudyRepo {
       .map((c) => ({ ...c }));
   }
 
-  async dueCounts(
+  dueCounts(
     ws: WorkspaceRef,
     userId: string,
     bounds: readonly Date[],
     options: { questionIds?: readonly string[] } = {},
   ): Promise<number[]> {
+    return this.use(ws, userId, () => this.dueCountsNow(ws, userId, bounds, options));
+  }
+
+  private dueCountsNow(
+    ws: WorkspaceRef,
+    userId: string,
+    bounds: readonly Date[],
+    options: { questionIds?: readonly string[] },
+  ): number[] {
     const cards = this.candidates(ws, userId, options.questionIds);
     return bounds.map((bound) => {
       const at = bound.toISOString();
@@ -86,9 +122,11 @@ export class DocStudy implements StudyRepo {
     });
   }
 
-  async cards(ws: WorkspaceRef, userId: string): Promise<StudyCard[]> {
-    const cards = Object.values(this.learner(ws, userId)?.cards ?? {});
-    return cards.sort((a, b) => byCode(a.questionId, b.questionId)).map((c) => ({ ...c }));
+  cards(ws: WorkspaceRef, userId: string): Promise<StudyCard[]> {
+    return this.use(ws, userId, () => {
+      const cards = Object.values(this.learner(ws, userId)?.cards ?? {});
+      return cards.sort((a, b) => byCode(a.questionId, b.questionId)).map((c) => ({ ...c }));
+    });
   }
 
   async logs(ws: WorkspaceRef, userId: string, since: Date): Promise<StudyLogEntry[]> {
@@ -99,12 +137,22 @@ export class DocStudy implements StudyRepo {
       .map((e) => ({ ...e }));
   }
 
-  async profile(ws: WorkspaceRef, userId: string): Promise<StudyProfile | undefined> {
-    const found = this.learner(ws, userId)?.profile;
-    return found && structuredClone(found);
+  profile(ws: WorkspaceRef, userId: string): Promise<StudyProfile | undefined> {
+    return this.use(ws, userId, () => {
+      const found = this.learner(ws, userId)?.profile;
+      return found && structuredClone(found);
+    });
   }
 
   changeProfile<T>(ws: WorkspaceRef, userId: string, fn: (profile: StudyProfile) => T): Promise<T> {
+    return this.use(ws, userId, () => this.changeProfileNow(ws, userId, fn));
+  }
+
+  private changeProfileNow<T>(
+    ws: WorkspaceRef,
+    userId: string,
+    fn: (profile: StudyProfile) => T,
+  ): Promise<T> {
     return this.doc.updateKey(userKey(ws, userId), (data) => {
       // Changed on a copy, so a throwing `fn` leaves the stored profile as it was.
       const draft = structuredClone(data.learners[userKey(ws, userId)]?.profile ?? defaultStudyProfile());
@@ -115,62 +163,77 @@ export class DocStudy implements StudyRepo {
   }
 
   async reminders(): Promise<{ ws: WorkspaceRef; userId: string; reminder: StudyReminder }[]> {
-    return Object.values(this.doc.read().learners)
-      .filter((l) => l.profile.reminder)
+    const hot: LearnerSummary[] = Object.values(this.doc.read().learners).map(learnerSummary);
+    const cold = coldSummaries<LearnerSummary>(this.doc).map(([, summary]) => summary);
+    return [...hot, ...cold]
+      .filter((l) => l.reminder)
       .map((l) => ({
         ws: { platform: l.platform, workspaceId: l.workspaceId },
         userId: l.userId,
-        reminder: structuredClone(l.profile.reminder as StudyReminder),
+        reminder: structuredClone(l.reminder as StudyReminder),
       }));
   }
 
   claimReminder(ws: WorkspaceRef, userId: string, date: string, at: Date): Promise<boolean> {
-    return this.doc.updateKey(userKey(ws, userId), (data) => {
-      const learner = learnerOf(data, ws, userId);
-      if (learner.reminded[date]) return false;
-      learner.reminded[date] = at.toISOString();
-      return true;
-    });
+    return this.use(ws, userId, () =>
+      this.doc.updateKey(userKey(ws, userId), (data) => {
+        const learner = learnerOf(data, ws, userId);
+        if (learner.reminded[date]) return false;
+        learner.reminded[date] = at.toISOString();
+        return true;
+      }),
+    );
   }
 
   forgetLearner(ws: WorkspaceRef, userId: string): Promise<boolean> {
     const key = userKey(ws, userId);
-    if (!this.doc.read().learners[key]) return Promise.resolve(false);
-    return this.doc.updateKey(key, (data) => {
-      if (!data.learners[key]) return false;
-      delete data.learners[key];
-      return true;
+    return this.use(ws, userId, () => {
+      if (!this.doc.read().learners[key]) return false;
+      return this.doc.updateKey(key, (data) => {
+        if (!data.learners[key]) return false;
+        delete data.learners[key];
+        return true;
+      });
     });
   }
 
-  async learnerData(ws: WorkspaceRef, userId: string): Promise<Record<string, unknown>> {
-    const learner = this.learner(ws, userId);
-    if (!learner) return {};
-    return {
-      profile: structuredClone(learner.profile),
-      cards: Object.values(learner.cards)
-        .sort((a, b) => byCode(a.questionId, b.questionId))
-        .map((c) => ({ ...c })),
-      log: await this.logOf(ws, userId),
-      reminderClaims: Object.keys(learner.reminded).sort(),
-    };
+  learnerData(ws: WorkspaceRef, userId: string): Promise<Record<string, unknown>> {
+    return this.use(ws, userId, async () => {
+      const learner = this.learner(ws, userId);
+      if (!learner) return {};
+      return {
+        profile: structuredClone(learner.profile),
+        cards: Object.values(learner.cards)
+          .sort((a, b) => byCode(a.questionId, b.questionId))
+          .map((c) => ({ ...c })),
+        log: await this.logOf(ws, userId),
+        reminderClaims: Object.keys(learner.reminded).sort(),
+      };
+    });
   }
 
-  async activity(ws: WorkspaceRef, query: ActivityQuery): Promise<TopicActivity[]> {
-    const learners = Object.entries(this.doc.read().learners).filter(
-      ([, l]) => l.platform === ws.platform && l.workspaceId === ws.workspaceId,
+  /** The server's learners are read back from disk for this (an export). */
+  activity(ws: WorkspaceRef, query: ActivityQuery): Promise<TopicActivity[]> {
+    return withRecords(
+      this.doc,
+      async () => {
+        const learners = Object.entries(this.doc.read().learners).filter(([key]) => inWorkspace(key, ws));
+        const withLogs = await Promise.all(
+          learners.map(async ([key, l]) => ({ ...l, log: await listOf(this.doc, key, l.log) })),
+        );
+        return activityOf(withLogs, ws, query);
+      },
+      (key) => inWorkspace(key, ws),
     );
-    const withLogs = await Promise.all(
-      learners.map(async ([key, l]) => ({ ...l, log: await listOf(this.doc, key, l.log) })),
-    );
-    return activityOf(withLogs, ws, query);
   }
 
   /** The learner's whole review log (on files most of it is in the learner's journal). */
-  private async logOf(ws: WorkspaceRef, userId: string): Promise<StudyLogEntry[]> {
+  private logOf(ws: WorkspaceRef, userId: string): Promise<StudyLogEntry[]> {
     const key = userKey(ws, userId);
-    const log = await listOf(this.doc, key, this.doc.read().learners[key]?.log);
-    return log.map((e) => ({ ...e }));
+    return this.use(ws, userId, async () => {
+      const log = await listOf(this.doc, key, this.doc.read().learners[key]?.log);
+      return log.map((e) => ({ ...e }));
+    });
   }
 
   private candidates(ws: WorkspaceRef, userId: string, questionIds?: readonly string[]): StudyCard[] {

@@ -6,6 +6,7 @@
 import { StoreError } from '../errors.ts';
 import { describeIssues } from '../schema.ts';
 import type { Doc } from './doc.ts';
+import { withRecords } from './in-use.ts';
 import { listOf } from './lists.ts';
 import { withGames } from './result-files.ts';
 import { FEATURES, type Feature, type FeatureDocs, featureSchemas } from './shapes.ts';
@@ -97,7 +98,7 @@ export function checkDocs(docs: FeatureDocs): FeatureDocs {
  * copies, which reads memory only.
  */
 export function dumpAll(docs: DocSet): Promise<FeatureDocs> {
-  return withGames(docs.results, () => dumpDocs(docs));
+  return withGames(docs.results, () => withRecords(docs.study, () => dumpDocs(docs)));
 }
 
 /**
@@ -131,7 +132,7 @@ export async function loadDocs(
   options: { replace?: boolean; where: string },
 ): Promise<void> {
   // Every finished game in memory while replacing, so that one held on disk only is deleted too.
-  await withGames(docs.results, () => replaceDocs(docs, input, options));
+  await withGames(docs.results, () => withRecords(docs.study, () => replaceDocs(docs, input, options)));
 }
 
 async function replaceDocs(

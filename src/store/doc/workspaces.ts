@@ -2,8 +2,10 @@ import type { Platform } from '../../core/platform.ts';
 import { inWorkspace, workspaceKey } from '../keys.ts';
 import type { Footprint, FootprintKind, WorkspaceRef, WorkspacesRepo } from '../ports.ts';
 import type { Doc, KeyedDoc } from './doc.ts';
+import { coldSummaries, withRecords } from './in-use.ts';
 import { gameKeysOf, withGames } from './result-files.ts';
 import type { FeatureDocs } from './shapes.ts';
+import type { LearnerSummary } from './study-files.ts';
 
 /** Running games and study records are keyed documents: an answer is written with its own game or learner only. */
 export type DocSet = { [F in Exclude<keyof FeatureDocs, 'games' | 'study'>]: Doc<FeatureDocs[F]> } & {
@@ -78,7 +80,7 @@ export class DocWorkspaces implements WorkspacesRepo {
       const n = this.keysOf(kind, collection).filter((key) => inWorkspace(key, ws)).length;
       if (n > 0) counts[kind] = n;
     }
-    const cards = cardsIn(this.docs.study.read().learners, ws);
+    const cards = cardsIn(this.docs.study, ws);
     if (cards > 0) counts.studyCards = cards;
     return counts;
   }
@@ -88,7 +90,11 @@ export class DocWorkspaces implements WorkspacesRepo {
     for (const record of Object.values(this.docs.results.read().study))
       if (record.platform === ws.platform && record.workspaceId === ws.workspaceId)
         found.set(record.userId, record.displayName);
-    for (const learner of Object.values(this.docs.study.read().learners))
+    const learners: { platform: string; workspaceId: string; userId: string }[] = [
+      ...Object.values(this.docs.study.read().learners),
+      ...coldSummaries<LearnerSummary>(this.docs.study).map(([, summary]) => summary),
+    ];
+    for (const learner of learners)
       if (
         learner.platform === ws.platform &&
         learner.workspaceId === ws.workspaceId &&
@@ -112,7 +118,7 @@ export class DocWorkspaces implements WorkspacesRepo {
           const live = collections(this.docs, this.snapshot()).filter(([k]) => kinds.includes(k));
           for (const [kind, , collection] of live) {
             if (kind === 'learners') {
-              const cards = cardsIn(this.docs.study.read().learners, ws);
+              const cards = cardsIn(this.docs.study, ws);
               if (cards > 0) report.studyCards = cards;
             }
             for (const key of Object.keys(collection)) {
@@ -125,6 +131,8 @@ export class DocWorkspaces implements WorkspacesRepo {
       // On files, the workspace's finished games are read back from disk to be deleted.
       if (doc === this.docs.results)
         await withGames(this.docs.results, change, (key) => inWorkspace(key, ws));
+      else if (doc === this.docs.study)
+        await withRecords(this.docs.study, change, (key) => inWorkspace(key, ws));
       else await change();
     }
     const key = workspaceKey(ws);
@@ -136,7 +144,10 @@ export class DocWorkspaces implements WorkspacesRepo {
 
   /** The keys of a collection; finished games also those on disk only. */
   private keysOf(kind: FootprintKind, collection: Record<string, unknown>): string[] {
-    return kind === 'quizResults' ? gameKeysOf(this.docs.results) : Object.keys(collection);
+    if (kind === 'quizResults') return gameKeysOf(this.docs.results);
+    if (kind === 'learners')
+      return [...Object.keys(collection), ...coldSummaries(this.docs.study).map(([k]) => k)];
+    return Object.keys(collection);
   }
 
   private snapshot() {
@@ -154,11 +165,13 @@ export class DocWorkspaces implements WorkspacesRepo {
   }
 }
 
-/** The cards in the review decks of a workspace's learners. */
-function cardsIn(learners: FeatureDocs['study']['learners'], ws: WorkspaceRef): number {
+/** The cards in the review decks of a workspace's learners (in memory or on disk only). */
+function cardsIn(doc: DocSet['study'], ws: WorkspaceRef): number {
   let n = 0;
-  for (const [key, learner] of Object.entries(learners))
+  for (const [key, learner] of Object.entries(doc.read().learners))
     if (inWorkspace(key, ws)) n += Object.keys(learner.cards).length;
+  for (const [key, summary] of coldSummaries<LearnerSummary>(doc))
+    if (inWorkspace(key, ws)) n += summary.cards;
   return n;
 }
 
