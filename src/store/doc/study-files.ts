@@ -45,7 +45,7 @@ export function learnerSummary(l: Learner): LearnerSummary {
  * Learners in memory at most: the others are on disk only until used. A deck holds up to a card
  * per question, so memory would otherwise grow with every learner who ever answered.
  */
-export const HOT_LEARNERS = 200;
+export const HOT_LEARNERS = 64;
 
 /**
  * The study records, one file per learner in `thawbot.study/`, so an answer rewrites its learner's
