@@ -91,6 +91,17 @@ describe('crash safety', () => {
       }
       for (const [userId, t] of Object.entries(totals))
         expect(results.study[`discord:g-churn:${userId}`]?.games, `run ${run}: ${userId}`).toBe(t.games);
+      // Each player's history (in its journal) holds one line per answer of the games counted: none
+      // lost and none twice, whatever the kill cut between a journal and its record's file.
+      const answersOf: Record<string, number> = {};
+      for (const r of stored)
+        for (const round of r.rounds)
+          for (const a of round.answers) answersOf[a.userId] = (answersOf[a.userId] ?? 0) + 1;
+      for (const [userId, n] of Object.entries(answersOf))
+        expect(
+          results.study[`discord:g-churn:${userId}`]?.history,
+          `run ${run}: ${userId}'s history`,
+        ).toHaveLength(n);
       expect(log.entries.filter((e) => e.level === 'error')).toEqual([]);
       // The only things to report are the dead writer's lock, taken over at once, and a result the
       // kill left half counted, finished.
