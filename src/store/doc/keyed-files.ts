@@ -170,6 +170,8 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
   private readonly readBack = new WeakMap<KeyState, string>();
   /** The digest of what the backup last rolled to (records that may go cold only), by write state. */
   private readonly rolled = new WeakMap<KeyState, string>();
+  /** When the backup of each record held on disk only last rolled (its write state is gone). */
+  private readonly backedUpAt = new Map<string, number>();
 
   /**
    * `records` are as loaded; nothing is known on disk until `writeAll`. With `shared`, the records
@@ -420,7 +422,10 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
               await this.backupKey(key, state);
               await removeIfExists(journalPath(file, moved.old));
             }
-          } else if (text === undefined) this.journals.delete(key);
+          } else if (text === undefined) {
+            this.journals.delete(key);
+            this.backedUpAt.delete(key);
+          }
           state.durable = gen;
           state.durableDigest = text === undefined ? undefined : digest(text);
           this.stats.writes++;
@@ -668,11 +673,19 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
     if (!state || !idle(state) || state.durableDigest === undefined) return false;
     if (digest(this.textOf(key, record)) !== state.durableDigest) return false;
     const current = state.durableDigest;
-    const backedUp = this.readBack.get(state) === current || this.rolled.get(state) === current;
+    // A record going cold for room (`limitHot`) comes back: a backup rolled within the interval is
+    // as current as in memory. A finished game never comes back, so its backup rolls to the end.
+    const recent =
+      this.hotLimit !== Number.POSITIVE_INFINITY &&
+      state.backupAt !== undefined &&
+      this.now() - state.backupAt < this.options.backupIntervalMs;
+    const backedUp = recent || this.readBack.get(state) === current || this.rolled.get(state) === current;
     this.cold.set(key, this.summarize(record));
     delete this.records[key];
     const drop = () => {
-      if (this.cold.has(key) && this.states.get(key) === state && idle(state)) this.states.delete(key);
+      if (!this.cold.has(key) || this.states.get(key) !== state || !idle(state)) return;
+      this.states.delete(key);
+      if (state.backupAt !== undefined) this.backedUpAt.set(key, state.backupAt);
     };
     const rolling = backedUp ? state.backingUp : this.backupKey(key, state);
     if (rolling) void rolling.then(drop, drop);
@@ -729,6 +742,8 @@ export class KeyedFiles<D extends { version: 1 }, V> implements KeyedDoc<D> {
     const state = this.stateOf(key);
     state.durableDigest = digest(this.textOf(key, record as V));
     this.readBack.set(state, state.durableDigest);
+    state.backupAt ??= this.backedUpAt.get(key);
+    this.backedUpAt.delete(key);
   }
 
   private textOf(key: string, record: V): string {
