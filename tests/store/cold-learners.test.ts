@@ -156,4 +156,38 @@ describe('learners held on disk only', () => {
     };
     expect(sortLogs(await files.dump())).toEqual(sortLogs(await memory.dump()));
   });
+
+  it('rolls a backup when a learner goes to disk only if its interval is due', async () => {
+    const { file } = setup();
+    let now = NOW.getTime();
+    const storage = (await openFileStorage({
+      file,
+      log: recordingLogger(),
+      now: () => new Date(now),
+      hotLearners: 1,
+      backupIntervalMs: 600_000,
+    })) as DocStorage;
+    cleanups.push(() => storage.close());
+    const study = storage.docs.study as StudyFiles;
+    const answer = (user: string, q: string) =>
+      storage.study.changeCard(WS, user, q, put(card(q, new Date(now).toISOString())));
+    await answer('ana', 'q1'); // her first write rolls her backup
+    await answer('bob', 'q1');
+    await storage.flush();
+    const rolled = study.stats.backups;
+    // Taking turns, each goes to disk and comes back on every answer: no backup within the interval.
+    for (let i = 2; i < 8; i++) {
+      await answer('ana', `q${i}`);
+      await answer('bob', `q${i}`);
+    }
+    await storage.flush();
+    expect(study.stats.backups).toBe(rolled);
+    expect(hot(storage)).toBe(1);
+    // Once it is due, going to disk rolls it (the backup of a learner on disk is not rolled later).
+    now += 600_000;
+    await answer('ana', 'q9');
+    await answer('bob', 'q9');
+    await storage.flush();
+    expect(study.stats.backups).toBeGreaterThan(rolled);
+  });
 });
