@@ -8,14 +8,17 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const SOAK = 'tests/**/*.soak.test.ts';
 /**
  * Tests that need a module registry of their own: those that replace a module (`vi.mock`), and
- * those that load discord.js, whose event emitter fails to load in a worker after some other files.
+ * those that load discord.js (its event emitter can fail to load in a worker shared with other
+ * files). A new test that loads discord.js (through the Discord adapter) belongs here.
  */
 const ISOLATED = [
-  'tests/commands/progress-no-picture.test.ts',
   'tests/store/journal.test.ts',
   'tests/store/open-problems.test.ts',
   'tests/discord/**/*.test.ts',
+  'tests/app/platforms.test.ts',
+  'tests/commands/learn-cards.test.ts',
   'tests/commands/progress.test.ts',
+  'tests/commands/progress-no-picture.test.ts',
 ];
 
 export default defineConfig({
