@@ -55,6 +55,9 @@ export default defineConfig({
         test: {
           name: 'soak',
           include: [SOAK],
+          // One file at a time: several of them run fleets of processes against rate limits and
+          // timings, which two at once on two cores can starve.
+          fileParallelism: false,
           testTimeout: 0,
           hookTimeout: 0,
         },
