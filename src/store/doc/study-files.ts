@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { userKey } from '../keys.ts';
 import { type Learner, learnerSchema, type StudyReminder } from '../schema.ts';
+import type { Doc } from './doc.ts';
+import { coldSummaries } from './in-use.ts';
 import { journalRefSchema } from './journal.ts';
 import { KeyedFiles, type KeyedFilesOptions, type KeyedFilesSpec } from './keyed-files.ts';
 import type { FeatureDocs } from './shapes.ts';
@@ -39,6 +41,15 @@ export function learnerSummary(l: Learner): LearnerSummary {
   return l.profile.reminder
     ? { platform, workspaceId, userId, reminder: structuredClone(l.profile.reminder), cards }
     : { platform, workspaceId, userId, cards };
+}
+
+/** Every learner's summary by key: of those in memory and of those on disk only. */
+export function learnerSummaries(doc: Doc<FeatureDocs['study']>): [string, LearnerSummary][] {
+  const hot = Object.entries(doc.read().learners).map(([key, l]): [string, LearnerSummary] => [
+    key,
+    learnerSummary(l),
+  ]);
+  return [...hot, ...coldSummaries<LearnerSummary>(doc)];
 }
 
 /**

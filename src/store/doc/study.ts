@@ -11,10 +11,10 @@ import {
 import type { Learner, StudyCard, StudyLogEntry, StudyProfile, StudyReminder } from '../schema.ts';
 import { activityOf } from './activity.ts';
 import type { KeyedDoc } from './doc.ts';
-import { coldSummaries, withRecord, withRecords } from './in-use.ts';
+import { withRecord, withRecords } from './in-use.ts';
 import { listOf } from './lists.ts';
 import type { FeatureDocs } from './shapes.ts';
-import { type LearnerSummary, learnerSummary } from './study-files.ts';
+import { learnerSummaries } from './study-files.ts';
 
 type StudyDoc = FeatureDocs['study'];
 
@@ -163,9 +163,8 @@ export class DocStudy implements StudyRepo {
   }
 
   async reminders(): Promise<{ ws: WorkspaceRef; userId: string; reminder: StudyReminder }[]> {
-    const hot: LearnerSummary[] = Object.values(this.doc.read().learners).map(learnerSummary);
-    const cold = coldSummaries<LearnerSummary>(this.doc).map(([, summary]) => summary);
-    return [...hot, ...cold]
+    return learnerSummaries(this.doc)
+      .map(([, summary]) => summary)
       .filter((l) => l.reminder)
       .map((l) => ({
         ws: { platform: l.platform, workspaceId: l.workspaceId },

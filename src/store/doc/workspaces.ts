@@ -2,10 +2,10 @@ import type { Platform } from '../../core/platform.ts';
 import { inWorkspace, workspaceKey } from '../keys.ts';
 import type { Footprint, FootprintKind, WorkspaceRef, WorkspacesRepo } from '../ports.ts';
 import type { Doc, KeyedDoc } from './doc.ts';
-import { coldSummaries, withRecords } from './in-use.ts';
+import { keysOf, withRecords } from './in-use.ts';
 import { gameKeysOf, withGames } from './result-files.ts';
 import type { FeatureDocs } from './shapes.ts';
-import type { LearnerSummary } from './study-files.ts';
+import { learnerSummaries } from './study-files.ts';
 
 /** Running games and study records are keyed documents: an answer is written with its own game or learner only. */
 export type DocSet = { [F in Exclude<keyof FeatureDocs, 'games' | 'study'>]: Doc<FeatureDocs[F]> } & {
@@ -90,10 +90,7 @@ export class DocWorkspaces implements WorkspacesRepo {
     for (const record of Object.values(this.docs.results.read().study))
       if (record.platform === ws.platform && record.workspaceId === ws.workspaceId)
         found.set(record.userId, record.displayName);
-    const learners: { platform: string; workspaceId: string; userId: string }[] = [
-      ...Object.values(this.docs.study.read().learners),
-      ...coldSummaries<LearnerSummary>(this.docs.study).map(([, summary]) => summary),
-    ];
+    const learners = learnerSummaries(this.docs.study).map(([, summary]) => summary);
     for (const learner of learners)
       if (
         learner.platform === ws.platform &&
@@ -145,8 +142,7 @@ export class DocWorkspaces implements WorkspacesRepo {
   /** The keys of a collection; finished games also those on disk only. */
   private keysOf(kind: FootprintKind, collection: Record<string, unknown>): string[] {
     if (kind === 'quizResults') return gameKeysOf(this.docs.results);
-    if (kind === 'learners')
-      return [...Object.keys(collection), ...coldSummaries(this.docs.study).map(([k]) => k)];
+    if (kind === 'learners') return keysOf(this.docs.study, (data) => data.learners);
     return Object.keys(collection);
   }
 
@@ -168,10 +164,7 @@ export class DocWorkspaces implements WorkspacesRepo {
 /** The cards in the review decks of a workspace's learners (in memory or on disk only). */
 function cardsIn(doc: DocSet['study'], ws: WorkspaceRef): number {
   let n = 0;
-  for (const [key, learner] of Object.entries(doc.read().learners))
-    if (inWorkspace(key, ws)) n += Object.keys(learner.cards).length;
-  for (const [key, summary] of coldSummaries<LearnerSummary>(doc))
-    if (inWorkspace(key, ws)) n += summary.cards;
+  for (const [key, summary] of learnerSummaries(doc)) if (inWorkspace(key, ws)) n += summary.cards;
   return n;
 }
 
