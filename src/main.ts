@@ -13,6 +13,7 @@ import { ContentError, loadContent } from './content/load.ts';
 import type { AdapterContext, RunningAdapter } from './core/adapter.ts';
 import type { Logger } from './core/log.ts';
 import { type Fleet, joinFleet } from './fleet/index.ts';
+import { paceThrough } from './fleet/pace.ts';
 import { HealthMonitor, type HealthServer, LoopMonitor, serveHealth } from './health/index.ts';
 import { createLogger } from './log.ts';
 import { type PlatformSpec, PlatformSupervisor } from './platforms.ts';
@@ -97,6 +98,8 @@ async function main(): Promise<number> {
     log,
     workspaceRemoved: lifecycle.workspaceRemoved,
     workspaceAdded: lifecycle.workspaceAdded,
+    // Every process on the database shares the platforms' per-bot limits.
+    ...(storage.fleet ? { sharedPace: paceThrough(storage.fleet, log) } : {}),
   };
   if (role.runsScheduledWork) await lifecycle.purge();
   const purgeTimer = role.runsScheduledWork

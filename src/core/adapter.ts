@@ -17,7 +17,15 @@ export interface AdapterContext {
    * 4004): retrying cannot help, so the composition root reports it and stops if nothing else works.
    */
   platformFailed?: (platform: Platform, reason: string) => void;
+  /**
+   * A request pace shared with the other processes of a fleet (on PostgreSQL), for a limit the
+   * platform counts per bot rather than per process; absent when this process is the only one.
+   */
+  sharedPace?: (name: string, perSecond: number) => RestPace;
 }
+
+/** Waits for this request's turn under a shared pace; rejects if `signal` aborts first. */
+export type RestPace = (signal?: AbortSignal) => Promise<void>;
 
 /**
  * A platform refused the credentials (an invalid or revoked token): starting again cannot help until

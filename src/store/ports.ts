@@ -383,6 +383,11 @@ export interface FleetRepo {
    * record of it has not expired (a replay, whichever process saw it first).
    */
   rememberSignature(signature: string, until: Date, now: Date): Promise<boolean>;
+  /**
+   * Books the next slot of the named pace, one every `intervalMs` across all processes (on the
+   * database's clock): how many milliseconds from now that slot begins, 0 when the pace is idle.
+   */
+  paceSlot(name: string, intervalMs: number): Promise<number>;
 }
 
 export interface Storage {

@@ -1,4 +1,5 @@
-import { Client, GatewayIntentBits, Options } from 'discord.js';
+import { Client, DefaultRestOptions, GatewayIntentBits, Options, type RESTOptions } from 'discord.js';
+import type { RestPace } from '../../core/adapter.ts';
 
 /** The shards one client connects: `ids` of `count` in total. */
 export interface ShardSet {
@@ -14,18 +15,39 @@ export interface ShardSet {
 export const GLOBAL_REQUESTS_PER_SECOND = 49;
 
 /**
+ * The same limit counts every process of the bot together: a fleet books each request's slot through
+ * the database at this pace, evenly spaced, so another process's requests never push a second over.
+ */
+export const FLEET_REQUESTS_PER_SECOND = 48;
+
+/** Discord leaves interaction responses and follow-ups (the only webhooks the bot calls) out of the global limit. */
+const UNLIMITED = /\/(interactions|webhooks)\//;
+
+/** discord.js's request function, waiting first for each limited request's slot under `pace`. */
+function pacedRequest(pace: RestPace): RESTOptions['makeRequest'] {
+  return async (url, init) => {
+    if (!UNLIMITED.test(url)) await pace(init.signal ?? undefined);
+    return DefaultRestOptions.makeRequest(url, init);
+  };
+}
+
+/**
  * A client that keeps only what thawbot uses. Interactions carry the member, permissions and options
  * themselves, and posts go over REST, so members, users, messages, emojis and the like are not
  * cached; only the bot's own member and user are kept. Guilds, channels and roles cannot be limited
  * (discord.js needs them).
  */
-export function createClient(apiUrl?: string, shards?: ShardSet): Client {
+export function createClient(apiUrl?: string, shards?: ShardSet, pace?: RestPace): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds],
     // Under a ShardingManager, discord.js reads the shard from the environment; given, it wins.
     ...(shards ? { shards: shards.ids, shardCount: shards.count } : {}),
     allowedMentions: { parse: [] },
-    rest: { ...(apiUrl ? { api: apiUrl } : {}), globalRequestsPerSecond: GLOBAL_REQUESTS_PER_SECOND },
+    rest: {
+      ...(apiUrl ? { api: apiUrl } : {}),
+      ...(pace ? { makeRequest: pacedRequest(pace) } : {}),
+      globalRequestsPerSecond: GLOBAL_REQUESTS_PER_SECOND,
+    },
     makeCache: Options.cacheWithLimits({
       ApplicationCommandManager: 0,
       ApplicationEmojiManager: 0,

@@ -16,7 +16,7 @@ import { ApiHealth } from '../../core/api-health.ts';
 import type { Logger } from '../../core/log.ts';
 import { errorReply, truncate } from '../../core/reply.ts';
 import { ACTION_FAILED, COMMAND_FAILED } from '../../core/router.ts';
-import { createClient, type ShardSet } from './client.ts';
+import { createClient, FLEET_REQUESTS_PER_SECOND, type ShardSet } from './client.ts';
 import { submissionOf } from './forms.ts';
 import { guardInteractions } from './guard.ts';
 import { discordPoster } from './poster.ts';
@@ -38,7 +38,11 @@ export interface DiscordOptions {
 /** Logs in over the gateway, answers interactions through the router and returns the Poster. */
 export async function startDiscord(ctx: AdapterContext, options: DiscordOptions): Promise<RunningAdapter> {
   const log = ctx.log.child({ platform: 'discord' });
-  const client = createClient(options.apiUrl, options.shards);
+  const client = createClient(
+    options.apiUrl,
+    options.shards,
+    ctx.sharedPace?.('discord', FLEET_REQUESTS_PER_SECOND),
+  );
   const deferAfterMs = options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
   const api = watchApi(client);
   guardInteractions(client, log);

@@ -14,7 +14,7 @@ import {
 } from '../../core/adapter.ts';
 import { ApiHealth } from '../../core/api-health.ts';
 import { isRefusedMessage } from '../../sharding/role.ts';
-import { createClient } from './client.ts';
+import { createClient, FLEET_REQUESTS_PER_SECOND } from './client.ts';
 import { discordPoster } from './poster.ts';
 import { statusName } from './shards.ts';
 
@@ -51,7 +51,11 @@ export async function startShardManager(
 ): Promise<RunningAdapter> {
   const log = ctx.log.child({ platform: 'discord' });
   // Made before the ShardingManager, which marks the environment as a shard process's.
-  const client = createClient(options.apiUrl);
+  const client = createClient(
+    options.apiUrl,
+    undefined,
+    ctx.sharedPace?.('discord', FLEET_REQUESTS_PER_SECOND),
+  );
   client.rest.setToken(options.token);
   const api = new ApiHealth('Discord REST');
   client.rest.on('response', (request, response) => {

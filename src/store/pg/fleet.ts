@@ -1,6 +1,7 @@
 /**
  * Coordination between processes on one database: the scheduler lease (a row with an expiry on the
- * database's clock, renewed by its holder) and the memory of accepted Slack request signatures.
+ * database's clock, renewed by its holder), the memory of accepted Slack request signatures, and the
+ * pace of API requests shared by all processes.
  */
 import type { FleetRepo } from '../ports.ts';
 import type { Db } from './pool.ts';
@@ -52,6 +53,18 @@ export function pgFleet(db: Db): FleetRepo {
         [signature, until, now],
       );
       return res.rowCount === 1;
+    },
+
+    async paceSlot(name, intervalMs) {
+      // One statement: the row lock orders processes booking at once, and each gets its own slot.
+      const { rows } = await db.query<{ wait_ms: number }>(
+        `INSERT INTO rest_pace (name, next_at) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
+         ON CONFLICT (name) DO UPDATE SET
+           next_at = greatest(rest_pace.next_at, clock_timestamp()) + $2 * interval '1 millisecond'
+         RETURNING (extract(epoch FROM next_at - clock_timestamp()) * 1000 - $2)::float8 AS wait_ms`,
+        [name, intervalMs],
+      );
+      return Math.max(0, rows[0]?.wait_ms ?? 0);
     },
   };
 }

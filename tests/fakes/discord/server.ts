@@ -69,7 +69,7 @@ export interface FakeDiscordOptions {
   /** When set, /gateway/bot answers 401 for any other token. */
   token?: string;
   /**
-   * Requests a second allowed across the whole API (interaction callbacks excepted), as Discord's
+   * Requests a second allowed across the whole API (interaction callbacks and follow-ups excepted), as Discord's
    * global limit; beyond it a 429 with `retry-after` and the global flag. Off by default.
    */
   globalRateLimit?: number;
@@ -781,7 +781,7 @@ export class FakeDiscord {
   /** Counts a request against the global limit: 0 when allowed, else ms until the window ends. */
   private takeGlobal(call: RestCall): number {
     const limit = this.options.globalRateLimit;
-    if (!limit || call.path.startsWith('/interactions/')) return 0;
+    if (!limit || /^\/(interactions|webhooks)\//.test(call.path)) return 0;
     const now = performance.now();
     if (now - this.globalWindow.start >= 1000) this.globalWindow = { start: now, count: 0 };
     if (this.globalWindow.count >= limit) return Math.max(1, this.globalWindow.start + 1000 - now);
