@@ -296,3 +296,32 @@ describe('finished games held on disk only', () => {
     expect(existsSync(path.join(dir, 'thawbot.results', 'games'))).toBe(true);
   });
 });
+
+describe('a game deleted while it is being stored', () => {
+  it('is not counted once forget-server or retention has removed it, and nothing of it comes back', async () => {
+    const { file } = setup();
+    const storage = await openFiles(file);
+    const memory = memoryStorage();
+    // Each deletion starts once the game's first step (the game itself, marked pending) is stored.
+    const g = GAMES[0] as QuizResult;
+    const [recorded, report] = await Promise.all([
+      storage.results.record(g, topics),
+      storage.workspaces.forget(WS),
+    ]);
+    expect(recorded).toBe(true);
+    await memory.results.record(g, topics);
+    expect(report).toEqual(await memory.workspaces.forget(WS));
+    await storage.flush();
+    // Forgotten as on the memory engine, where the game was stored and counted first.
+    expect(await reads(storage)).toEqual(await reads(memory));
+    const old = GAMES.find((x) => x.endedAt < '2026-05') as QuizResult;
+    const [kept, pruned] = await Promise.all([storage.results.record(old, topics), storage.prune(NOW)]);
+    expect(kept).toBe(true);
+    expect(pruned.quizResults).toBe(1);
+    expect(await storage.results.has(old.channel, old.id)).toBe(false);
+    await storage.close();
+    const again = await openFiles(file);
+    expect(await again.results.has(old.channel, old.id)).toBe(false);
+    expect(await again.results.has(g.channel, g.id)).toBe(false);
+  });
+});

@@ -277,7 +277,10 @@ export class ResultFiles implements Doc<ResultsData> {
         games.setExtra(key, { pending: stored });
       });
     }
-    const result = this.data.results[key] as ResultsData['results'][string];
+    const result = this.data.results[key];
+    // Deleted since its first step (forget-server, forget-me, retention): those came after the game
+    // was stored, so nothing of it is counted now, which would bring forgotten data back.
+    if (!result) return true;
     const topics = pending?.topics ?? {};
     const effects = gameEffects(result, (id) => topics[id] ?? []);
     const targets = uniqueTargets(effects);
