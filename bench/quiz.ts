@@ -32,6 +32,7 @@ import { buildApp } from '../src/app.ts';
 import { ContentIndex } from '../src/content/index.ts';
 import { readContent } from '../src/content/load.ts';
 import { silentLogger } from '../src/core/log.ts';
+import { paceThrough } from '../src/fleet/pace.ts';
 import type { DocFile } from '../src/store/doc/file.ts';
 import { withGames } from '../src/store/doc/result-files.ts';
 import { FEATURES } from '../src/store/doc/shapes.ts';
@@ -104,8 +105,10 @@ async function runChild(variant: string): Promise<void> {
       commands,
       quizPauseMs: 500,
     });
+    // As in production on PostgreSQL: requests under Discord's global limit book a shared slot.
+    const sharedPace = storage.fleet && paceThrough(storage.fleet, silentLogger);
     const adapter = await startDiscord(
-      { router, deps, log: silentLogger },
+      { router, deps, log: silentLogger, ...(sharedPace ? { sharedPace } : {}) },
       { token: TOKEN, applicationId: APPLICATION_ID, apiUrl },
     );
     deps.posters.register('discord', adapter.poster);
