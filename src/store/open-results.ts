@@ -2,12 +2,12 @@
  * Opening finished games, leaderboards and players' records: the folders of `thawbot.results/`
  * (doc/result-files.ts), and the single `thawbot.results.json` of earlier versions read once.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from '../core/log.ts';
 import type { KeyedFilesSpec } from './doc/keyed-files.ts';
-import { keyedBackupPath, keyedFileName, storedRecord } from './doc/keyed-files.ts';
+import { keyedFileName, storedRecord } from './doc/keyed-files.ts';
 import type { ResultsData } from './doc/result-effects.ts';
 import {
   type GameSummary,
@@ -30,6 +30,7 @@ import {
   loadWithRecovery,
   makeFolder,
   retireSingleFile,
+  settledOnDisk,
 } from './open.ts';
 
 /** `data/thawbot.json` -> `data/thawbot.results/` (with `games/`, `boards/` and `players/`). */
@@ -67,11 +68,8 @@ export async function openResults(
   const holdCold = async (key: string, loaded: Record<string, unknown>): Promise<boolean> => {
     const { version: _, result, ...extra } = loaded;
     if (before?.results[key] !== undefined || Object.keys(extra).length > 0) return true;
-    // Restored from its backup (the file was missing or moved aside as corrupt): to be written.
-    // A backup older than its file (a crash before it rolled) is rolled: it may hold the game pending.
-    const recordFile = path.join(games, keyedFileName(key));
-    const [main, backup] = [await modifiedMs(recordFile), await modifiedMs(keyedBackupPath(recordFile))];
-    if (main === undefined || backup === undefined || backup < main) return true;
+    // A backup older than its file may hold the game pending: rolled by writing it.
+    if (!(await settledOnDisk(path.join(games, keyedFileName(key))))) return true;
     cold[key] = gameSummary(result as ResultsData['results'][string]);
     return false;
   };
@@ -122,16 +120,6 @@ export async function openResults(
     o,
   );
   return results;
-}
-
-/** When the file was last written, undefined when there is none. */
-async function modifiedMs(name: string): Promise<number | undefined> {
-  try {
-    const found = await stat(name);
-    return found.isFile() ? found.mtimeMs : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Whether any results folder holds a record file or a backup. */

@@ -18,12 +18,13 @@ import {
   type KeyedFiles,
   type KeyedFilesOptions,
   type KeyedFilesSpec,
+  keyedBackupPath,
   keyedFileName,
   keyOfFile,
   storedRecord,
 } from './doc/keyed-files.ts';
 import { emptyDocs, FEATURES, type Feature, type FeatureDocs, featureSchemas } from './doc/shapes.ts';
-import { HOT_LEARNERS, StudyFiles, studyFilesSpec } from './doc/study-files.ts';
+import { HOT_LEARNERS, learnerSummary, StudyFiles, studyFilesSpec } from './doc/study-files.ts';
 import type { DocSet } from './doc/workspaces.ts';
 import { StoreError } from './errors.ts';
 import {
@@ -39,7 +40,7 @@ import { WriteHealth } from './health.ts';
 import { LEGACY_VERSION, migrateLegacy, parseLegacy, splitLegacy } from './legacy.ts';
 import { FileLock } from './lock.ts';
 import { openResults, resultsDirFor, resultsFolderHolds, splitResultsMatch } from './open-results.ts';
-import { describeIssues } from './schema.ts';
+import { describeIssues, type Learner } from './schema.ts';
 
 export const DEFAULT_DATA_FILE = './data/thawbot.json';
 
@@ -90,12 +91,16 @@ const KEYED = {
     spec: gameFilesSpec,
     make: (o: KeyedFilesOptions, records: Record<string, unknown>) =>
       new GameFiles(o, records as FeatureDocs['games']['sessions']),
+    /** Running games are few and all in use: all in memory. */
+    summarize: undefined,
   },
   study: {
     label: 'study records (a file per learner)',
     spec: studyFilesSpec,
     make: (o: KeyedFilesOptions, records: Record<string, unknown>) =>
       new StudyFiles(o, records as FeatureDocs['study']['learners']),
+    /** Learners are held on disk only from the start (see openKeyed). */
+    summarize: (record: unknown) => learnerSummary(record as Learner),
   },
 } as const;
 type KeyedFeature = keyof typeof KEYED;
@@ -287,18 +292,33 @@ async function openKeyed(
     hotLearners?: number | undefined;
   },
 ): Promise<KeyedFiles<FeatureDocs[KeyedFeature], unknown>> {
-  const { spec, make, label } = KEYED[feature];
+  const { spec, make, label, summarize } = KEYED[feature];
   const dir = keyedDirFor(file, feature);
   const single = featureFileFor(file, feature);
   await removeIfExists(tempPathFor(single));
   await removeIfExists(tempPathFor(backupPathFor(single)));
   // Everything is read (and a file from a newer version refused) before the folder is made.
   const before = legacy ?? (await loadWithRecovery(single, featureSpec(feature), o.log, o.now));
-  const files = await loadKeyedFiles(dir, spec as KeyedFilesSpec<unknown>, o.log, o.now);
+  const inSingle = before && (before as unknown as Record<string, Record<string, unknown>>)[spec.field];
+  // A record read from its own file is read for its summary only: held on disk, not in memory and
+  // not rewritten, so a start costs one read per learner, not a write and a backup too. One read
+  // from its backup (its file missing, or moved aside as corrupt) is written. A backup older than its
+  // file is left to roll on its interval, as for a learner going to disk while running.
+  const cold: Record<string, { summary: unknown; journal: unknown }> = {};
+  const holdCold =
+    summarize &&
+    (async (key: string, loaded: Record<string, unknown>): Promise<boolean> => {
+      const { version: _, [spec.entry]: record, journal, ...extra } = loaded;
+      if (inSingle?.[key] !== undefined || Object.keys(extra).length > 0) return true;
+      if ((await modifiedMs(path.join(dir, keyedFileName(key)))) === undefined) return true;
+      cold[key] = { summary: summarize(record), journal };
+      return false;
+    });
+  const files = await loadKeyedFiles(dir, spec as KeyedFilesSpec<unknown>, o.log, o.now, holdCold);
   await makeFolder(dir);
   for (const name of await readdir(dir))
     if (name.startsWith('.') && name.endsWith('.tmp')) await removeIfExists(path.join(dir, name));
-  const fromSingle = before && (before as unknown as Record<string, Record<string, unknown>>)[spec.field];
+  const fromSingle = inSingle;
   const fromDir = Object.fromEntries(Object.entries(files).map(([key, loaded]) => [key, loaded[spec.entry]]));
   const records = make(
     { dir, log: o.log, now: o.now, backupIntervalMs: o.backupIntervalMs, health: o.health },
@@ -307,6 +327,10 @@ async function openKeyed(
   // What a file holds beside its record (its journal), unless the single file's record replaces it.
   for (const [key, { version: _, [spec.entry]: __, ...extra }] of Object.entries(files))
     if (!fromSingle?.[key]) records.setExtra(key, extra);
+  for (const [key, { summary, journal }] of Object.entries(cold)) {
+    records.setCold(key, summary);
+    if (journal !== undefined) records.setExtra(key, { journal });
+  }
   await records.writeAll();
   await records.backup();
   const made: unknown = records;
@@ -356,6 +380,26 @@ export async function keysIn(dir: string): Promise<string[]> {
  * `keep`, told of each file as it is read: those it answers false for are left out (the caller
  * keeps what it needs of them, so the folder is never in memory all at once).
  */
+/**
+ * Whether a record's file and its backup are as a clean write left them: both there, the backup
+ * rolled after the file. Otherwise the file was restored from its backup (missing, or moved aside as
+ * corrupt), or a crash came before the backup rolled; writing the record settles either.
+ */
+export async function settledOnDisk(recordFile: string): Promise<boolean> {
+  const [main, backup] = [await modifiedMs(recordFile), await modifiedMs(keyedBackupPath(recordFile))];
+  return main !== undefined && backup !== undefined && backup >= main;
+}
+
+/** When the file was last written, undefined when there is none. */
+async function modifiedMs(name: string): Promise<number | undefined> {
+  try {
+    const found = await stat(name);
+    return found.isFile() ? found.mtimeMs : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function loadKeyedFiles(
   dir: string,
   spec: KeyedFilesSpec<unknown>,

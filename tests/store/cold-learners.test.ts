@@ -3,9 +3,13 @@
  * logs in journals: every read and change answers as the memory engine does, and memory holds no
  * more learners than the limit, also under concurrent answers and after a reopen.
  */
+import { statSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DocStorage, memoryStorage } from '../../src/store/doc/index.ts';
+import { keyedFileName } from '../../src/store/doc/keyed-files.ts';
 import type { StudyFiles } from '../../src/store/doc/study-files.ts';
+import { userKey } from '../../src/store/keys.ts';
 import { openFileStorage } from '../../src/store/open.ts';
 import type { WorkspaceRef } from '../../src/store/ports.ts';
 import { recordingLogger, tempDir } from './helpers.ts';
@@ -35,12 +39,13 @@ function setup() {
   return t;
 }
 
-async function openFiles(file: string): Promise<DocStorage> {
+async function openFiles(file: string, backupIntervalMs?: number): Promise<DocStorage> {
   const storage = (await openFileStorage({
     file,
     log: recordingLogger(),
     now: () => NOW,
     hotLearners: LIMIT,
+    ...(backupIntervalMs === undefined ? {} : { backupIntervalMs }),
   })) as DocStorage;
   cleanups.push(() => storage.close());
   return storage;
@@ -189,5 +194,33 @@ describe('learners held on disk only', () => {
     await answer('bob', 'q9');
     await storage.flush();
     expect(study.stats.backups).toBeGreaterThan(rolled);
+  });
+});
+
+describe('a start with many learners on disk', () => {
+  it('reads each learner for its summary and holds it on disk only, rewriting only what needs settling', async () => {
+    const { file } = setup();
+    // Every write rolls its backup, so the one restored below is as current as its file.
+    const files = await openFiles(file, 0);
+    const memory = memoryStorage();
+    await seed(files);
+    await seed(memory);
+    await files.close();
+    const dir = `${file.slice(0, -'.json'.length)}.study`;
+    const fileOf = (ws: WorkspaceRef, user: string) => path.join(dir, keyedFileName(userKey(ws, user)));
+    // Bob's file is lost: the start restores it from its backup, and writes it.
+    unlinkSync(fileOf(WS, 'bob'));
+    const others = PEOPLE.filter(([, user]) => user !== 'bob');
+    const stamps = () => others.map(([ws, user]) => statSync(fileOf(ws, user)).mtimeMs);
+    const before = stamps();
+
+    const again = await openFiles(file);
+    const study = again.docs.study as StudyFiles;
+    expect(study.stats.writes).toBe(1);
+    expect(hot(again)).toBeLessThanOrEqual(LIMIT);
+    expect(study.coldCount).toBe(PEOPLE.length - hot(again));
+    expect(stamps()).toEqual(before);
+    // Reminders, people and card counts come from the summaries; every answer as in memory.
+    expect(await answers(again)).toEqual(await answers(memory));
   });
 });
