@@ -11,16 +11,20 @@
  *    learner files in thawbot.study/ (backups left out) on the file engine; pg_total_relation_size
  *    of the study tables (indexes included) on PostgreSQL. Also the cost of one answer at that size
  *    on both (on files each answer rewrites its own learner's file).
+ * 3. A start of the file engine with those learners on disk: time to open, heap after GC and files
+ *    written. Baseline, in the same run: the heap of every learner's file parsed and held, which is
+ *    what a start holding every deck would keep.
  *
  * PostgreSQL: BENCH_DATABASE_URL, or the local test server; a schema of its own, dropped after.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { silentLogger } from '../src/core/log.ts';
-import { memoryStorage } from '../src/store/doc/index.ts';
+import { type DocStorage, memoryStorage } from '../src/store/doc/index.ts';
 import { emptyDocs, type FeatureDocs } from '../src/store/doc/shapes.ts';
+import type { StudyFiles } from '../src/store/doc/study-files.ts';
 import { userKey } from '../src/store/keys.ts';
 import { openFileStorage, studyDirFor } from '../src/store/open.ts';
 import { openPgStorage } from '../src/store/pg/index.ts';
@@ -110,12 +114,13 @@ function seed(learners: number, cards: number, logPerCard: number): FeatureDocs 
 
 type Opened = { storage: Storage; dispose: () => Promise<void>; bytes: () => Promise<number> };
 
-async function openFiles(docs: FeatureDocs): Promise<Opened> {
+async function openFiles(docs: FeatureDocs): Promise<Opened & { file: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'thawbot-bench-study-'));
   const file = path.join(dir, 'thawbot.json');
   const storage = await openFileStorage({ file, log: silentLogger, now: () => NOW });
   await storage.load(docs);
   return {
+    file,
     storage,
     bytes: async () => {
       const dir = studyDirFor(file);
@@ -127,6 +132,33 @@ async function openFiles(docs: FeatureDocs): Promise<Opened> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Heap used after a full GC, in MB. */
+function heapMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 1e6;
+}
+
+/** Section 3: a start with the learners of `file` on disk, against holding every learner's file parsed. */
+async function startFigures(file: string): Promise<void> {
+  const dir = studyDirFor(file);
+  const before = heapMb();
+  const parsed = readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .map((n) => JSON.parse(readFileSync(path.join(dir, n), 'utf8')) as unknown);
+  const allHeld = heapMb() - before;
+  parsed.length = 0;
+  const base = heapMb();
+  const started = performance.now();
+  const storage = (await openFileStorage({ file, log: silentLogger, now: () => NOW })) as DocStorage;
+  const seconds = (performance.now() - started) / 1000;
+  const held = heapMb() - base;
+  const study = storage.docs.study as StudyFiles;
+  console.log(
+    `a start with them on disk: ${seconds.toFixed(2)} s; heap after GC +${held.toFixed(1)} MB, ${(held / allHeld).toFixed(2)}x every learner file held parsed (+${allHeld.toFixed(1)} MB); learners in memory ${Object.keys(storage.docs.study.read().learners).length}, on disk only ${study.coldCount}; learner files written ${study.stats.writes}, backups rolled ${study.stats.backups}`,
+  );
+  await storage.close();
 }
 
 async function openPostgres(docs: FeatureDocs): Promise<Opened> {
@@ -229,6 +261,8 @@ async function main(): Promise<void> {
     console.log(
       `feature files: thawbot.study/ ${(bytes / 1e6).toFixed(1)} MB (${(bytes / LEARNERS / 1024).toFixed(1)} KiB per learner); one answer p50 ${ms(write.p50)}, p99 ${ms(write.p99)}`,
     );
+    await files.storage.close();
+    await startFigures(files.file);
   } finally {
     await files.dispose();
   }
