@@ -10,15 +10,7 @@ import { errorReply, type Reply, reply } from '../core/reply.ts';
 import type { GamesRepo, QuizMode, QuizSession, ResultsRepo, WorkspaceRef } from '../store/ports.ts';
 import type { StudyService } from '../study/service.ts';
 import { LiveCounts } from './live.ts';
-import {
-  everyoneAnswered,
-  type MachineEnv,
-  newSession,
-  type QuizEffect,
-  type QuizEvent,
-  standings,
-  step,
-} from './machine.ts';
+import { type MachineEnv, newSession, type QuizEffect, type QuizEvent, standings, step } from './machine.ts';
 import { pickQuestions } from './picker.ts';
 import { PracticePresses } from './presses.ts';
 import { LETTERS, questionCard, revealCard, scoreboardCard } from './render.ts';
@@ -155,7 +147,7 @@ export class QuizService {
   async answer(actor: Actor, payload: string): Promise<Reply> {
     const [gameId, roundText, choiceText] = payload.split(':');
     const round = Number(roundText);
-    const session = await this.game(actor.channel);
+    const session = await this.options.games.getForAnswer(actor.channel);
     if (!session || session.id !== gameId) return errorReply(ENDED);
     const at = this.options.now().getTime();
     const out = step(
@@ -184,8 +176,10 @@ export class QuizService {
     this.live.schedule(session);
     // Learner mode: once everyone playing has answered, reveal at once. Decided on the stored game,
     // after this answer is stored, so of answers arriving together the last one sees them all.
-    const live = session.mode === 'learner' ? await this.current(session) : undefined;
-    if (live && everyoneAnswered(live))
+    if (
+      session.mode === 'learner' &&
+      (await this.options.games.everyoneAnswered(actor.channel, session.id, round))
+    )
       void this.dispatch(actor.channel, session.id, { type: 'allAnswered', round, at }).catch(
         (err: unknown) => this.options.log.error({ err, game: session.id }, 'quiz reveal failed'),
       );

@@ -138,6 +138,16 @@ export interface PersonalData {
 export interface GamesRepo extends PersonalData {
   /** The channel's running game, answers included. */
   get(channel: ChannelRef): Promise<QuizSession | undefined>;
+  /**
+   * The channel's running game with at least its current round's answers, enough to check one click:
+   * earlier rounds' answers may be left out where reading them costs (answers as rows).
+   */
+  getForAnswer(channel: ChannelRef): Promise<QuizSession | undefined>;
+  /**
+   * Whether everyone who answered an earlier round of game `gameId` has answered round `round`, as
+   * stored now: false when nobody answered an earlier round or the game is gone.
+   */
+  everyoneAnswered(channel: ChannelRef, gameId: string, round: number): Promise<boolean>;
   all(): Promise<QuizSession[]>;
   /** Stores a new game; false (nothing stored) if the channel already has one. */
   create(session: QuizSession): Promise<boolean>;

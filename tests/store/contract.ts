@@ -358,6 +358,39 @@ export function storageContract(name: string, open: () => Promise<OpenedStorage>
         );
       });
 
+      it('getForAnswer holds the current round with its answers; everyoneAnswered compares it with the earlier rounds', async () => {
+        const round = (questionId: string) => ({
+          questionId,
+          order: [0, 1, 2, 3],
+          shownAt: '2026-03-01T10:00:00.000Z',
+          answers: {},
+        });
+        await s.games.create(session(c1, 'g1', { mode: 'learner', rounds: [round('q1')] }));
+        // Nobody answered an earlier round: not "everyone".
+        expect(await s.games.everyoneAnswered(c1, 'g1', 0)).toBe(false);
+        await s.games.recordAnswer(c1, 'g1', 0, answer('u1'));
+        await s.games.recordAnswer(c1, 'g1', 0, answer('u2'));
+        const second = session(c1, 'g1', { mode: 'learner', current: 1, rounds: [round('q1'), round('q2')] });
+        expect(await s.games.save(second)).toBe(true);
+        await s.games.recordAnswer(c1, 'g1', 1, answer('u1'));
+        const forAnswer = await s.games.getForAnswer(c1);
+        expect(forAnswer?.id).toBe('g1');
+        expect(forAnswer?.current).toBe(1);
+        expect(forAnswer?.rounds[1]?.answers).toEqual({ u1: answer('u1') });
+        expect(await s.games.everyoneAnswered(c1, 'g1', 1)).toBe(false);
+        // A newcomer to round 1 does not hold it up; u2, who played round 0, does.
+        await s.games.recordAnswer(c1, 'g1', 1, answer('u3'));
+        expect(await s.games.everyoneAnswered(c1, 'g1', 1)).toBe(false);
+        await s.games.recordAnswer(c1, 'g1', 1, answer('u2'));
+        expect(await s.games.everyoneAnswered(c1, 'g1', 1)).toBe(true);
+        expect(await s.games.everyoneAnswered(c1, 'other', 1)).toBe(false);
+        expect(await s.games.everyoneAnswered(c2, 'g1', 1)).toBe(false);
+        expect(await s.games.getForAnswer(c2)).toBeUndefined();
+        await s.games.remove(c1, 'g1');
+        expect(await s.games.everyoneAnswered(c1, 'g1', 1)).toBe(false);
+        expect(await s.games.getForAnswer(c1)).toBeUndefined();
+      });
+
       it('concurrent answers by 200 different users are all kept', async () => {
         await s.games.create(session(c1, 'g1'));
         const wins = await Promise.all(

@@ -14,6 +14,19 @@ export class DocGames implements GamesRepo {
     return found && copySession(found);
   }
 
+  /** In memory every answer is at hand: the whole game. */
+  getForAnswer(channel: ChannelRef): Promise<QuizSession | undefined> {
+    return this.get(channel);
+  }
+
+  async everyoneAnswered(channel: ChannelRef, gameId: string, round: number): Promise<boolean> {
+    const stored = this.doc.read().sessions[channelKey(channel)];
+    const answers = stored?.id === gameId ? stored.rounds[round]?.answers : undefined;
+    if (!stored || !answers) return false;
+    const earlier = stored.rounds.slice(0, round).flatMap((r) => Object.keys(r.answers));
+    return earlier.length > 0 && earlier.every((id) => answers[id]);
+  }
+
   async all(): Promise<QuizSession[]> {
     return Object.values(this.doc.read().sessions).map(copySession);
   }

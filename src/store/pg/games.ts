@@ -36,6 +36,37 @@ export function pgGames(db: Db): GamesRepo {
       return rows[0] ? assemble(rows[0]) : undefined;
     },
 
+    async getForAnswer(channel) {
+      // The current round's answers only: a click does not need the game's earlier answers, and
+      // reading them all for every click grew with the game.
+      const { rows } = await db.query<GameRow>(
+        `SELECT g.platform || ':' || g.workspace_id || ':' || g.channel_id AS key, g.state,
+                COALESCE(json_agg(json_build_object('round', a.round, 'user_id', a.user_id, 'data', a.data) ORDER BY a.seq)
+                         FILTER (WHERE a.user_id IS NOT NULL), '[]') AS answers
+         FROM quiz_games g
+         LEFT JOIN quiz_answers a ON a.platform = g.platform AND a.workspace_id = g.workspace_id
+           AND a.channel_id = g.channel_id AND a.game_id = g.game_id AND a.round = (g.state->>'current')::int
+         WHERE g.platform = $1 AND g.workspace_id = $2 AND g.channel_id = $3 ${GROUP_GAMES}`,
+        channelParams(channel),
+      );
+      return rows[0] ? assemble(rows[0]) : undefined;
+    },
+
+    async everyoneAnswered(channel, gameId, round) {
+      // Answers go when their game does (a foreign key), so a game gone has no earlier answers.
+      const { rows } = await db.query<{ all: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM quiz_answers WHERE ${WHERE_GAME} AND round < $5)
+            AND NOT EXISTS (
+              SELECT 1 FROM quiz_answers p WHERE ${WHERE_GAME} AND p.round < $5
+                AND NOT EXISTS (
+                  SELECT 1 FROM quiz_answers c WHERE c.platform = p.platform AND c.workspace_id = p.workspace_id
+                    AND c.channel_id = p.channel_id AND c.game_id = p.game_id AND c.round = $5
+                    AND c.user_id = p.user_id)) AS all`,
+        [...channelParams(channel), gameId, round],
+      );
+      return rows[0]?.all === true;
+    },
+
     async all() {
       const { rows } = await db.query<GameRow>(
         `${SELECT_GAMES} ${GROUP_GAMES} ORDER BY g.platform, g.workspace_id, g.channel_id`,
