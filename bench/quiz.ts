@@ -23,6 +23,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import pg from 'pg';
@@ -616,10 +617,20 @@ interface SustainedOptions {
 }
 
 /** 3. Games back to back in every channel for a fixed time; figures per window, to show the trend. */
+function harnessAt(h: { loopP99: number; loopMax: number; heapMb: number } | undefined): string {
+  return h ? `${h.loopP99.toFixed(0)} / ${h.loopMax.toFixed(0)}, ${h.heapMb.toFixed(0)}` : '-';
+}
+
 async function sustainedBench(dir: string, o: SustainedOptions): Promise<void> {
   const host = { id: '850000000000000001', username: 'host', globalName: 'Host' };
   const guild = makeGuild({ channels: o.games, members: [{ user: host }] });
-  const fake = await FakeDiscord.start({ applicationId: APPLICATION_ID, guilds: [guild], token: TOKEN });
+  // The players wait only for recent calls: the fake need not hold every call of a long run.
+  const fake = await FakeDiscord.start({
+    applicationId: APPLICATION_ID,
+    guilds: [guild],
+    token: TOKEN,
+    keepCalls: 5_000,
+  });
   const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const schema = `thawbot_bench_quiz_${process.pid}`;
   const dropSchema = async () => {
@@ -698,14 +709,25 @@ async function sustainedBench(dir: string, o: SustainedOptions): Promise<void> {
         gamesFinished++;
       }
     };
-    // RSS after a forced GC at the end of each window.
+    // RSS after a forced GC at the end of each window; and this process's own event loop delay and
+    // heap (the fake Discord and the players live here: a stall here counts in every latency).
+    const harness: { loopP99: number; loopMax: number; heapMb: number }[] = [];
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     const sampling = (async () => {
       for (let w = 1; w <= windows; w++) {
         await sleep(Math.max(0, started + w * windowMs - performance.now()));
+        harness.push({
+          loopP99: loop.percentile(99) / 1e6,
+          loopMax: loop.max / 1e6,
+          heapMb: process.memoryUsage().heapUsed / 2 ** 20,
+        });
+        loop.reset();
         const at = await bot.stats(true);
         rss.push(at.rssMb);
         heap.push(at.heapUsedMb);
       }
+      loop.disable();
     })();
     await Promise.all([...guild.channels.map((c, g) => play(c.id, g)), sampling]);
     // Every acknowledged answer is stored before its acknowledgement; read the store once it settles.
@@ -719,14 +741,16 @@ async function sustainedBench(dir: string, o: SustainedOptions): Promise<void> {
       `\n3. Sustained: ${o.games} games at once, ${o.players} players each, for ${o.seconds} s on ${o.pg ? 'PostgreSQL' : 'the feature files'}` +
         ` (10 questions a game, learner mode, answers spread over ${o.spreadSeconds} s)`,
     );
-    console.log('  window      clicks   p50 ms   p99 ms   max ms   RSS / heap after GC');
+    console.log(
+      '  window      clicks   p50 ms   p99 ms   max ms   RSS / heap after GC   harness loop p99 / max ms, heap MB',
+    );
     for (let w = 0; w < windows; w++) {
       const inWindow = acked
         .filter((c) => c.at >= w * windowMs && c.at < (w + 1) * windowMs)
         .map((c) => c.ms);
       const sw = summary(inWindow);
       console.log(
-        `  ${`${w * o.windowSeconds}-${(w + 1) * o.windowSeconds} s`.padEnd(10)} ${String(inWindow.length).padStart(7)}  ${sw.p50.toFixed(1).padStart(7)}  ${sw.p99.toFixed(1).padStart(7)}  ${sw.max.toFixed(1).padStart(7)}   ${rss[w]?.toFixed(1) ?? '-'} / ${heap[w]?.toFixed(1) ?? '-'} MB`,
+        `  ${`${w * o.windowSeconds}-${(w + 1) * o.windowSeconds} s`.padEnd(10)} ${String(inWindow.length).padStart(7)}  ${sw.p50.toFixed(1).padStart(7)}  ${sw.p99.toFixed(1).padStart(7)}  ${sw.max.toFixed(1).padStart(7)}   ${`${rss[w]?.toFixed(1) ?? '-'} / ${heap[w]?.toFixed(1) ?? '-'} MB`.padEnd(22)}${harnessAt(harness[w])}`,
       );
     }
     const all = summary(acked.map((c) => c.ms));

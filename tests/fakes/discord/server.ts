@@ -76,6 +76,11 @@ export interface FakeDiscordOptions {
   /** How long a nonce with enforce_nonce returns the first message (Discord: a few minutes). */
   nonceWindowMs?: number;
   /**
+   * Keep only about this many of the latest REST calls (and callbacks), for long benchmarks whose
+   * measuring process would otherwise grow with every call it ever saw. Default: all.
+   */
+  keepCalls?: number;
+  /**
    * Whether fetched history carries each message's nonce (default true). Discord echoes a nonce in
    * the create response; set false to test the case where history does not carry it.
    */
@@ -802,6 +807,14 @@ export class FakeDiscord {
     this.calls.push(call);
     if (call.status < 400 && call.path.endsWith('/callback') && !this.callbacks.has(call.path))
       this.callbacks.set(call.path, call);
+    const keep = this.options.keepCalls;
+    if (keep !== undefined && this.calls.length > 2 * keep) {
+      this.calls.splice(0, this.calls.length - keep);
+      for (const path of this.callbacks.keys()) {
+        if (this.callbacks.size <= keep) break;
+        this.callbacks.delete(path);
+      }
+    }
     for (let i = 0; i < this.waiters.length; i++) {
       const waiter = this.waiters[i];
       if (waiter?.test(call)) {
