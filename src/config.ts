@@ -12,7 +12,13 @@ const optionalUrl = optionalText.pipe(
   z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
 );
 /** A number from min to max (whole when `integer`), or `fallback` when unset. */
-const numberIn = (fallback: number, min: number, max: number, what: string, integer = false) =>
+const numberIn = <F extends number | undefined>(
+  fallback: F,
+  min: number,
+  max: number,
+  what: string,
+  integer = false,
+) =>
   z
     .string()
     .trim()
@@ -24,7 +30,7 @@ const numberIn = (fallback: number, min: number, max: number, what: string, inte
         ctx.addIssue({ code: 'custom', message: `must be ${what}` });
         return z.NEVER;
       }
-      return n;
+      return n as number | F;
     });
 const port = (fallback: number) => numberIn(fallback, 1, 65535, 'a port number from 1 to 65535', true);
 /** Unset: off. 0 lets the system pick a free port (logged at start), for tests. */
@@ -95,6 +101,8 @@ const schema = z
     QUIZ_PAUSE_SECONDS: numberIn(5, 0, 60, 'a number of seconds from 0 to 60'),
     /** With PostgreSQL: how long the scheduler lease lasts unrenewed (a survivor takes over after it). */
     SCHEDULER_LEASE_SECONDS: numberIn(30, 3, 300, 'a number of seconds from 3 to 300'),
+    /** With the data files: learners kept in memory; the others are read from disk when used. */
+    STUDY_LEARNERS_IN_MEMORY: numberIn(undefined, 1, 100_000, 'a whole number from 1 to 100000', true),
   })
   .superRefine((env, ctx) => {
     checkSharding(env, ctx);

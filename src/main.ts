@@ -75,6 +75,7 @@ async function main(): Promise<number> {
     schema: config.DATABASE_SCHEMA,
     file: resolve(config.DATA_FILE),
     log,
+    hotLearners: config.STUDY_LEARNERS_IN_MEMORY,
   });
   const app = buildApp({
     content,

@@ -9,6 +9,8 @@ export async function openStorage(options: {
   schema?: string;
   file: string;
   log: Logger;
+  /** Files only: learners kept in memory (default HOT_LEARNERS). */
+  hotLearners?: number | undefined;
 }): Promise<Storage> {
   if (options.databaseUrl) {
     // Loaded only when used, so the default start does not load the PostgreSQL driver.
@@ -19,5 +21,9 @@ export async function openStorage(options: {
       ...(options.schema ? { schema: options.schema } : {}),
     });
   }
-  return openFileStorage({ file: options.file, log: options.log });
+  return openFileStorage({
+    file: options.file,
+    log: options.log,
+    ...(options.hotLearners === undefined ? {} : { hotLearners: options.hotLearners }),
+  });
 }

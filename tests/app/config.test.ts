@@ -43,6 +43,15 @@ describe('config', () => {
     ]);
   });
 
+  it('takes how many learners the data files keep in memory, a whole number from 1', () => {
+    expect(loadConfig({}).STUDY_LEARNERS_IN_MEMORY).toBeUndefined();
+    expect(loadConfig({ STUDY_LEARNERS_IN_MEMORY: '500' }).STUDY_LEARNERS_IN_MEMORY).toBe(500);
+    for (const bad of ['0', '1.5', 'lots'])
+      expect(problems({ STUDY_LEARNERS_IN_MEMORY: bad })).toEqual([
+        'STUDY_LEARNERS_IN_MEMORY must be a whole number from 1 to 100000',
+      ]);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DISCORD_TOKEN: '', DATA_FILE: ' ' }).DATA_FILE).toBe('./data/thawbot.json');
   });

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type DocStorage, memoryStorage } from '../../src/store/doc/index.ts';
 import { keyedFileName } from '../../src/store/doc/keyed-files.ts';
 import type { StudyFiles } from '../../src/store/doc/study-files.ts';
+import { openStorage } from '../../src/store/index.ts';
 import { userKey } from '../../src/store/keys.ts';
 import { openFileStorage } from '../../src/store/open.ts';
 import type { WorkspaceRef } from '../../src/store/ports.ts';
@@ -222,5 +223,18 @@ describe('a start with many learners on disk', () => {
     expect(stamps()).toEqual(before);
     // Reminders, people and card counts come from the summaries; every answer as in memory.
     expect(await answers(again)).toEqual(await answers(memory));
+  });
+});
+
+describe('the limit from the configuration', () => {
+  it('reaches the files engine through openStorage (STUDY_LEARNERS_IN_MEMORY)', async () => {
+    const { file } = setup();
+    const storage = (await openStorage({ file, log: recordingLogger(), hotLearners: 1 })) as DocStorage;
+    cleanups.push(() => storage.close());
+    for (const [ws, user] of PEOPLE.slice(0, 3))
+      await storage.study.changeCard(ws, user, 'q1', put(card('q1', NOW.toISOString())));
+    await storage.flush();
+    expect(hot(storage)).toBe(1);
+    expect((storage.docs.study as StudyFiles).coldCount).toBe(2);
   });
 });
