@@ -318,15 +318,14 @@ async function openKeyed(
   await makeFolder(dir);
   for (const name of await readdir(dir))
     if (name.startsWith('.') && name.endsWith('.tmp')) await removeIfExists(path.join(dir, name));
-  const fromSingle = inSingle;
   const fromDir = Object.fromEntries(Object.entries(files).map(([key, loaded]) => [key, loaded[spec.entry]]));
   const records = make(
     { dir, log: o.log, now: o.now, backupIntervalMs: o.backupIntervalMs, health: o.health },
-    { ...fromDir, ...fromSingle },
+    { ...fromDir, ...inSingle },
   ) as KeyedFiles<FeatureDocs[KeyedFeature], unknown>;
   // What a file holds beside its record (its journal), unless the single file's record replaces it.
   for (const [key, { version: _, [spec.entry]: __, ...extra }] of Object.entries(files))
-    if (!fromSingle?.[key]) records.setExtra(key, extra);
+    if (!inSingle?.[key]) records.setExtra(key, extra);
   for (const [key, { summary, journal }] of Object.entries(cold)) {
     records.setCold(key, summary);
     if (journal !== undefined) records.setExtra(key, { journal });
@@ -376,11 +375,6 @@ export async function keysIn(dir: string): Promise<string[]> {
 }
 
 /**
- * Each record file of a folder as read (its record and what it holds beside it), by key. With
- * `keep`, told of each file as it is read: those it answers false for are left out (the caller
- * keeps what it needs of them, so the folder is never in memory all at once).
- */
-/**
  * Whether a record's file and its backup are as a clean write left them: both there, the backup
  * rolled after the file. Otherwise the file was restored from its backup (missing, or moved aside as
  * corrupt), or a crash came before the backup rolled; writing the record settles either.
@@ -400,6 +394,11 @@ async function modifiedMs(name: string): Promise<number | undefined> {
   }
 }
 
+/**
+ * Each record file of a folder as read (its record and what it holds beside it), by key. With
+ * `keep`, told of each file as it is read: those it answers false for are left out (the caller
+ * keeps what it needs of them, so the folder is never in memory all at once).
+ */
 export async function loadKeyedFiles(
   dir: string,
   spec: KeyedFilesSpec<unknown>,

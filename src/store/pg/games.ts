@@ -16,13 +16,23 @@ export interface GameRow {
   answers: { round: number; user_id: string; data: QuizAnswer }[];
 }
 
-// One statement reads a game and its answers, so they are one consistent snapshot.
-export const SELECT_GAMES = `
+/**
+ * One statement reads a game and its answers, so they are one consistent snapshot. `answers` narrows
+ * which answer rows come with it (a condition on `a` and `g`).
+ */
+function selectGames(answers = ''): string {
+  return `
   SELECT g.platform || ':' || g.workspace_id || ':' || g.channel_id AS key, g.state,
          COALESCE(json_agg(json_build_object('round', a.round, 'user_id', a.user_id, 'data', a.data) ORDER BY a.seq)
                   FILTER (WHERE a.user_id IS NOT NULL), '[]') AS answers
   FROM quiz_games g
-  LEFT JOIN quiz_answers a USING (platform, workspace_id, channel_id, game_id)`;
+  LEFT JOIN quiz_answers a ON a.platform = g.platform AND a.workspace_id = g.workspace_id
+    AND a.channel_id = g.channel_id AND a.game_id = g.game_id ${answers}`;
+}
+export const SELECT_GAMES = selectGames();
+/** The current round's answers only: a click needs no more. */
+const SELECT_GAMES_CURRENT_ROUND = selectGames("AND a.round = (g.state->>'current')::int");
+const WHERE_CHANNEL = 'WHERE g.platform = $1 AND g.workspace_id = $2 AND g.channel_id = $3';
 export const GROUP_GAMES = 'GROUP BY g.platform, g.workspace_id, g.channel_id';
 
 export function pgGames(db: Db): GamesRepo {
@@ -30,23 +40,16 @@ export function pgGames(db: Db): GamesRepo {
     ...pgGamesPersonal(db),
     async get(channel) {
       const { rows } = await db.query<GameRow>(
-        `${SELECT_GAMES} WHERE g.platform = $1 AND g.workspace_id = $2 AND g.channel_id = $3 ${GROUP_GAMES}`,
+        `${SELECT_GAMES} ${WHERE_CHANNEL} ${GROUP_GAMES}`,
         channelParams(channel),
       );
       return rows[0] ? assemble(rows[0]) : undefined;
     },
 
     async getForAnswer(channel) {
-      // The current round's answers only: a click does not need the game's earlier answers, and
-      // reading them all for every click grew with the game.
+      // Reading every earlier answer for every click grew with the game.
       const { rows } = await db.query<GameRow>(
-        `SELECT g.platform || ':' || g.workspace_id || ':' || g.channel_id AS key, g.state,
-                COALESCE(json_agg(json_build_object('round', a.round, 'user_id', a.user_id, 'data', a.data) ORDER BY a.seq)
-                         FILTER (WHERE a.user_id IS NOT NULL), '[]') AS answers
-         FROM quiz_games g
-         LEFT JOIN quiz_answers a ON a.platform = g.platform AND a.workspace_id = g.workspace_id
-           AND a.channel_id = g.channel_id AND a.game_id = g.game_id AND a.round = (g.state->>'current')::int
-         WHERE g.platform = $1 AND g.workspace_id = $2 AND g.channel_id = $3 ${GROUP_GAMES}`,
+        `${SELECT_GAMES_CURRENT_ROUND} ${WHERE_CHANNEL} ${GROUP_GAMES}`,
         channelParams(channel),
       );
       return rows[0] ? assemble(rows[0]) : undefined;
